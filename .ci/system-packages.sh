@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Debian packages the test suite uses. Installed only when missing and when we are root
+# (CI and the developers' machines); elsewhere the tests that need them say what is missing.
+set -euo pipefail
+wanted=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3)
+missing=()
+for pkg in "${wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+  echo "system packages missing (install them by hand): ${missing[*]}" >&2
+  exit 0
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

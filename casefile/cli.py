@@ -1,0 +1,463 @@
+"""The command line: the contract in ../shared/cli-contract.md, over casefile.services."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from casefile import __version__
+from casefile.domain.errors import CasefileError, IntegrityError
+from casefile.domain.records import TYPES
+from casefile.i18n import _, set_language, system_language
+from casefile.process import harden
+from casefile.services import paths
+from casefile.services.session import Session, StorageError
+from casefile.vault.keys import MIN_KDF_SECONDS
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTEGRITY = 0, 1, 2, 3
+
+
+class Console:
+    """Where output goes; tests pass their own streams."""
+
+    def __init__(self, out: Any = None, err: Any = None, stdin: Any = None) -> None:
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
+        self.stdin = stdin or sys.stdin
+
+    def print(self, text: str = "") -> None:
+        print(text, file=self.out)
+
+    def json(self, obj: Any) -> None:
+        print(json.dumps(obj, ensure_ascii=False, indent=2), file=self.out)
+
+    def warn(self, text: str) -> None:
+        print(f"casefile: {text}", file=self.err)
+
+    def interactive(self) -> bool:
+        return bool(getattr(self.stdin, "isatty", lambda: False)())
+
+
+# -- secrets -------------------------------------------------------------------------------
+
+def read_passphrase(args: argparse.Namespace, con: Console, *, prompt: str | None = None,
+                    env: str = "CASEFILE_PASSPHRASE", confirm: bool = False) -> str:
+    """--passphrase-file, then the environment, then a prompt without echo. Never argv."""
+    if env == "CASEFILE_PASSPHRASE" and args.passphrase_file:
+        try:
+            with Path(args.passphrase_file).open(encoding="utf-8") as fh:
+                return fh.readline().rstrip("\r\n")
+        except OSError as exc:
+            raise CasefileError(_("cannot read the passphrase file: {0}").format(
+                exc.strerror)) from None
+    if os.environ.get(env):
+        return os.environ[env]
+    if not con.interactive():
+        raise CasefileError(_("no passphrase given: use --passphrase-file or {0}").format(env))
+    first = getpass.getpass(prompt or _("Passphrase: "))
+    if confirm and getpass.getpass(_("Repeat the passphrase: ")) != first:
+        raise CasefileError(_("the passphrases do not match"))
+    return first
+
+
+def vault_path(args: argparse.Namespace) -> Path:
+    return Path(args.vault).expanduser() if args.vault else paths.default_vault()
+
+
+def open_session(args: argparse.Namespace, con: Console) -> Session:
+    return Session.open(vault_path(args), read_passphrase(args, con))
+
+
+def load_data(text: str) -> Any:
+    if text.startswith("@"):
+        try:
+            text = Path(text[1:]).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise CasefileError(_("cannot read {0}: {1}").format(text[1:], exc.strerror)) \
+                from None
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise CasefileError(_("--data is not valid JSON: {0}").format(exc)) from None
+    if not isinstance(data, dict):
+        raise CasefileError(_("--data must be a JSON object"))
+    return data
+
+
+def parse_where(items: Sequence[str]) -> dict[str, str]:
+    where = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise CasefileError(_("--where takes FIELD=VALUE, got '{0}'").format(item))
+        where[name.strip()] = value
+    return where
+
+
+# -- commands ------------------------------------------------------------------------------
+
+def cmd_init(args: argparse.Namespace, con: Console) -> int:
+    passphrase = read_passphrase(args, con, prompt=_("New passphrase: "), confirm=True)
+    Session.create(vault_path(args), passphrase, args.kdf_seconds).close()
+    if args.json:
+        con.json({"path": str(vault_path(args))})
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace, con: Console) -> int:
+    from casefile.services.demo import DEMO_PASSPHRASE, create_demo  # noqa: PLC0415
+
+    folder = Path(args.vault).expanduser() if args.vault else paths.demo_vault()
+    given = bool(args.passphrase_file or os.environ.get("CASEFILE_PASSPHRASE"))
+    passphrase = read_passphrase(args, con) if given else DEMO_PASSPHRASE
+    session = create_demo(folder, passphrase, force=args.force, kdf_seconds=args.kdf_seconds)
+    try:
+        if args.json:
+            con.json({"path": str(folder), "passphrase_is_demo": not given})
+        else:
+            con.print(str(folder))
+            if not given:
+                con.print(_("passphrase: {0}").format(DEMO_PASSPHRASE))
+        if args.open:
+            return show_overview(session, con)
+    finally:
+        session.close()
+    return EXIT_OK
+
+
+def show_overview(session: Session, con: Console) -> int:
+    """What the demo vault holds, until the window is there to show it."""
+    from casefile.domain.records import SPECS  # noqa: PLC0415
+
+    for record_type, spec in SPECS.items():
+        con.print(f"{_(spec.plural)}: {session.count(record_type)}")
+    con.print()
+    for person in session.list("person"):
+        con.print(f"  {person['full_name']}  ({person.get('latin_name') or ''})")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, con: Console) -> int:
+    try:
+        session = open_session(args, con)
+    except IntegrityError as exc:
+        problems = [str(exc)]
+    else:
+        with session:
+            problems = session.check()
+    if args.json:
+        con.json({"ok": not problems, "problems": problems})
+    for problem in problems[:20]:
+        con.warn(_("integrity: {0}").format(problem))
+    if problems:
+        con.warn("error: " + _("the vault failed its integrity check"))
+        return EXIT_INTEGRITY
+    if not args.json:
+        con.print(_("ok"))
+    return EXIT_OK
+
+
+def cmd_passwd(args: argparse.Namespace, con: Console) -> int:
+    with open_session(args, con) as session:
+        new = read_passphrase(args, con, prompt=_("New passphrase: "),
+                              env="CASEFILE_NEW_PASSPHRASE", confirm=True)
+        session.change_passphrase(new, args.kdf_seconds)
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace, con: Console) -> int:
+    with open_session(args, con) as session:
+        session.backup(Path(args.output))
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, con: Console) -> int:
+    from casefile.vault.backup import restore_backup  # noqa: PLC0415
+
+    restore_backup(Path(args.file), vault_path(args), read_passphrase(args, con))
+    return EXIT_OK
+
+
+def cmd_add(args: argparse.Namespace, con: Console) -> int:
+    with open_session(args, con) as session:
+        record = session.add(args.type, load_data(args.data))
+    if args.json:
+        con.json(record)
+    else:
+        con.print(record["id"])
+    return EXIT_OK
+
+
+def cmd_get(args: argparse.Namespace, con: Console) -> int:
+    with open_session(args, con) as session:
+        record = session.get(args.type, args.id)
+    if args.json:
+        con.json(record)
+    else:
+        for key, value in record.items():
+            shown = json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
+            con.print(f"{key}: {'' if shown is None else shown}")
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace, con: Console) -> int:
+    from casefile.domain.describe import record_title  # noqa: PLC0415
+
+    with open_session(args, con) as session:
+        records = session.list(args.type, parse_where(args.where), order=args.sort,
+                               descending=args.desc or None, limit=args.limit)
+    if args.json:
+        con.json(records)
+    else:
+        for record in records:
+            con.print(f"{record['id']}\t{record_title(record)}")
+    return EXIT_OK
+
+
+def cmd_edit(args: argparse.Namespace, con: Console) -> int:
+    with open_session(args, con) as session:
+        record = session.edit(args.type, args.id, load_data(args.data))
+    if args.json:
+        con.json(record)
+    return EXIT_OK
+
+
+def cmd_delete(args: argparse.Namespace, con: Console) -> int:
+    with open_session(args, con) as session:
+        session.delete(args.type, args.id)
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace, con: Console) -> int:
+    with open_session(args, con) as session:
+        hits = session.search(args.text, record_type=args.type, limit=args.limit)
+    if args.json:
+        con.json([h.as_dict() for h in hits])
+    else:
+        for hit in hits:
+            con.print(f"{hit.type}\t{hit.id}\t{hit.title}")
+            con.print(f"\t{hit.snippet}")
+    return EXIT_OK
+
+
+def cmd_attach(args: argparse.Namespace, con: Console) -> int:
+    with open_session(args, con) as session:
+        att = session.attach(args.type, args.id, Path(args.file))
+    if args.json:
+        con.json(att.as_dict())
+    else:
+        con.print(att.id)
+    return EXIT_OK
+
+
+def cmd_attachment(args: argparse.Namespace, con: Console) -> int:
+    from casefile.atomicfile import write_atomic  # noqa: PLC0415
+
+    with open_session(args, con) as session:
+        if args.action == "list":
+            atts = session.attachments(args.id)
+            if args.json:
+                con.json([a.as_dict() for a in atts])
+            for att in [] if args.json else atts:
+                con.print(f"{att.id}\t{att.size}\t{att.filename}")
+            return EXIT_OK
+        if not args.output:
+            raise CasefileError(_("attachment get needs -o FILE"))
+        _meta, data = session.attachment(args.id)
+    write_atomic(Path(args.output), data)
+    return EXIT_OK
+
+
+def confirm_plaintext(args: argparse.Namespace, con: Console, what: str) -> None:
+    con.warn(_("warning: {0} is written in plaintext, unencrypted; anyone who gets the file "
+               "can read it").format(what))
+    if args.yes:
+        return
+    if not con.interactive():
+        raise CasefileError(_("refusing to write plaintext without --yes"))
+    con.err.write(_("Continue? [y/N] "))
+    con.err.flush()
+    if con.stdin.readline().strip().lower() not in ("y", "yes", "д", "да"):
+        raise CasefileError(_("cancelled"))
+
+
+def cmd_export(args: argparse.Namespace, con: Console) -> int:
+    from casefile.services.transfer import export_jsonl  # noqa: PLC0415
+
+    with open_session(args, con) as session:
+        confirm_plaintext(args, con, args.output)
+        count = export_jsonl(session, Path(args.output), args.type)
+    if args.json:
+        con.json({"exported": count})
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace, con: Console) -> int:
+    from casefile.services.transfer import import_jsonl  # noqa: PLC0415
+
+    with open_session(args, con) as session:
+        counts = import_jsonl(session, Path(args.file))
+    if args.json:
+        con.json(counts)
+    else:
+        con.print(_("{added} added, {updated} updated, {unchanged} unchanged").format(**counts))
+    return EXIT_OK
+
+
+def cmd_gui(args: argparse.Namespace, con: Console) -> int:
+    try:
+        from casefile.ui.app import run  # noqa: PLC0415
+    except ImportError:
+        raise CasefileError(_("the desktop window is not installed (pip install "
+                              "'casefile[gui]'); the command line works without it")) from None
+    return int(run(vault=Path(args.vault) if args.vault else None, demo=args.demo))
+
+
+# -- parser --------------------------------------------------------------------------------
+
+def _floor_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("not a number: {0}").format(text)) from None
+    if value < MIN_KDF_SECONDS:
+        raise argparse.ArgumentTypeError(_("must be at least {0}").format(MIN_KDF_SECONDS))
+    return value
+
+
+Command = Callable[[str, Callable[..., int], str], argparse.ArgumentParser]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="casefile", description=_("Encrypted, offline case files for support groups."))
+    parser.add_argument("--version", action="version", version=f"casefile {__version__}")
+    parser.add_argument("--vault", metavar="PATH",
+                        help=_("the vault folder (default: $CASEFILE_VAULT, else {0})").format(
+                            paths.default_vault()))
+    parser.add_argument("--passphrase-file", metavar="FILE",
+                        help=_("read the passphrase from the first line of FILE"))
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", help=_("machine-readable JSON output"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, func: Callable[..., int], help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+        p.set_defaults(func=func)
+        return p
+
+    _vault_commands(command)
+    _record_commands(command)
+    _file_commands(command)
+    p = command("gui", cmd_gui, _("open the desktop window"))
+    p.add_argument("--demo", action="store_true", help=_("open the demo vault"))
+    return parser
+
+
+def _vault_commands(command: Command) -> None:
+    kdf_help = _("calibrate key derivation to about S seconds here (default %(default)s; "
+                 "at least {0})").format(MIN_KDF_SECONDS)
+    p = command("init", cmd_init, _("create a new, empty vault"))
+    p.add_argument("--kdf-seconds", type=_floor_seconds, default=1.0, metavar="S", help=kdf_help)
+    p = command("demo", cmd_demo, _("create a vault filled with sample data"))
+    p.add_argument("--force", action="store_true", help=_("replace an existing demo vault"))
+    p.add_argument("--open", action="store_true", help=_("open it after creating it"))
+    p.add_argument("--kdf-seconds", type=_floor_seconds, default=0.25, metavar="S",
+                   help=kdf_help)
+    command("check", cmd_check, _("full integrity check; exit 3 on failure"))
+    p = command("passwd", cmd_passwd, _("change the passphrase"))
+    p.add_argument("--kdf-seconds", type=_floor_seconds, default=None, metavar="S",
+                   help=_("recalibrate key derivation (default: keep the current cost)"))
+    p = command("backup", cmd_backup, _("an encrypted single-file copy of the vault"))
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p = command("restore", cmd_restore, _("a vault from a backup; never overwrites"))
+    p.add_argument("file", metavar="FILE")
+
+
+def _record_commands(command: Command) -> None:
+    types: dict[str, Any] = {"choices": TYPES, "metavar": "TYPE"}
+    p = command("add", cmd_add, _("validate and store a record"))
+    p.add_argument("type", **types)
+    p.add_argument("--data", required=True, metavar="JSON", help=_("JSON object, or @file.json"))
+    p = command("get", cmd_get, _("show one record"))
+    p.add_argument("type", **types)
+    p.add_argument("id")
+    p = command("list", cmd_list, _("records of a type"))
+    p.add_argument("type", **types)
+    p.add_argument("--where", action="append", default=[], metavar="FIELD=VALUE")
+    p.add_argument("--sort", metavar="FIELD")
+    p.add_argument("--desc", action="store_true")
+    p.add_argument("--limit", type=int)
+    p = command("edit", cmd_edit, _("change the given fields of a record"))
+    p.add_argument("type", **types)
+    p.add_argument("id")
+    p.add_argument("--data", required=True, metavar="JSON")
+    p = command("delete", cmd_delete, _("delete a record"))
+    p.add_argument("type", **types)
+    p.add_argument("id")
+    p = command("search", cmd_search, _("full-text search, best first"))
+    p.add_argument("text")
+    p.add_argument("--type", choices=TYPES, metavar="TYPE")
+    p.add_argument("--limit", type=int, default=20)
+
+
+def _file_commands(command: Command) -> None:
+    p = command("attach", cmd_attach, _("store a file inside the vault, linked to a record"))
+    p.add_argument("type", choices=TYPES, metavar="TYPE")
+    p.add_argument("id")
+    p.add_argument("file")
+    p = command("attachment", cmd_attachment, _("list or write out stored files"))
+    p.add_argument("action", choices=("get", "list"))
+    p.add_argument("id", help=_("attachment id (get) or record id (list)"))
+    p.add_argument("-o", "--output", metavar="FILE")
+    p = command("export", cmd_export, _("plaintext JSON Lines of the records"))
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.add_argument("--type", action="append", choices=TYPES, metavar="TYPE")
+    p.add_argument("--yes", action="store_true", help=_("do not ask before writing plaintext"))
+    p = command("import", cmd_import, _("records from JSON Lines, all or nothing"))
+    p.add_argument("file")
+
+
+def main(argv: Sequence[str] | None = None, console: Console | None = None) -> int:
+    harden()
+    set_language(system_language())
+    con = console or Console()
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, and usage errors (exit 2)
+        return int(exc.code or 0)
+    if args.command is None:
+        args.func, args.demo, args.json = cmd_gui, False, False
+    try:
+        return int(args.func(args, con))
+    except Exception as exc:  # noqa: BLE001 - every failure becomes one line and an exit code
+        code, message = failure(exc)
+        con.warn("error: " + message)
+        return code
+    except KeyboardInterrupt:
+        con.warn("error: " + _("interrupted"))
+        return EXIT_FAIL
+
+
+def failure(exc: Exception) -> tuple[int, str]:
+    """The exit status and the one line a person reads for an exception."""
+    if isinstance(exc, IntegrityError):
+        return EXIT_INTEGRITY, str(exc)
+    if isinstance(exc, CasefileError):
+        return EXIT_FAIL, str(exc)
+    if isinstance(exc, StorageError):
+        # The key was right (it came out of an authenticated slot): the file is damaged.
+        return EXIT_INTEGRITY, _("the vault database is damaged or unreadable ({0})").format(exc)
+    if isinstance(exc, OSError):
+        return EXIT_FAIL, _("{0}: {1}").format(exc.filename or "", exc.strerror or exc)
+    raise exc
+
+if __name__ == "__main__":
+    sys.exit(main())

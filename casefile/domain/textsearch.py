@@ -1,0 +1,459 @@
+"""Text processing for full-text search: folding, stemming, name keys, queries, snippets.
+
+The storage layer keeps, for every searchable record, one FTS5 row whose ``title``,
+``body`` and ``names`` columns hold the token strings made here, in a table tokenised
+with ``unicode61 remove_diacritics 0``. All the language work (ё = е, word forms,
+Latin spellings of Cyrillic names) happens in this module, identically when indexing
+and when querying, so SQLite only has to split on spaces and compare prefixes.
+
+Every token this module emits is a run of characters that unicode61 also treats as one
+token, so a quoted query term always lines up with an indexed token.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+
+MAX_WORD_CHARS = 64  # longer runs (base64, hashes) are cut: they are never searched whole
+MAX_QUERY_WORDS = 16
+
+# ---------------------------------------------------------------------------------------
+# Folding
+
+# Letters written as modifier letters (Lm, so "word" characters to Python and SQLite)
+# that people type as apostrophes: Ukrainian ʼ, transliteration primes ʹ ʺ, ꞌ.
+_APOSTROPHE_LETTERS = "\u02b9\u02ba\u02bb\u02bc\u02bd\u02c8\ua78b\ua78c"
+# Invisible characters that would otherwise cut a word in two (soft hyphen from pasted
+# text, zero-width spaces and joiners, BOM).
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+
+_PREFOLD_TABLE: dict[int, str | None] = {
+    ord("ё"): "е",  # after casefold only the small letter is left
+    **{ord(c): "'" for c in _APOSTROPHE_LETTERS},
+    **dict.fromkeys(map(ord, _INVISIBLE)),
+}
+
+# Combining marks of the generic blocks that are left over after NFKC, i.e. that have
+# no precomposed letter: stress accents over Russian vowels (за́мок), Latin letters with
+# rare marks. Cyrillic й, ї, ў are precomposed by NFKC, so they are never touched.
+# Script-specific marks (Devanagari, Hebrew points, ...) are left alone.
+_STRAY_MARKS = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_STRAY_MARKS_RE = re.compile(f"[{_STRAY_MARKS}]")
+
+# Latin letters whose "diacritic" is part of the glyph, not a combining mark.
+_LATIN_EXTRA = {
+    "ø": "o",
+    "ł": "l",
+    "đ": "d",
+    "ð": "d",
+    "ħ": "h",
+    "ı": "i",
+    "ŧ": "t",
+    "ƶ": "z",
+    "æ": "ae",
+    "œ": "oe",
+    "ß": "ss",
+    "þ": "th",
+}
+
+
+def _is_latin(ch: str) -> bool:
+    return ("a" <= ch <= "z") or unicodedata.name(ch, "").startswith("LATIN ")
+
+
+class _LatinFoldTable(dict[int, str]):
+    """str.translate table, filled lazily: a Latin letter with diacritics -> the letter.
+
+    Letters map to letters only, so folding never moves a word boundary.
+    """
+
+    def __missing__(self, cp: int) -> str:
+        ch = chr(cp)
+        out = _LATIN_EXTRA.get(ch, ch)
+        if cp >= 0x80 and out == ch:
+            parts = unicodedata.normalize("NFD", ch)
+            if (
+                len(parts) > 1
+                and _is_latin(parts[0])
+                and all(unicodedata.category(m).startswith("M") for m in parts[1:])
+            ):
+                out = _LATIN_EXTRA.get(parts[0], parts[0])
+        self[cp] = out
+        return out
+
+
+_LATIN_FOLD = _LatinFoldTable()
+
+
+def _prefold(text: str) -> str:
+    """fold() without stripping Latin diacritics: transliteration still needs š, č, ž."""
+    if text.isascii():
+        return text.lower()  # the common case, and NFKC/casefold are identities on it
+    text = unicodedata.normalize("NFKC", text).casefold()
+    # casefold can decompose (ΐ, İ -> i + U+0307); recompose so only true strays remain.
+    text = unicodedata.normalize("NFC", text).translate(_PREFOLD_TABLE)
+    return _STRAY_MARKS_RE.sub("", text)
+
+
+def _strip_latin(text: str) -> str:
+    return text if text.isascii() else text.translate(_LATIN_FOLD)
+
+
+def fold(text: str) -> str:
+    """Normalise text for comparison.
+
+    NFKC (ligatures, full-width forms), casefold, ё→е, Latin letters lose their
+    diacritics (é→e, ü→u, ł→l, ß→ss). Cyrillic letters keep theirs: й, ї, ў are letters
+    of their own. Stray combining accents (Russian stress marks) are dropped and
+    apostrophe-like modifier letters become ``'``.
+    """
+    return _strip_latin(_prefold(text))
+
+
+# ---------------------------------------------------------------------------------------
+# Words
+
+# A word is a run of Unicode letters and digits (no underscore). A handful of letters
+# that Python's Unicode knows but SQLite's unicode61 tables treat as separators are
+# excluded, so each word is exactly one FTS5 token.
+_FTS_SEPARATOR_LETTERS = "\u19b0-\u19c0\u19c8\u19c9\u1cf2\u1cf3"
+_WORD_RE = re.compile(f"[^\\W_{_FTS_SEPARATOR_LETTERS}]+")
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text, in order.
+
+    Words are runs of letters and digits; hyphens and apostrophes separate words
+    (Кара-Мурза -> кара, мурза). Words longer than 64 characters are cut to 64.
+    """
+    return [w[:MAX_WORD_CHARS] for w in _WORD_RE.findall(fold(text))]
+
+
+def _raw_words(text: str) -> list[str]:
+    """Words of _prefold(text): the same words as words(), before Latin diacritics go."""
+    return _WORD_RE.findall(_prefold(text))
+
+
+# ---------------------------------------------------------------------------------------
+# Stemming
+
+_CYRILLIC_RE = re.compile("[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f]")
+_stemmers = threading.local()  # Snowball stemmer objects keep state: one per thread
+
+
+def _stemmer(language: str) -> Stemmer.Stemmer:
+    stemmer = getattr(_stemmers, language, None)
+    if stemmer is None:
+        stemmer = Stemmer.Stemmer(language)
+        setattr(_stemmers, language, stemmer)
+    return stemmer
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    """Snowball stem of one folded word (письма -> письм, letters -> letter).
+
+    Russian stemmer for words with Cyrillic letters (Ukrainian too: no Ukrainian
+    Snowball stemmer exists and the Russian one is harmless on it), English (porter2)
+    otherwise; it leaves other scripts as they are. Digits-only words are unchanged.
+    """
+    if not word or word.isdigit():
+        return word
+    language = "russian" if _CYRILLIC_RE.search(word) else "english"
+    # A stemmer never returns an empty stem for a real word, but keep the word if it did:
+    # an empty FTS5 phrase matches nothing.
+    return _stemmer(language).stemWord(word) or word
+
+
+def index_text(text: str) -> str:
+    """Space-joined stems of all words of ``text``, for the FTS ``title``/``body`` columns."""
+    return " ".join(stem(w) for w in words(text))
+
+
+# ---------------------------------------------------------------------------------------
+# Transliteration keys for names
+
+_CYRILLIC_TO_LATIN = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
+    "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+    "я": "ya",
+    # Ukrainian and Belarusian
+    "і": "i", "ї": "yi", "є": "ye", "ґ": "g", "ў": "u",
+    # Serbian, Macedonian
+    "ђ": "dj", "ј": "j", "љ": "lj", "њ": "nj", "ћ": "ch", "џ": "dzh", "ѓ": "g", "ќ": "k",
+    "ѕ": "dz",
+    # Tatar, Bashkir, Kazakh, Kyrgyz, Chechen names
+    "ә": "a", "ө": "o", "ү": "u", "ұ": "u", "қ": "k", "ғ": "g", "ң": "n", "һ": "h",
+    "җ": "zh", "ҙ": "z", "ҫ": "s", "ҡ": "k", "ӏ": "",
+}  # fmt: skip
+_RU_TABLE = str.maketrans(_CYRILLIC_TO_LATIN)
+# In Ukrainian and Belarusian г is h (Гнатюк = Hnatiuk). A word can only be recognised
+# as such by a letter Russian lacks.
+_UK_TABLE = str.maketrans({**_CYRILLIC_TO_LATIN, "г": "h"})
+_UKRAINIAN_RE = re.compile("[іїєґў]")
+
+# Scholarly (ISO 9), Czech, Polish, Turkish and Crimean Tatar letters, before their
+# diacritics are stripped: šč = щ, č/ç = ч, ž/ż = ж, ş = ш.
+_LATIN_SPECIAL = str.maketrans(
+    {"š": "sh", "ş": "sh", "ŝ": "sh", "č": "ch", "ç": "ch", "ĉ": "ch", "ž": "zh",
+     "ż": "zh", "ẑ": "zh", "ǯ": "zh", "ʒ": "zh"}
+)  # fmt: skip
+
+# 'c' followed by a vowel other than e/i/y or by most consonants is an English or French
+# k (Victor, Nicolai); elsewhere it is ц as in Polish, Czech and ISO 9 (Kagarlicki).
+_HARD_C_RE = re.compile(r"c(?=[^eiyhkz])")
+# One left-to-right pass, longest spelling first, so that a letter is used once.
+# ч -> q, ш and щ -> w, ж -> j: letters that are free once q, w, j, x, y were rewritten.
+_DIGRAPHS = {
+    "schtsch": "w", "szcz": "w", "shch": "w", "tsch": "q", "sch": "w", "tch": "q",
+    "sz": "w", "cz": "q", "sh": "w", "ch": "q", "zh": "j", "kh": "h", "ts": "c",
+    "tz": "c", "ph": "f", "th": "t",
+}  # fmt: skip
+_DIGRAPH_RE = re.compile("|".join(sorted(_DIGRAPHS, key=len, reverse=True)))
+_DOUBLE_RE = re.compile(r"([^\W\d_])\1+")
+_HUSHER_O_RE = re.compile("(?<=[qwj])o")
+_CONSONANT_IU_RE = re.compile("(?<=[bcdfghjklmnpqrstvwz])iu")
+_NON_WORD_RE = re.compile(f"[\\W_{_FTS_SEPARATOR_LETTERS}]+")
+
+
+def _latin_key(s: str) -> str:
+    s = s.replace("dj", "dzh")  # Djokhar = Dzhokhar
+    s = _HARD_C_RE.sub("k", s)
+    s = s.replace("q", "k").replace("w", "v").replace("x", "ks")
+    s = s.replace("y", "i").replace("j", "i")
+    s = _DIGRAPH_RE.sub(lambda m: _DIGRAPHS[m.group()], s)
+    s = _DOUBLE_RE.sub(r"\1", s)
+    # After ж, ч, ш, щ an ё is often spelt o (Gorbachov, Khrushchov; Чорновіл).
+    s = _HUSHER_O_RE.sub("e", s)
+    # ye/ie for е after a vowel or ь (Sergeyev, Vasilyev, Dmitriyevich, Yevgeny) and
+    # yo/io for ё (Semyon, Fyodor, Pyotr) are plain e, as ё and е are.
+    s = s.replace("ie", "e").replace("io", "e")
+    # ю after a consonant is often spelt u (Ludmila, Lubov).
+    s = _CONSONANT_IU_RE.sub("u", s)
+    return _DOUBLE_RE.sub(r"\1", s)
+
+
+@lru_cache(maxsize=100_000)
+def translit_key(word: str) -> str:
+    """A spelling-insensitive Latin key of one name word, so Cyrillic and Latin meet.
+
+    Кагарлицкий, Kagarlitsky, Kagarlitskiy, Kagarlitskii, Kagarlitskij, Kagarlicki all
+    give ``kagarlicki``; Юрий/Yuri/Yuriy/Iurii/Jurij give ``iuri``.
+
+    The rule, in order:
+
+    1. Fold case and ё→е; in Cyrillic, transliterate letter by letter (х=kh, ц=ts,
+       ч=ch, ш=sh, щ=shch, ж=zh, й=y, ы=y, ю=yu, я=ya, ь and ъ dropped; Ukrainian
+       і=i, ї=yi, є=ye, ґ=g, and г=h in a word that has і, ї, є, ґ or ў).
+    2. Latin letters with diacritics: š ş=sh, č ç=ch, ž ż=zh, the rest lose the mark.
+    3. dj=dzh; c before a consonant or a/o/u is k; q=k, w=v, x=ks; y=i, j=i.
+    4. In one pass, longest first: schtsch szcz shch sch sz sh → ш (щ and ш meet);
+       tsch tch cz ch → ч; zh → ж; kh=h, ts=tz=c, ph=f, th=t.
+    5. Doubled letters collapse (Kirill = Kiril); o after ж ч ш щ is e (Gorbachov =
+       Горбачёв); ie=e and io=e (Sergeyev = Сергеев, Semyon = Семён, Yevgeny =
+       Евгений, Iosif = Yosif); iu after a consonant is u (Ludmila = Людмила); doubles
+       collapse again.
+
+    Spellings that do not meet, because the letter means something else in English
+    spellings: German z for ц (Jelzin) and ch for х (Michail), French ch for ш, j for ж
+    or дж (Jokhar), Polish c before a vowel (Coj), Ukrainian г spelt g (Hnatiuk ≠ Гнатюк
+    without і/ї/є/ґ in the word; Igor ≠ Ігор), and English forms that are not
+    transliterations (John ≠ Джон, Alexander ≠ Александр).
+    """
+    s = _prefold(word)
+    if _CYRILLIC_RE.search(s):
+        table = _UK_TABLE if _UKRAINIAN_RE.search(s) else _RU_TABLE
+        s = s.translate(table)
+        if _CYRILLIC_RE.search(s):  # a letter missing from the table: use its base letter
+            s = "".join(
+                unicodedata.normalize("NFD", c)[0] if _CYRILLIC_RE.match(c) else c for c in s
+            ).translate(table)
+    s = _strip_latin(s.translate(_LATIN_SPECIAL))
+    return _NON_WORD_RE.sub("", _latin_key(s))
+
+
+def index_names(text: str) -> str:
+    """Space-joined translit keys of all words, for the FTS ``names`` column."""
+    keys = (translit_key(w[:MAX_WORD_CHARS]) for w in _raw_words(text))
+    return " ".join(k for k in keys if k)
+
+
+# Letters that can merge with the letter before them in a key (t+s=c, k+h=h, s+h=ш,
+# i+e=e, c+o=k, ...). A partly typed word may end just before one of them.
+_LATIN_NEXT = "hszeou"
+_CYRILLIC_NEXT = "еос"
+
+
+@lru_cache(maxsize=4096)
+def _name_prefixes(raw_word: str) -> tuple[str, ...]:
+    """Key prefixes that a name starting with ``raw_word`` can have.
+
+    Keys are not prefix-stable: "kagarlit" gives kagarlit but Kagarlitsky gives
+    kagarlic..., "Dmitri" gives dmitri but Dmitriyevich gives dmitrev... So the key of
+    the word plus each letter that could merge with its end is added, cut to the
+    length of the word's own key.
+    """
+    key = translit_key(raw_word)
+    if not key:
+        return ()
+    following = _CYRILLIC_NEXT if _CYRILLIC_RE.search(raw_word) else _LATIN_NEXT
+    candidates = {key}
+    for letter in following:
+        alternative = translit_key(raw_word + letter)[: len(key)]
+        if alternative:
+            candidates.add(alternative)
+    # Drop candidates that another, shorter candidate already covers.
+    kept = [c for c in candidates if not any(o != c and c.startswith(o) for o in candidates)]
+    return tuple(sorted(kept, key=lambda c: (c != key, c)))
+
+
+# ---------------------------------------------------------------------------------------
+# Queries
+
+
+def _query_terms(query: str) -> list[tuple[str, tuple[str, ...]]]:
+    """(stem, name key prefixes) of each distinct query word, at most 16."""
+    terms: list[tuple[str, tuple[str, ...]]] = []
+    for raw in _raw_words(query):
+        folded = _strip_latin(raw)[:MAX_WORD_CHARS]
+        term = (stem(folded), _name_prefixes(raw[:MAX_WORD_CHARS]))
+        if term not in terms:
+            terms.append(term)
+            if len(terms) == MAX_QUERY_WORDS:
+                break
+    return terms
+
+
+def _quote(token: str) -> str:
+    # A double-quoted FTS5 string is always a phrase: no operator inside it is parsed.
+    return '"' + token.replace('"', '""') + '"'
+
+
+def match_expression(query: str) -> str | None:
+    """The FTS5 MATCH expression for a search-field query, or None if it has no word.
+
+    Every word must match (AND). A word matches a record if its stem is a prefix of an
+    indexed stem in title or body, or its name key is a prefix of an indexed key in
+    names. Per word::
+
+        (({title body}: "<stem>"*) OR (names: "<key>"*))
+
+    with one more ``OR (names: "<key2>"*)`` when a partly typed Latin or Cyrillic name
+    can continue into a different key (see _name_prefixes). Tokens are always quoted,
+    so quotes, ``*``, ``-``, NEAR, OR, ``column:`` and parentheses typed by the user are
+    only text. Prefix matching on stems is intended: кагарл finds Кагарлицкий, and
+    письмо finds письма and письме (all stem to письм).
+    """
+    groups = []
+    for word_stem, keys in _query_terms(query):
+        parts = [f"({{title body}}: {_quote(word_stem)}*)"]
+        parts.extend(f"(names: {_quote(key)}*)" for key in keys)
+        groups.append("(" + " OR ".join(parts) + ")")
+    return " AND ".join(groups) if groups else None
+
+
+# ---------------------------------------------------------------------------------------
+# Snippets
+
+_SPACE_RE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
+
+
+class _RunMaskTable(dict[int, str]):
+    """str.translate table: "w" for a character of the original text that belongs to a word.
+
+    That is what folds to a letter or digit (also ﬁ, ①, ㋀ that NFKC turns into some), a
+    combining mark or an invisible character, so that a run is never cut inside a word.
+    """
+
+    def __missing__(self, cp: int) -> str:
+        ch = chr(cp)
+        inside = (
+            ch in _INVISIBLE
+            or unicodedata.category(ch).startswith("M")
+            or _WORD_RE.search(fold(ch)) is not None
+        )
+        self[cp] = out = "w" if inside else " "
+        return out
+
+
+_RUN_MASK = _RunMaskTable()
+_RUN_RE = re.compile("w+")
+
+
+@lru_cache(maxsize=100_000)
+def _run_tokens(run: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    raws = [w[:MAX_WORD_CHARS] for w in _raw_words(run)]
+    stems = tuple(stem(_strip_latin(w)[:MAX_WORD_CHARS]) for w in raws)
+    return stems, tuple(translit_key(w) for w in raws)
+
+
+def _run_matches(run: str, terms: list[tuple[str, tuple[str, ...]]]) -> bool:
+    stems, keys = _run_tokens(run)
+    for term_stem, term_keys in terms:
+        if any(s.startswith(term_stem) for s in stems):
+            return True
+        if any(k.startswith(p) for k in keys if k for p in term_keys):
+            return True
+    return False
+
+
+def snippet(text: str, query: str, width: int = 80) -> str:
+    """A one-line excerpt of the original ``text`` around the first word matching ``query``.
+
+    A word matches as in match_expression (stem prefix or name-key prefix). About
+    ``width`` characters of text are shown, cut at spaces where possible, each matching
+    word within them in ``[`` ``]``, and ``…`` where text was cut off. Whitespace and
+    control characters collapse to single spaces. Without a match: the start of the text.
+    """
+    flat = _SPACE_RE.sub(" ", text).strip()
+    width = max(width, 1)
+    if not flat:
+        return ""
+    # Word runs are found in a mask of the same length, so positions are the text's own.
+    mask = flat.translate(_RUN_MASK)
+    terms = _query_terms(query)
+    first = None
+    if terms:
+        first = next(
+            (m for m in _RUN_RE.finditer(mask) if _run_matches(flat[m.start() : m.end()], terms)),
+            None,
+        )
+
+    if first is None:
+        start, end = 0, min(len(flat), width)
+        anchor_start = anchor_end = 0
+    else:
+        anchor_start, anchor_end = first.span()
+        # A third of the spare room before the match, the rest after it (reading on).
+        before = max(0, (width - (anchor_end - anchor_start)) // 3)
+        start = max(0, anchor_start - before)
+        end = min(len(flat), start + width)
+        start = max(0, min(start, end - width))  # near the end: use the room before
+    if start > 0 and flat[start - 1] != " ":  # don't begin in the middle of a word
+        space = flat.find(" ", start, anchor_start)
+        if space != -1:
+            start = space + 1
+    if end < len(flat) and flat[end] != " ":  # ... nor end in one
+        space = flat.rfind(" ", max(start, anchor_end), end)
+        if space != -1:
+            end = space
+
+    pieces = ["…"] if start > 0 else []
+    position = start
+    if terms:
+        for m in _RUN_RE.finditer(mask, start, end):
+            run = flat[m.start() : m.end()]
+            if _run_matches(run, terms):
+                pieces.append(flat[position : m.start()])
+                pieces.append(f"[{run}]")
+                position = m.end()
+    pieces.append(flat[position:end])
+    excerpt = "".join(pieces).strip()
+    return excerpt + "…" if end < len(flat) else excerpt

@@ -1,0 +1,64 @@
+"""One gettext catalog for the whole program: window, command line, validation, print.
+
+Every string a person reads is wrapped in ``_()``. Field and enum labels that are declared
+at import time use ``N_()`` (mark only) and are translated where they are shown.
+The catalog lives in ``casefile.resources/translations/<lang>/LC_MESSAGES/casefile.mo``.
+"""
+
+from __future__ import annotations
+
+import gettext
+import importlib.resources
+import locale
+import os
+
+DOMAIN = "casefile"
+LANGUAGES = ("en", "ru")
+
+_translation: gettext.NullTranslations = gettext.NullTranslations()
+_language = "en"
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional gettext name
+    """Mark a string for extraction without translating it yet."""
+    return message
+
+
+def _(message: str) -> str:
+    return _translation.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translation.ngettext(singular, plural, n)
+
+
+def system_language() -> str:
+    """The language to use when the person has not chosen one: from LANGUAGE/LC_ALL/LANG."""
+    for var in ("CASEFILE_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            code = value.split(":")[0].split("_")[0].split(".")[0].lower()
+            if code in LANGUAGES:
+                return code
+            if var != "CASEFILE_LANG":
+                break
+    code = (locale.getlocale()[0] or "en").split("_")[0].lower()
+    return code if code in LANGUAGES else "en"
+
+
+def set_language(code: str) -> None:
+    """Switch the whole program's language ('en' or 'ru')."""
+    global _translation, _language  # noqa: PLW0603 - the process has one language at a time
+    code = code if code in LANGUAGES else "en"
+    root = importlib.resources.files("casefile.resources") / "translations"
+    mo = root / code / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    if code != "en" and mo.is_file():
+        with mo.open("rb") as fh:
+            _translation = gettext.GNUTranslations(fh)
+    else:
+        _translation = gettext.NullTranslations()
+    _language = code
+
+
+def language() -> str:
+    return _language

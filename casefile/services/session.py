@@ -1,0 +1,145 @@
+"""Use cases on an unlocked vault: the one place every user action exists.
+
+The command line and the window both call these; neither touches the vault directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from casefile.domain.errors import CasefileError
+from casefile.domain.validate import is_uuid, spec_for, validate
+from casefile.i18n import _
+from casefile.vault import backup, keys, search
+from casefile.vault.attachments import Attachment
+from casefile.vault.db import DatabaseError as StorageError
+from casefile.vault.search import Hit
+from casefile.vault.vault import Vault, is_vault
+
+__all__ = ["Session", "StorageError"]
+
+
+class Session:
+    """An open (unlocked) vault. ``close()`` locks it."""
+
+    def __init__(self, vault: Vault) -> None:
+        self.vault = vault
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, folder: Path, passphrase: str, kdf_seconds: float = 1.0) -> Session:
+        folder = Path(folder)
+        if is_vault(folder):
+            raise CasefileError(_("a vault already exists at {0}").format(folder))
+        params = keys.calibrate(kdf_seconds)
+        return cls(Vault.create(folder, passphrase, params))
+
+    @classmethod
+    def open(cls, folder: Path, passphrase: str) -> Session:
+        folder = Path(folder)
+        if not is_vault(folder):
+            raise CasefileError(_("no vault at {0} (create one with: casefile init)")
+                                .format(folder))
+        return cls(Vault.open(folder, passphrase))
+
+    def close(self) -> None:
+        self.vault.close()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def folder(self) -> Path:
+        return self.vault.folder
+
+    # -- records -------------------------------------------------------------------------
+
+    def add(self, record_type: str, data: Mapping[str, Any]) -> dict[str, Any]:
+        values = validate(record_type, data)
+        record_id = data.get("id")
+        if record_id is not None and not is_uuid(record_id):
+            raise CasefileError(_("{0}.id: must be a UUID such as {1}").format(
+                record_type, "2f1c6b9e-8d1a-4c3e-9b7a-1e2d3c4b5a69"))
+        return self.vault.records.add(record_type, values, record_id=record_id)
+
+    def get(self, record_type: str, record_id: str) -> dict[str, Any]:
+        return self.vault.records.get(record_type, record_id)
+
+    def get_any(self, record_id: str) -> dict[str, Any]:
+        return self.vault.records.get_any(record_id)
+
+    def list(self, record_type: str, where: Mapping[str, Any] | None = None, *,
+             order: str | None = None, descending: bool | None = None,
+             limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        return self.vault.records.list(record_type, where, order=order, descending=descending,
+                                       limit=limit, offset=offset)
+
+    def count(self, record_type: str, where: Mapping[str, Any] | None = None) -> int:
+        return self.vault.records.count(record_type, where)
+
+    def edit(self, record_type: str, record_id: str, data: Mapping[str, Any]) -> dict[str, Any]:
+        spec_for(record_type)
+        if "id" in data and data["id"] != record_id:
+            raise CasefileError(_("{0}.id: the id of a record cannot be changed").format(
+                record_type))
+        values = validate(record_type, data, partial=True)
+        return self.vault.records.edit(record_type, record_id, values)
+
+    def delete(self, record_type: str, record_id: str) -> None:
+        self.vault.records.delete(record_type, record_id)
+
+    def history(self, record_id: str) -> list[dict[str, Any]]:
+        return self.vault.records.history(record_id)
+
+    # -- search --------------------------------------------------------------------------
+
+    def search(self, text: str, *, record_type: str | None = None,
+               limit: int = 20) -> list[Hit]:
+        if record_type is not None:
+            spec_for(record_type)
+        hits = []
+        for found_type, record_id, score in search.query(
+                self.vault.db.conn, text, record_type=record_type, limit=limit):
+            record = self.vault.records.get(found_type, record_id)
+            hits.append(search.make_hit(record, text, score))
+        return hits
+
+    # -- attachments ---------------------------------------------------------------------
+
+    def attach(self, record_type: str, record_id: str, path: Path) -> Attachment:
+        self.get(record_type, record_id)
+        path = Path(path)
+        if not path.is_file():
+            raise CasefileError(_("no such file: {0}").format(path))
+        return self.vault.attachments.add(record_id, path.name, path.read_bytes())
+
+    def attach_bytes(self, record_id: str, filename: str, data: bytes) -> Attachment:
+        return self.vault.attachments.add(record_id, filename, data)
+
+    def attachments(self, record_id: str) -> list[Attachment]:
+        return self.vault.attachments.list(record_id)
+
+    def attachment(self, attachment_id: str) -> tuple[Attachment, bytes]:
+        return (self.vault.attachments.meta(attachment_id),
+                self.vault.attachments.data(attachment_id))
+
+    # -- whole vault ---------------------------------------------------------------------
+
+    def check(self) -> list[str]:
+        return self.vault.check()
+
+    def change_passphrase(self, new_passphrase: str, kdf_seconds: float | None = None) -> None:
+        params = keys.calibrate(kdf_seconds) if kdf_seconds is not None else None
+        self.vault.change_passphrase(new_passphrase, params)
+
+    def backup(self, target: Path) -> None:
+        target = Path(target)
+        if target.resolve().is_relative_to(self.folder.resolve()):
+            raise CasefileError(_("a backup cannot be written inside the vault folder"))
+        backup.write_backup(self.vault, target)

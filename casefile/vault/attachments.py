@@ -1,0 +1,83 @@
+"""Files (scans of letters, court documents, photos) stored as blobs inside the vault."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import uuid
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from casefile.domain.errors import CasefileError, NotFoundError
+from casefile.i18n import _
+from casefile.vault.db import Database
+from casefile.vault.records import now_iso
+
+MAX_ATTACHMENT_BYTES = 256 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Attachment:
+    id: str
+    record_id: str
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    created_at: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+_COLUMNS = "id, record_id, filename, media_type, size, sha256, created_at"
+
+
+class AttachmentStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def add(self, record_id: str, filename: str, data: bytes,
+            media_type: str | None = None) -> Attachment:
+        if len(data) > MAX_ATTACHMENT_BYTES:
+            raise CasefileError(
+                _("{0} is larger than {1} MB; casefile stores files up to that size")
+                .format(filename, MAX_ATTACHMENT_BYTES // (1024 * 1024)))
+        name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip() or "file"
+        att = Attachment(
+            str(uuid.uuid4()), record_id, name[:255],
+            media_type or mimetypes.guess_type(name)[0] or "application/octet-stream",
+            len(data), hashlib.sha256(data).hexdigest(), now_iso())
+        with self.db.transaction():
+            if not self.db.execute("SELECT 1 FROM record WHERE id = ?", (record_id,)).fetchone():
+                raise NotFoundError(_("no record with id {0}").format(record_id))
+            self.db.execute(
+                f"INSERT INTO attachment({_COLUMNS}, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (*asdict(att).values(), data))
+        return att
+
+    def list(self, record_id: str) -> list[Attachment]:
+        rows = self.db.execute(
+            f"SELECT {_COLUMNS} FROM attachment WHERE record_id = ? ORDER BY created_at, filename",
+            (record_id,))
+        return [Attachment(*row) for row in rows]
+
+    def meta(self, attachment_id: str) -> Attachment:
+        row = self.db.execute(f"SELECT {_COLUMNS} FROM attachment WHERE id = ?",
+                              (attachment_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(_("no attachment with id {0}").format(attachment_id))
+        return Attachment(*row)
+
+    def data(self, attachment_id: str) -> bytes:
+        att = self.meta(attachment_id)
+        data = bytes(self.db.execute("SELECT data FROM attachment WHERE id = ?",
+                                     (attachment_id,)).fetchone()[0])
+        if hashlib.sha256(data).hexdigest() != att.sha256:
+            raise CasefileError(_("attachment {0} does not match its checksum").format(att.id))
+        return data
+
+    def delete(self, attachment_id: str) -> None:
+        with self.db.transaction():
+            self.meta(attachment_id)
+            self.db.execute("DELETE FROM attachment WHERE id = ?", (attachment_id,))

@@ -1,0 +1,102 @@
+"""Encrypted single-file backups of a whole vault, and restoring them.
+
+    b"CASEFILE-BACKUP-1\n" | 8-byte big-endian header length | header.json | vault.db bytes
+
+The database bytes are SQLCipher pages encrypted with the data key, and the header wraps
+that key exactly as the vault's does, so the backup opens with the passphrase that was
+current when it was made. Nothing in it is plaintext case data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import shutil
+import struct
+from collections.abc import Iterator
+from pathlib import Path
+
+from casefile.atomicfile import fsync_dir, write_atomic
+from casefile.domain.errors import CasefileError, IntegrityError
+from casefile.i18n import _
+from casefile.vault import header as hdr
+from casefile.vault.keys import Secret
+from casefile.vault.vault import DATABASE, HEADER, Vault, header_path, is_vault
+
+MAGIC = b"CASEFILE-BACKUP-1\n"
+CHUNK = 1024 * 1024
+
+
+def write_backup(vault: Vault, target: Path) -> None:
+    target = Path(target)
+    snap = target.with_name(f".{target.name}.{secrets.token_hex(6)}.db")
+    try:
+        vault.snapshot(snap)
+        header = header_path(vault.folder).read_bytes()
+
+        def chunks() -> Iterator[bytes]:
+            yield MAGIC + struct.pack(">Q", len(header)) + header
+            with snap.open("rb") as fh:
+                while block := fh.read(CHUNK):
+                    yield block
+
+        write_atomic(target, chunks())
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            snap.unlink()
+
+
+def read_backup_header(source: Path) -> tuple[hdr.Header, int]:
+    bad = IntegrityError(_("{0} is not a casefile backup, or it is damaged").format(source))
+    try:
+        with Path(source).open("rb") as fh:
+            start = fh.read(len(MAGIC) + 8)
+            if len(start) != len(MAGIC) + 8 or not start.startswith(MAGIC):
+                raise bad
+            (length,) = struct.unpack(">Q", start[len(MAGIC):])
+            if length > hdr.MAX_HEADER_BYTES:
+                raise bad
+            raw = fh.read(length)
+    except FileNotFoundError:
+        raise CasefileError(_("no such file: {0}").format(source)) from None
+    if len(raw) != length:
+        raise bad
+    return hdr.Header.from_bytes(raw), len(MAGIC) + 8 + length
+
+
+def restore_backup(source: Path, folder: Path, passphrase: str) -> None:
+    """Make a new vault at ``folder`` from a backup; refuse to overwrite anything.
+
+    The backup is unpacked into a hidden sibling folder, opened with the passphrase and
+    checked completely; only then is it renamed into place.
+    """
+    folder = Path(folder)
+    if folder.exists() and (is_vault(folder) or any(folder.iterdir())):
+        raise CasefileError(_("{0} already exists; restore will not overwrite it").format(folder))
+    header, offset = read_backup_header(source)
+    key = hdr.open_passphrase_slot(header, passphrase)
+    folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    staging = folder.with_name(f".{folder.name}.restore-{secrets.token_hex(4)}")
+    staging.mkdir(mode=0o700)
+    try:
+        with Path(source).open("rb") as fh:
+            fh.seek(offset)
+            write_atomic(staging / DATABASE, iter(lambda: fh.read(CHUNK), b""))
+        write_atomic(staging / HEADER, header.to_bytes())
+        _verify(staging, key)
+        if folder.exists():
+            folder.rmdir()
+        staging.rename(folder)
+        fsync_dir(folder.parent)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        key.wipe()
+
+
+def _verify(folder: Path, key: Secret) -> None:
+    with Vault(folder, Secret(bytearray(key.bytes()))) as vault:
+        problems = vault.check()
+    if problems:
+        raise IntegrityError(_("the backup failed its integrity check: {0}").format(problems[0]))

@@ -1,0 +1,126 @@
+"""The SQLCipher connection: keyed with the raw data key, hardened, migrated.
+
+Connections are bound to the thread that made them; the window runs all database work on
+one worker thread that owns this object.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from casefile.domain.errors import CasefileError, IntegrityError
+from casefile.i18n import _
+from casefile.vault.keys import Secret
+from casefile.vault.migrations import LATEST, MIGRATIONS
+
+DatabaseError = sqlcipher3.DatabaseError
+
+
+class Database:
+    """One keyed connection with a re-entrant transaction helper."""
+
+    def __init__(self, path: Path, key: Secret, *, create: bool = False,
+                 migrate_to: int = LATEST) -> None:
+        self.path = path
+        if not create and not path.exists():
+            raise CasefileError(_("no vault database at {0}").format(path))
+        self.conn: Any = sqlcipher3.connect(str(path), isolation_level=None,
+                                            check_same_thread=True)
+        self._depth = 0
+        try:
+            self._configure(key)
+            self.migrate(migrate_to)
+        except BaseException:
+            self.conn.close()
+            raise
+
+    def _configure(self, key: Secret) -> None:
+        c = self.conn
+        # SQLCipher's own log must never print key-related diagnostics to stderr or a file.
+        c.execute("PRAGMA cipher_log_level = NONE")
+        c.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        try:
+            c.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher3.DatabaseError:
+            # The key came out of an authenticated slot, so it is right: the file is damaged.
+            raise IntegrityError(_("the vault database is damaged or was tampered with")) from None
+        c.execute("PRAGMA foreign_keys = ON")
+        c.execute("PRAGMA temp_store = MEMORY")  # a file temp store would hold plaintext
+        c.execute("PRAGMA secure_delete = ON")
+        c.execute("PRAGMA journal_mode = WAL")
+        c.execute("PRAGMA synchronous = FULL")  # a crash must lose nothing committed
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self, target: int = LATEST) -> None:
+        current = self.schema_version
+        if current > LATEST:
+            raise CasefileError(
+                _("this vault was made by a newer casefile (schema {0})").format(current))
+        for number in range(current + 1, target + 1):
+            with self.transaction():
+                MIGRATIONS[number - 1](self.conn)
+                self.conn.execute(f"PRAGMA user_version = {int(number)}")
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Any]:
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error; nested calls join the outer one."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.conn
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield self.conn
+        except BaseException:
+            self._depth = 0
+            self.conn.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        self.conn.execute("COMMIT")
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._depth > 0
+
+    def execute(self, sql: str, params: Any = ()) -> Any:
+        return self.conn.execute(sql, params)
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlcipher3.Error):
+            # Fold the WAL back into the database and leave no -wal file behind.
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.conn.close()
+
+
+def integrity_problems(db: Database) -> list[str]:
+    """Everything `casefile check` looks at; an empty list means the vault is sound."""
+    c = db.conn
+
+    def rows(sql: str) -> list[str]:
+        try:
+            return [" ".join(map(str, row)) for row in c.execute(sql)]
+        except sqlcipher3.DatabaseError as exc:
+            return [f"{sql}: {exc}"]
+
+    problems = rows("PRAGMA cipher_integrity_check")
+    problems += [r for r in rows("PRAGMA integrity_check") if r != "ok"]
+    problems += [f"foreign key: {r}" for r in rows("PRAGMA foreign_key_check")]
+    problems += rows("INSERT INTO search(search, rank) VALUES ('integrity-check', 1)")
+    try:
+        if db.schema_version != LATEST:
+            problems.append(f"schema version {db.schema_version}, expected {LATEST}")
+    except sqlcipher3.DatabaseError as exc:
+        problems.append(f"schema version: {exc}")
+    return problems

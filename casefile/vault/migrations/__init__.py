@@ -1,0 +1,14 @@
+"""Numbered schema migrations; each runs in one transaction and sets PRAGMA user_version."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from casefile.vault.migrations import m0001_records, m0002_files_and_search
+
+MIGRATIONS: tuple[Callable[[Any], None], ...] = (
+    m0001_records.upgrade,
+    m0002_files_and_search.upgrade,
+)
+LATEST = len(MIGRATIONS)

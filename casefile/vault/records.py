@@ -1,0 +1,305 @@
+"""Records in their typed tables, every write logged with its tags.
+
+Callers pass values already validated by casefile.domain.validate; this layer adds what
+needs the database: reference checks, the change log, write tags, the search index.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from casefile.domain.errors import CasefileError, NotFoundError, ValidationError
+from casefile.domain.fields import FieldSpec, Kind, RecordSpec
+from casefile.domain.records import SPECS
+from casefile.domain.validate import check_value, parcel_total_weight, spec_for
+from casefile.i18n import _
+from casefile.vault import search
+from casefile.vault.clock import Clock
+from casefile.vault.db import Database
+from casefile.vault.schema import quote
+
+MAX_PAGE = 10_000
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _encode(spec: FieldSpec, value: Any) -> Any:
+    if value is None:
+        return None
+    if spec.is_list:
+        return json.dumps(value, ensure_ascii=False)
+    if spec.kind is Kind.BOOL:
+        return int(bool(value))
+    return value
+
+
+def _decode(spec: FieldSpec, value: Any) -> Any:
+    if spec.is_list:
+        return json.loads(value) if value else []
+    if spec.kind is Kind.BOOL:
+        return None if value is None else bool(value)
+    return value
+
+
+class RecordStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.clock = Clock(db.conn)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def _row_to_record(self, spec: RecordSpec, row: Any, meta: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": row[0], "type": spec.type}
+        for f, value in zip(spec.fields, row[1:], strict=True):
+            out[f.name] = _decode(f, value)
+        out["created_at"], out["updated_at"], out["local_only"] = meta[0], meta[1], bool(meta[2])
+        return out
+
+    def _select(self, spec: RecordSpec) -> str:
+        cols = ", ".join(f"t.{quote(f.name)}" for f in spec.fields)
+        return (f"SELECT t.id, {cols}, r.created_at, r.updated_at, r.local_only "
+                f"FROM {spec.table} t JOIN record r ON r.id = t.id")
+
+    def _rows(self, spec: RecordSpec, sql: str, params: Iterable[Any]) -> list[dict[str, Any]]:
+        n = len(spec.fields) + 1
+        return [self._row_to_record(spec, row[:n], row[n:])
+                for row in self.db.execute(sql, tuple(params))]
+
+    def get(self, record_type: str, record_id: str) -> dict[str, Any]:
+        spec = spec_for(record_type)
+        found = self._rows(spec, self._select(spec) + " WHERE t.id = ?", (record_id,))
+        if not found:
+            raise NotFoundError(_("no {0} with id {1}").format(record_type, record_id))
+        return found[0]
+
+    def type_of(self, record_id: str) -> str | None:
+        row = self.db.execute("SELECT type FROM record WHERE id = ?", (record_id,)).fetchone()
+        return row[0] if row else None
+
+    def get_any(self, record_id: str) -> dict[str, Any]:
+        record_type = self.type_of(record_id)
+        if record_type is None:
+            raise NotFoundError(_("no record with id {0}").format(record_id))
+        return self.get(record_type, record_id)
+
+    def where_clause(self, spec: RecordSpec, where: Mapping[str, Any]) -> tuple[str, list[Any]]:
+        """SQL conditions for FIELD=VALUE filters; a list field matches if it contains VALUE."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        for name, raw in where.items():
+            if name in ("id", "local_only", "created_at", "updated_at"):
+                column = "r.local_only" if name == "local_only" else f"r.{name}"
+                value = raw if name != "local_only" else int(str(raw).lower() in ("1", "true"))
+                clauses.append(f"{column} = ?")
+                params.append(value)
+                continue
+            field = spec.field(name)
+            if field is None:
+                raise ValidationError(spec.type, {name: _("unknown field; {0} has: {1}").format(
+                    spec.type, ", ".join(f.name for f in spec.fields))})
+            if raw in (None, ""):
+                clauses.append(f"t.{quote(name)} IS NULL")
+            elif field.kind in (Kind.REFLIST, Kind.STRLIST):
+                clauses.append(f"EXISTS (SELECT 1 FROM json_each(t.{quote(name)}) "
+                               "WHERE json_each.value = ?)")
+                params.append(raw)
+            elif field.kind is Kind.ITEMS:
+                raise ValidationError(spec.type, {name: _("cannot be used as a filter")})
+            else:
+                try:
+                    value = check_value(field, raw)
+                except ValueError as exc:
+                    raise ValidationError(spec.type, {name: str(exc)}) from None
+                clauses.append(f"t.{quote(name)} = ?")
+                params.append(_encode(field, value))
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def order_clause(self, spec: RecordSpec, order: str | None, descending: bool | None) -> str:
+        column, default_desc = spec.default_sort
+        column = order or column
+        desc = default_desc if descending is None else descending
+        field = spec.field(column)
+        if column in ("created_at", "updated_at"):
+            direction = "DESC" if desc else "ASC"
+            return f" ORDER BY r.{column} {direction}, r.n {direction}"
+        if field is None or field.is_list:
+            raise ValidationError(spec.type, {column: _("cannot sort by this field")})
+        if field.kind is Kind.DATETIME:
+            expr = f"t.{column}_utc"
+        elif field.kind in (Kind.TEXT, Kind.LONGTEXT):
+            expr = f"t.{quote(column)} COLLATE NOCASE"
+        else:
+            expr = f"t.{quote(column)}"
+        direction = "DESC" if desc else "ASC"
+        # NULLs last either way, then a stable tiebreak so paging never repeats or skips a row.
+        return f" ORDER BY t.{quote(column)} IS NULL, {expr} {direction}, r.n {direction}"
+
+    def list(self, record_type: str, where: Mapping[str, Any] | None = None, *,
+             order: str | None = None, descending: bool | None = None,
+             limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        spec = spec_for(record_type)
+        clause, params = self.where_clause(spec, where or {})
+        sql = self._select(spec) + clause + self.order_clause(spec, order, descending)
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [int(limit), int(offset)]
+        return self._rows(spec, sql, params)
+
+    def count(self, record_type: str, where: Mapping[str, Any] | None = None) -> int:
+        spec = spec_for(record_type)
+        clause, params = self.where_clause(spec, where or {})
+        sql = f"SELECT count(*) FROM {spec.table} t JOIN record r ON r.id = t.id{clause}"
+        return int(self.db.execute(sql, params).fetchone()[0])
+
+    # -- writing -------------------------------------------------------------------------
+
+    def _check_refs(self, spec: RecordSpec, values: Mapping[str, Any]) -> None:
+        errors: dict[str, str] = {}
+        for name, value in values.items():
+            field = spec.field(name)
+            if field is None or field.ref is None or not value:
+                continue
+            ids = value if isinstance(value, list) else [value]
+            marks = ",".join("?" * len(ids))
+            found = {row[0] for row in self.db.execute(
+                f"SELECT id FROM record WHERE type = ? AND id IN ({marks})", (field.ref, *ids))}
+            missing = [i for i in ids if i not in found]
+            if missing:
+                errors[name] = _("no {0} with id {1}").format(field.ref, missing[0])
+        if errors:
+            raise ValidationError(spec.type, errors)
+
+    def _log(self, record_id: str, record_type: str, op: str, fields: dict[str, Any],
+             tags: dict[str, list[list[Any]]]) -> tuple[str, int, str]:
+        origin, seq, hlc = self.clock.origin, self.clock.next_seq(), self.clock.tick()
+        replaces = {name: [t[:2] for t in tags.get(name, [])] for name in fields}
+        if op == "delete":
+            replaces = {name: [t[:2] for t in tag_list] for name, tag_list in tags.items()}
+        self.db.execute(
+            "INSERT INTO change(origin, seq, hlc, record_id, record_type, op, fields, replaces) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (origin, seq, hlc, record_id, record_type, op,
+             json.dumps(fields, ensure_ascii=False, sort_keys=True),
+             json.dumps(replaces, sort_keys=True)))
+        return origin, seq, hlc
+
+    def add(self, record_type: str, values: Mapping[str, Any], *,
+            record_id: str | None = None) -> dict[str, Any]:
+        """Store a new record from validated ``values`` (all writable fields present)."""
+        spec = spec_for(record_type)
+        record_id = record_id or str(uuid.uuid4())
+        fields = {f.name: values.get(f.name, [] if f.is_list else None)
+                  for f in spec.writable_fields}
+        if spec.type == "parcel":
+            fields["total_weight_g"] = parcel_total_weight(fields.get("items"))
+        local_only = bool(values.get("local_only", False))
+        with self.db.transaction():
+            if self.type_of(record_id) is not None:
+                raise CasefileError(_("a record with id {0} already exists").format(record_id))
+            self._check_refs(spec, fields)
+            logged = {**fields, "local_only": local_only}
+            origin, seq, hlc = self._log(record_id, spec.type, "put", logged, {})
+            tags = {name: [[origin, seq, hlc]] for name in logged}
+            stamp = now_iso()
+            self.db.execute(
+                "INSERT INTO record(id, type, created_at, updated_at, local_only, tags) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (record_id, spec.type, stamp, stamp, int(local_only), json.dumps(tags)))
+            names = ["id", *fields]
+            self.db.execute(
+                f"INSERT INTO {spec.table} ({', '.join(map(quote, names))}) "
+                f"VALUES ({', '.join('?' * len(names))})",
+                (record_id, *(_encode(spec.field(n), v)  # type: ignore[arg-type]
+                              for n, v in fields.items())))
+            record = self.get(spec.type, record_id)
+            search.index_record(self.db.conn, record)
+        return record
+
+    def edit(self, record_type: str, record_id: str, changes: Mapping[str, Any]) -> dict[str, Any]:
+        """Apply validated ``changes`` (only the fields given); unchanged values are no write."""
+        spec = spec_for(record_type)
+        with self.db.transaction():
+            current = self.get(spec.type, record_id)
+            fields = {k: v for k, v in changes.items() if current.get(k) != v}
+            if spec.type == "parcel" and "items" in fields:
+                fields["total_weight_g"] = parcel_total_weight(fields["items"])
+            if not fields:
+                return current
+            self._check_refs(spec, fields)
+            tags = json.loads(self.db.execute(
+                "SELECT tags FROM record WHERE id = ?", (record_id,)).fetchone()[0])
+            origin, seq, hlc = self._log(record_id, spec.type, "put", fields, tags)
+            for name in fields:
+                tags[name] = [[origin, seq, hlc]]
+            typed = {k: v for k, v in fields.items() if k != "local_only"}
+            if typed:
+                sets = ", ".join(f"{quote(k)} = ?" for k in typed)
+                self.db.execute(f"UPDATE {spec.table} SET {sets} WHERE id = ?",
+                                (*(_encode(spec.field(k), v)  # type: ignore[arg-type]
+                                   for k, v in typed.items()), record_id))
+            self.db.execute(
+                "UPDATE record SET updated_at = ?, tags = ?, local_only = ? WHERE id = ?",
+                (now_iso(), json.dumps(tags),
+                 int(fields.get("local_only", current["local_only"])), record_id))
+            record = self.get(spec.type, record_id)
+            search.index_record(self.db.conn, record)
+        return record
+
+    def referrers(self, record_type: str, record_id: str) -> dict[str, int]:
+        """How many live records of each type point at this one."""
+        counts: dict[str, int] = {}
+        for other in SPECS.values():
+            for f in other.fields:
+                if f.ref != record_type:
+                    continue
+                if f.kind is Kind.REF:
+                    sql = f"SELECT count(*) FROM {other.table} WHERE {quote(f.name)} = ?"
+                else:
+                    sql = (f"SELECT count(*) FROM {other.table} t WHERE EXISTS (SELECT 1 FROM "
+                           f"json_each(t.{quote(f.name)}) WHERE json_each.value = ?)")
+                n = int(self.db.execute(sql, (record_id,)).fetchone()[0])
+                if n:
+                    counts[other.type] = counts.get(other.type, 0) + n
+        return counts
+
+    def delete(self, record_type: str, record_id: str) -> None:
+        """Remove a record, leaving a tombstone that bundles carry.
+
+        Refused while other records refer to it. The content of its earlier writes is blanked
+        in the change log: deleted content is not kept anywhere in the vault.
+        """
+        spec = spec_for(record_type)
+        with self.db.transaction():
+            self.get(spec.type, record_id)
+            refs = self.referrers(spec.type, record_id)
+            if refs:
+                listing = ", ".join(f"{n} {t}" for t, n in sorted(refs.items()))
+                raise CasefileError(
+                    _("{0} {1} is still referred to by: {2}; change or delete those first")
+                    .format(spec.type, record_id, listing))
+            n, tags_json = self.db.execute(
+                "SELECT n, tags FROM record WHERE id = ?", (record_id,)).fetchone()
+            origin, seq, _hlc = self._log(record_id, spec.type, "delete", {},
+                                          json.loads(tags_json))
+            self.db.execute("UPDATE change SET fields = '{}' WHERE record_id = ? AND op = 'put'",
+                            (record_id,))
+            search.unindex(self.db.conn, n)
+            self.db.execute("DELETE FROM attachment WHERE record_id = ?", (record_id,))
+            self.db.execute(f"DELETE FROM {spec.table} WHERE id = ?", (record_id,))
+            self.db.execute("DELETE FROM record WHERE id = ?", (record_id,))
+            self.db.execute(
+                "INSERT OR REPLACE INTO tombstone(id, type, deleted_at, origin, seq) "
+                "VALUES (?, ?, ?, ?, ?)", (record_id, spec.type, now_iso(), origin, seq))
+
+    def history(self, record_id: str) -> list[dict[str, Any]]:
+        rows = self.db.execute(
+            "SELECT origin, seq, hlc, op, fields, replaces FROM change WHERE record_id = ? "
+            "ORDER BY hlc, origin", (record_id,))
+        return [{"origin": o, "seq": s, "hlc": h, "op": op, "fields": json.loads(f),
+                 "replaces": json.loads(r)} for o, s, h, op, f, r in rows]

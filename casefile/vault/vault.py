@@ -1,0 +1,167 @@
+"""A vault: one folder holding the SQLCipher database and its header.
+
+    NAME.casefile/
+        header.json   KDF costs and wrapped key slots; no case data
+        vault.db      SQLCipher 4 database keyed with the raw 256-bit data key
+        vault.db-wal  only while open (encrypted pages too); folded back on close
+        vault.lock    empty; held exclusively while a casefile has the vault open
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+from pathlib import Path
+
+from casefile.domain.errors import CasefileError, IntegrityError
+from casefile.i18n import _
+from casefile.vault import header as hdr
+from casefile.vault import keys
+from casefile.vault.attachments import AttachmentStore
+from casefile.vault.db import Database, integrity_problems
+from casefile.vault.keys import KdfParams, Secret
+from casefile.vault.lockfile import ProcessLock
+from casefile.vault.migrations import LATEST
+from casefile.vault.records import RecordStore
+
+HEADER = "header.json"
+DATABASE = "vault.db"
+LOCK = "vault.lock"
+
+
+def header_path(folder: Path) -> Path:
+    return Path(folder) / HEADER
+
+
+def is_vault(folder: Path) -> bool:
+    return header_path(folder).is_file()
+
+
+def read_header(folder: Path) -> hdr.Header:
+    return hdr.read(header_path(folder))
+
+
+class Vault:
+    """An unlocked vault. ``close()`` locks it again: the key is wiped, the file closed."""
+
+    def __init__(self, folder: Path, key: Secret, *, create: bool = False,
+                 migrate_to: int = LATEST) -> None:
+        self.folder = Path(folder)
+        self._lock = ProcessLock(self.folder / LOCK)
+        self._lock.acquire()
+        try:
+            self.db = Database(self.folder / DATABASE, key, create=create, migrate_to=migrate_to)
+        except BaseException:
+            self._lock.release()
+            key.wipe()
+            raise
+        self._key = key
+        self.records = RecordStore(self.db)
+        self.attachments = AttachmentStore(self.db)
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, folder: Path, passphrase: str, params: KdfParams) -> Vault:
+        folder = Path(folder)
+        if is_vault(folder) or (folder / DATABASE).exists():
+            raise CasefileError(_("a vault already exists at {0}").format(folder))
+        if not passphrase:
+            raise CasefileError(_("the passphrase must not be empty"))
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        data_key = Secret.random()
+        header = hdr.Header([hdr.passphrase_slot(passphrase, data_key, params)])
+        vault = cls(folder, Secret(bytearray(data_key.bytes())), create=True)
+        try:
+            with vault.db.transaction() as conn:
+                conn.execute("INSERT INTO meta(key, value) VALUES ('origin', ?)",
+                             (secrets.token_hex(16),))
+            # The header goes last: a folder without one is not yet a vault.
+            hdr.write(header_path(folder), header)
+        except BaseException:
+            vault.close()
+            raise
+        finally:
+            data_key.wipe()
+        return vault
+
+    @classmethod
+    def open(cls, folder: Path, passphrase: str) -> Vault:
+        return cls.open_with_key(folder, unlock(folder, passphrase))
+
+    @classmethod
+    def open_with_key(cls, folder: Path, key: Secret) -> Vault:
+        if not (Path(folder) / DATABASE).is_file():
+            key.wipe()
+            raise IntegrityError(_("the vault database is missing from {0}").format(folder))
+        return cls(folder, key)
+
+    def close(self) -> None:
+        if self._key:
+            self.db.close()
+            self._key.wipe()
+            self._lock.release()
+
+    def __enter__(self) -> Vault:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- whole-vault operations ----------------------------------------------------------
+
+    @property
+    def origin(self) -> str:
+        return self.records.clock.origin
+
+    def check(self) -> list[str]:
+        return integrity_problems(self.db)
+
+    def change_passphrase(self, new_passphrase: str, params: KdfParams | None = None) -> None:
+        """Rewrite the passphrase slot only: quick whatever the vault's size.
+
+        The keyring slot is dropped too: a changed passphrase should end every other
+        remembered way in except the recovery code.
+        """
+        if not new_passphrase:
+            raise CasefileError(_("the passphrase must not be empty"))
+        header = read_header(self.folder)
+        old = header.slot("passphrase")
+        params = params or (old.kdf if old and old.kdf else keys.calibrate(1.0))
+        header.set_slot(hdr.passphrase_slot(new_passphrase, self._key, params))
+        header.drop_slot("keyring")
+        hdr.write(header_path(self.folder), header)
+
+    def snapshot(self, target: Path) -> None:
+        """A consistent encrypted copy of the database (same key) at ``target``."""
+        with contextlib.suppress(FileNotFoundError):
+            target.unlink()
+        self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.db.conn.execute(f"ATTACH DATABASE ? AS snap KEY \"x'{self._key.hex()}'\"",
+                             (str(target),))
+        try:
+            self.db.conn.execute("SELECT sqlcipher_export('snap')")
+            version = self.db.schema_version
+            self.db.conn.execute(f"PRAGMA snap.user_version = {int(version)}")
+        finally:
+            self.db.conn.execute("DETACH DATABASE snap")
+
+
+def unlock(folder: Path, passphrase: str) -> Secret:
+    """The data key from the passphrase (the slow step: run it off the UI thread)."""
+    return hdr.open_passphrase_slot(read_header(folder), passphrase)
+
+
+def destroy_folder(folder: Path) -> None:
+    """Remove a vault folder that failed to be made (not the crypto-erase of issue 6)."""
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def vault_files(folder: Path) -> list[Path]:
+    return [p for p in Path(folder).iterdir() if p.is_file()]
+
+
+def file_mode_ok(path: Path) -> bool:
+    return os.name == "nt" or (path.stat().st_mode & 0o077) == 0

@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""One-step set-up for a fresh machine that has only python3.
+
+    python3 dev.py demo   # build .venv, create the demo vault and open it
+    python3 dev.py test   # build .venv and run the whole test suite
+
+The virtual environment is made in .venv from the pinned versions in
+requirements/lock.txt, and reused (and brought up to date) on later runs.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+LOCK = ROOT / "requirements" / "lock.txt"
+STAMP = VENV / ".casefile-lock"
+
+
+def _run(*args: str | Path, env: dict[str, str] | None = None) -> None:
+    subprocess.run([str(a) for a in args], check=True, cwd=ROOT, env=env)  # noqa: S603
+
+
+def ensure_venv() -> None:
+    if not PY.exists():
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    lock = LOCK.read_text(encoding="utf-8")
+    if STAMP.exists() and STAMP.read_text(encoding="utf-8") == lock:
+        return
+    _run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    _run(PY, "-m", "pip", "install", "--quiet", "-r", LOCK)
+    _run(PY, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "-e", ".")
+    STAMP.write_text(lock, encoding="utf-8")
+
+
+def system_packages() -> None:
+    """Debian packages the tests use (PDF rendering, Qt's X libraries...)."""
+    script = ROOT / ".ci" / "system-packages.sh"
+    if script.exists() and sys.platform.startswith("linux"):
+        _run("bash", script)
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "demo"
+    if command not in {"demo", "test"}:
+        print(__doc__)
+        return 2
+    if command == "test":
+        system_packages()
+    ensure_venv()
+    env = dict(os.environ)
+    if command == "test":
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+        result = subprocess.run(  # noqa: S603
+            [str(PY), "-m", "pytest", *argv[1:]], cwd=ROOT, env=env, check=False
+        )
+        return result.returncode
+    demo = [str(BIN / "casefile"), "demo", "--force", "--open", *argv[1:]]
+    return subprocess.run(demo, cwd=ROOT, env=env, check=False).returncode  # noqa: S603
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

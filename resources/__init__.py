@@ -1,0 +1,1 @@
+"""Fonts, icons, translations and templates, read with importlib.resources."""

@@ -1,0 +1,114 @@
+"""Search over a real vault: Cyrillic, Latin, ё/е, word forms, transliteration, ranking."""
+
+from __future__ import annotations
+
+import pytest
+
+from casefile.services.session import Session
+
+
+@pytest.fixture
+def filled(session: Session) -> dict[str, str]:
+    ids = {}
+    s = session
+    ids["boris"] = s.add("person", {"full_name": "Кагарлицкий Борис Юльевич",
+                                    "latin_name": "Boris Kagarlitsky"})["id"]
+    ids["orlov"] = s.add("person", {"full_name": "Oleg Orlov"})["id"]
+    ids["semyon"] = s.add("person", {"full_name": "Семён Ёлкин"})["id"]
+    ids["taras"] = s.add("person", {"full_name": "Тарас Євгенович Кузьмін"})["id"]
+    ids["letter"] = s.add("letter", {
+        "person_id": ids["boris"], "subject": "Новости группы",
+        "body": "Дорогой Борис! Получили твои письма, спасибо. Следующее заседание суда "
+                "назначено на декабрь."})["id"]
+    ids["letter_en"] = s.add("letter", {
+        "person_id": ids["orlov"], "subject": "Books",
+        "body": "We are sending the books you asked for, and the letters from Berlin."})["id"]
+    ids["case_title"] = s.add("case", {"title": "Дело о письмах в редакцию",
+                                       "person_ids": [ids["boris"]]})["id"]
+    ids["case_other"] = s.add("case", {"title": "Другое дело",
+                                       "notes": "упоминается письмо один раз в длинном тексте "
+                                                + "слово " * 200})["id"]
+    return ids
+
+
+def ids_for(session: Session, text: str, **kw) -> list[str]:
+    return [h.id for h in session.search(text, **kw)]
+
+
+def test_cyrillic_case_insensitive(session, filled) -> None:
+    assert filled["boris"] in ids_for(session, "КАГАРЛИЦКИЙ")
+    assert filled["boris"] in ids_for(session, "кагарлицкий")
+
+
+def test_latin(session, filled) -> None:
+    assert ids_for(session, "books") == [filled["letter_en"]]
+    assert filled["letter_en"] in ids_for(session, "BERLIN")
+
+
+def test_yo_and_ye_are_one_letter(session, filled) -> None:
+    assert filled["semyon"] in ids_for(session, "Семен Елкин")
+    assert filled["semyon"] in ids_for(session, "семён")
+
+
+def test_word_forms(session, filled) -> None:
+    assert filled["letter"] in ids_for(session, "письмо")  # the text says "письма"
+    assert filled["letter"] in ids_for(session, "заседания")
+    assert filled["letter"] in ids_for(session, "судом")
+    assert filled["letter_en"] in ids_for(session, "letter")  # the text says "letters"
+
+
+def test_transliteration_both_ways(session, filled) -> None:
+    assert filled["boris"] in ids_for(session, "kagarlitsky")
+    assert filled["boris"] in ids_for(session, "Kagarlitskiy")
+    assert filled["orlov"] in ids_for(session, "орлов")
+    assert filled["taras"] in ids_for(session, "Kuzmin")
+
+
+def test_prefix(session, filled) -> None:
+    assert filled["boris"] in ids_for(session, "кагарл")
+    assert filled["letter_en"] in ids_for(session, "ber")
+
+
+def test_all_words_must_match(session, filled) -> None:
+    assert ids_for(session, "Борис декабрь") == [filled["letter"]]
+    assert ids_for(session, "Борис Berlin") == []
+
+
+def test_ranking_title_before_long_body(session, filled) -> None:
+    found = ids_for(session, "письмо", record_type="case")
+    assert found == [filled["case_title"], filled["case_other"]]
+
+
+def test_hit_shape_and_snippet(session, filled) -> None:
+    hit = next(h for h in session.search("письмо") if h.id == filled["letter"])
+    assert hit.type == "letter"
+    assert hit.title == "Новости группы"
+    assert "[письма]" in hit.snippet
+    assert set(hit.as_dict()) >= {"type", "id", "title", "snippet"}
+
+
+def test_type_filter_and_limit(session, filled) -> None:
+    assert {h.type for h in session.search("борис", record_type="letter")} == {"letter"}
+    assert len(session.search("дело", limit=1)) == 1
+
+
+def test_edits_and_deletes_reach_the_index(session, filled) -> None:
+    session.edit("person", filled["orlov"], {"full_name": "Oleg Petrovich"})
+    assert filled["orlov"] not in ids_for(session, "orlov")
+    assert filled["orlov"] in ids_for(session, "петрович")
+    session.delete("letter", filled["letter_en"])
+    assert ids_for(session, "books") == []
+
+
+@pytest.mark.parametrize("text", ['"', "*", "NEAR(", "title:x", "a OR", "-", "((", "\x00", ""])
+def test_hostile_queries_do_not_fail(session, filled, text: str) -> None:
+    assert isinstance(session.search(text), list)
+
+
+def test_cli_search_json(cli, initialised) -> None:
+    cli("add", "person", "--data", '{"full_name": "Кагарлицкий Борис"}')
+    result = cli("search", "kagarlitsky", "--json")
+    assert result.code == 0
+    hits = result.json()
+    assert hits[0]["title"] == "Кагарлицкий Борис" and hits[0]["type"] == "person"
+    assert set(hits[0]) >= {"type", "id", "title", "snippet"}
