@@ -76,12 +76,15 @@ class Session:
 
     def list(self, record_type: str, where: Mapping[str, Any] | None = None, *,
              order: str | None = None, descending: bool | None = None,
-             limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+             limit: int | None = None, offset: int = 0,
+             match: str | None = None) -> list[dict[str, Any]]:
+        """Sorted, filtered and paged in SQL; ``match`` narrows by full text."""
         return self.vault.records.list(record_type, where, order=order, descending=descending,
-                                       limit=limit, offset=offset)
+                                       limit=limit, offset=offset, match=match)
 
-    def count(self, record_type: str, where: Mapping[str, Any] | None = None) -> int:
-        return self.vault.records.count(record_type, where)
+    def count(self, record_type: str, where: Mapping[str, Any] | None = None, *,
+              match: str | None = None) -> int:
+        return self.vault.records.count(record_type, where, match=match)
 
     def edit(self, record_type: str, record_id: str, data: Mapping[str, Any]) -> dict[str, Any]:
         spec_for(record_type)

@@ -140,20 +140,36 @@ class RecordStore:
         # NULLs last either way, then a stable tiebreak so paging never repeats or skips a row.
         return f" ORDER BY t.{quote(column)} IS NULL, {expr} {direction}, r.n {direction}"
 
+    def _filtered(self, spec: RecordSpec, where: Mapping[str, Any] | None,
+                  match: str | None) -> tuple[str, list[Any]]:
+        clause, params = self.where_clause(spec, where or {})
+        expression = search.match_expression(match) if match else None
+        if match and expression is None:
+            return " WHERE 0", []
+        if expression:
+            clause += (" AND " if clause else " WHERE ") + (
+                "r.n IN (SELECT rowid FROM search WHERE search MATCH ?)")
+            params.append(expression)
+        return clause, params
+
     def list(self, record_type: str, where: Mapping[str, Any] | None = None, *,
              order: str | None = None, descending: bool | None = None,
-             limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+             limit: int | None = None, offset: int = 0,
+             match: str | None = None) -> list[dict[str, Any]]:
+        """Records of a type, filtered (FIELD=VALUE, and full text with ``match``), sorted
+        and paged in SQL."""
         spec = spec_for(record_type)
-        clause, params = self.where_clause(spec, where or {})
+        clause, params = self._filtered(spec, where, match)
         sql = self._select(spec) + clause + self.order_clause(spec, order, descending)
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [int(limit), int(offset)]
         return self._rows(spec, sql, params)
 
-    def count(self, record_type: str, where: Mapping[str, Any] | None = None) -> int:
+    def count(self, record_type: str, where: Mapping[str, Any] | None = None, *,
+              match: str | None = None) -> int:
         spec = spec_for(record_type)
-        clause, params = self.where_clause(spec, where or {})
+        clause, params = self._filtered(spec, where, match)
         sql = f"SELECT count(*) FROM {spec.table} t JOIN record r ON r.id = t.id{clause}"
         return int(self.db.execute(sql, params).fetchone()[0])
 

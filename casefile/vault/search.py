@@ -101,6 +101,10 @@ class Hit:
                 "score": round(self.score, 4)}
 
 
+def match_expression(text: str) -> str | None:
+    return textsearch.match_expression(text)
+
+
 def query(conn: Any, text: str, *, record_type: str | None = None,
           limit: int = 20) -> list[tuple[str, str, float]]:
     """(type, id, score) of the best matches, best first; bm25 scores are negative."""

@@ -112,3 +112,10 @@ def test_cli_search_json(cli, initialised) -> None:
     hits = result.json()
     assert hits[0]["title"] == "Кагарлицкий Борис" and hits[0]["type"] == "person"
     assert set(hits[0]) >= {"type", "id", "title", "snippet"}
+
+
+def test_list_narrowed_by_full_text_in_sql(session, filled) -> None:
+    assert [r["id"] for r in session.list("person", match="kagarlitsky")] == [filled["boris"]]
+    assert session.count("letter", match="письмо") == 1
+    assert session.count("letter", match='"') == 0
+    assert session.count("letter", where={"person_id": filled["orlov"]}, match="books") == 1
