@@ -55,6 +55,8 @@ def main(argv: list[str]) -> int:
     if command == "test":
         system_packages()
     ensure_venv()
+    # The Russian catalog's .mo is a build product of the .po in the repository.
+    _run(PY, ROOT / "packaging" / "translations.py", "compile")
     env = dict(os.environ)
     if command == "test":
         env.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -124,11 +124,27 @@ def cmd_demo(args: argparse.Namespace, con: Console) -> int:
             con.print(str(folder))
             if not given:
                 con.print(_("passphrase: {0}").format(DEMO_PASSPHRASE))
-        if args.open:
+        if args.open and not can_show_window():
+            con.print(_("(no screen here: listing the vault instead of opening the window)"))
             return show_overview(session, con)
     finally:
         session.close()
+    if args.open:
+        from casefile.ui.app import run  # noqa: PLC0415
+
+        return int(run(vault=folder, demo=not given))
     return EXIT_OK
+
+
+def can_show_window() -> bool:
+    """PySide6 is installed and there is a screen (or an explicit Qt platform) to show on."""
+    import importlib.util  # noqa: PLC0415
+
+    if importlib.util.find_spec("PySide6") is None:
+        return False
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
 
 
 def show_overview(session: Session, con: Console) -> int:
@@ -314,8 +330,8 @@ def cmd_gui(args: argparse.Namespace, con: Console) -> int:
     try:
         from casefile.ui.app import run  # noqa: PLC0415
     except ImportError:
-        raise CasefileError(_("the desktop window is not installed (pip install "
-                              "'casefile[gui]'); the command line works without it")) from None
+        raise CasefileError(_("the desktop window cannot start: PySide6 is missing; "
+                              "the command line works without it")) from None
     return int(run(vault=Path(args.vault) if args.vault else None, demo=args.demo))
 
 

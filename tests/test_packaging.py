@@ -20,7 +20,8 @@ def test_every_package_folder_is_listed_in_pyproject() -> None:
 
 def test_resources_are_reached_through_the_package() -> None:
     root = importlib.resources.files("casefile.resources")
-    assert (root / "fonts").is_dir() or (root / "translations").is_dir()
+    assert (root / "translations" / "casefile.pot").is_file()
+    assert (root / "translations" / "ru" / "LC_MESSAGES" / "casefile.po").is_file()
 
 
 def test_ci_runs_the_readme_test_command() -> None:

@@ -15,8 +15,9 @@ from casefile.i18n import _
 from casefile.vault import backup, keys, search
 from casefile.vault.attachments import Attachment
 from casefile.vault.db import DatabaseError as StorageError
+from casefile.vault.keys import Secret
 from casefile.vault.search import Hit
-from casefile.vault.vault import Vault, is_vault
+from casefile.vault.vault import Vault, is_vault, unlock
 
 __all__ = ["Session", "StorageError"]
 
@@ -44,6 +45,19 @@ class Session:
             raise CasefileError(_("no vault at {0} (create one with: casefile init)")
                                 .format(folder))
         return cls(Vault.open(folder, passphrase))
+
+    @staticmethod
+    def derive_key(folder: Path, passphrase: str) -> Secret:
+        """The slow half of unlocking (Argon2id): safe to run on a worker thread."""
+        folder = Path(folder)
+        if not is_vault(folder):
+            raise CasefileError(_("no vault at {0}").format(folder))
+        return unlock(folder, passphrase)
+
+    @classmethod
+    def open_with_key(cls, folder: Path, key: Secret) -> Session:
+        """The quick half: open the database on the thread that will use it."""
+        return cls(Vault.open_with_key(Path(folder), key))
 
     def close(self) -> None:
         self.vault.close()

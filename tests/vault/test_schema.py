@@ -33,3 +33,13 @@ def test_indexes_for_the_lists_people_open_most(session: Session) -> None:
     plan = " ".join(str(r) for r in conn.execute(
         "EXPLAIN QUERY PLAN SELECT id FROM r_parcel ORDER BY planned_on"))
     assert "parcel_by_date" in plan
+
+
+def test_sorted_pages_use_the_index(session: Session) -> None:
+    """A deep page of the Letters list must not sort the whole table."""
+    spec = SPECS["letter"]
+    records = session.vault.records
+    sql = records._select(spec) + records.order_clause(spec, "sent_on", True) + " LIMIT 200"
+    plan = " ".join(str(r) for r in session.vault.db.execute("EXPLAIN QUERY PLAN " + sql))
+    assert "letter_by_date" in plan
+    assert "TEMP B-TREE" not in plan

@@ -1,0 +1,221 @@
+"""The parcel items sub-editor: what goes in the parcel, and how heavy it is against the
+facility's limit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casefile.domain.describe import choice_label
+from casefile.i18n import _
+
+NAME, QUANTITY, UNIT_WEIGHT, TOTAL = range(4)
+# The same bounds validation enforces, so the spin boxes cannot produce a refused value.
+RANGES = {QUANTITY: (1, 10_000), UNIT_WEIGHT: (0, 100_000)}
+WARNING_STYLE = "color: #b00020; font-weight: bold;"
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class _IntDelegate(QStyledItemDelegate):
+    """Whole-number cells edited with a spin box bounded like validation."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
+                     index: _Index) -> QWidget:
+        low, high = RANGES.get(index.column(), (0, 100_000))
+        box = QSpinBox(parent)
+        box.setRange(low, high)
+        return box
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel,  # noqa: N802 - Qt API
+                     index: _Index) -> None:
+        if isinstance(editor, QSpinBox):
+            editor.interpretText()
+            model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
+
+
+def format_kg(grams: int) -> str:
+    return f"{grams / 1000:.2f}"
+
+
+class ItemsTable(QWidget):
+    """Name, quantity, unit weight (g) and row total; the parcel's total below it."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._limit_kg: float | None = None
+        self._period: str | None = None
+        self._loading = False
+        self.table = QTableWidget(0, 4)
+        self.table.setObjectName("items_table")
+        self.table.setHorizontalHeaderLabels(
+            [_("Item"), _("Quantity"), _("Unit weight, g"), _("Total, g")])
+        self.table.setAccessibleName(_("Items"))
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        for column in (QUANTITY, UNIT_WEIGHT, TOTAL):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        # Tab moves between cells while editing, so a parcel list can be typed straight in.
+        self.table.setTabKeyNavigation(True)
+        delegate = _IntDelegate(self.table)
+        self.table.setItemDelegateForColumn(QUANTITY, delegate)
+        self.table.setItemDelegateForColumn(UNIT_WEIGHT, delegate)
+        self.table.setMinimumHeight(140)
+        self.add_button = QPushButton(_("Add item"))
+        self.add_button.setObjectName("items_add")
+        self.remove_button = QPushButton(_("Remove item"))
+        self.remove_button.setObjectName("items_remove")
+        self.total_label = QLabel()
+        self.total_label.setObjectName("items_total")
+        self.total_label.setWordWrap(True)
+        self.total_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        layout.addWidget(self.total_label)
+        self.add_button.clicked.connect(self._add_clicked)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.table.itemChanged.connect(self._item_changed)
+        self._update_total()
+
+    # -- rows ----------------------------------------------------------------------------
+
+    def _int_item(self, value: int) -> QTableWidgetItem:
+        item = QTableWidgetItem()
+        item.setData(Qt.ItemDataRole.EditRole, int(value))
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return item
+
+    def add_row(self, name: str = "", quantity: int = 1, unit_weight_g: int = 0) -> int:
+        """Append an item; returns its row."""
+        loading, self._loading = self._loading, True
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        self.table.setItem(row, NAME, QTableWidgetItem(name))
+        self.table.setItem(row, QUANTITY, self._int_item(quantity))
+        self.table.setItem(row, UNIT_WEIGHT, self._int_item(unit_weight_g))
+        total = self._int_item(quantity * unit_weight_g)
+        total.setFlags(total.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        self.table.setItem(row, TOTAL, total)
+        self._loading = loading
+        if not loading:
+            self._update_total()
+            self.changed.emit()
+        return row
+
+    def _add_clicked(self) -> None:
+        row = self.add_row()
+        self.table.setCurrentCell(row, NAME)
+        name = self.table.item(row, NAME)
+        if name is not None:
+            self.table.editItem(name)  # type the item's name straight away
+
+    def remove_selected(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True)
+        if not rows and self.table.currentRow() >= 0:
+            rows = [self.table.currentRow()]
+        if not rows:
+            return
+        for row in rows:
+            self.table.removeRow(row)
+        self._update_total()
+        self.changed.emit()
+
+    def _number(self, row: int, column: int) -> int:
+        item = self.table.item(row, column)
+        if item is None:
+            return 0
+        try:
+            return int(item.data(Qt.ItemDataRole.EditRole) or 0)
+        except (TypeError, ValueError):
+            return 0
+
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        if self._loading or item.column() == TOTAL:
+            return
+        row = item.row()
+        loading, self._loading = self._loading, True
+        total = self.table.item(row, TOTAL)
+        if total is not None:
+            total.setData(Qt.ItemDataRole.EditRole,
+                          self._number(row, QUANTITY) * self._number(row, UNIT_WEIGHT))
+        self._loading = loading
+        self._update_total()
+        self.changed.emit()
+
+    # -- value ---------------------------------------------------------------------------
+
+    def value(self) -> list[dict[str, Any]]:
+        """The items as validation expects them; a row left entirely blank is skipped."""
+        out = []
+        for row in range(self.table.rowCount()):
+            name_item = self.table.item(row, NAME)
+            name = (name_item.text() if name_item else "").strip()
+            quantity = self._number(row, QUANTITY)
+            weight = self._number(row, UNIT_WEIGHT)
+            if not name and weight == 0:
+                continue
+            out.append({"name": name, "quantity": quantity, "unit_weight_g": weight})
+        return out
+
+    def set_value(self, items: list[dict[str, Any]] | None) -> None:
+        self._loading = True
+        self.table.setRowCount(0)
+        for item in items or []:
+            self.add_row(str(item.get("name", "")), int(item.get("quantity", 1)),
+                         int(item.get("unit_weight_g", 0)))
+        self._loading = False
+        self._update_total()
+
+    @property
+    def total_g(self) -> int:
+        return sum(i["quantity"] * i["unit_weight_g"] for i in self.value())
+
+    # -- limit ---------------------------------------------------------------------------
+
+    def set_limit(self, kg: float | None, period: str | None) -> None:
+        """The facility's weight limit (None: no limit known)."""
+        self._limit_kg = kg if kg else None
+        self._period = period
+        self._update_total()
+
+    @property
+    def over_limit(self) -> bool:
+        return self._limit_kg is not None and self.total_g > self._limit_kg * 1000
+
+    def _update_total(self) -> None:
+        text = _("Total: {0} kg").format(format_kg(self.total_g))
+        if self._limit_kg is not None:
+            allowed = _("of {0} kg allowed").format(f"{self._limit_kg:g}")
+            if self._period:
+                allowed += " " + choice_label("facility", "parcel_limit_period", self._period)
+            text += " " + allowed
+            if self.over_limit:
+                text += " — " + _("over the limit")
+        self.total_label.setText(text)
+        self.total_label.setStyleSheet(WARNING_STYLE if self.over_limit else "")
+        self.total_label.setAccessibleName(text)

@@ -1,0 +1,269 @@
+"""The main window: start/unlock screen, then sidebar, lists, editors, search and locking."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casefile.domain.records import SPECS
+from casefile.i18n import _
+from casefile.services.session import Session
+from casefile.ui.attachments import PlaintextCopies
+from casefile.ui.listitems import heading_item, item_target, target_item
+from casefile.ui.pages import DashboardPage, RecordPage
+from casefile.ui.screenlock import ScreenLockWatcher
+from casefile.ui.settings import IDLE_KEY, SettingsDialog
+from casefile.ui.start import StartPage
+from casefile.ui.worker import Worker
+
+# The sidebar, in the order people look for things.
+SECTIONS = ("dashboard", "person", "case", "hearing", "letter", "parcel", "contact",
+            "facility", "payment", "event", "task")
+DEFAULT_IDLE_MINUTES = 5
+
+
+class IdleWatcher(QObject):
+    """Restarts a timer on every key press or mouse action anywhere in the application."""
+
+    idle = Signal()
+
+    def __init__(self, minutes: float, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(int(minutes * 60_000))
+        self.timer.timeout.connect(self.idle)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if self.timer.isActive() and event.type() in (
+                QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+                QEvent.Type.Wheel):
+            self.timer.start()
+        return False
+
+
+class MainWindow(QMainWindow):
+    locked = Signal()
+
+    def __init__(self, worker: Worker, settings: QSettings, *, kdf_seconds: float = 1.0,
+                 idle_minutes: float | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("casefile")
+        self.worker = worker
+        self.settings = settings
+        self.session: Session | None = None
+        self._copied: str | None = None  # what we put on the clipboard, to clear on lock
+        self.copies = PlaintextCopies()
+        self.stack = QStackedWidget()
+        self.start = StartPage(worker, settings, kdf_seconds)
+        self.start.unlocked.connect(self.on_unlocked)
+        self.stack.addWidget(self.start)
+        self.workspace: QWidget | None = None
+        self.setCentralWidget(self.stack)
+        self._build_toolbar()
+        minutes = idle_minutes or float(settings.value(IDLE_KEY, DEFAULT_IDLE_MINUTES))
+        self.idle = IdleWatcher(minutes, self)
+        self.idle.idle.connect(self.lock)
+        self.screen = ScreenLockWatcher(self)
+        self.screen.screen_locked.connect(self.lock)
+        self.resize(1200, 760)
+        if settings.contains("geometry"):
+            self.restoreGeometry(settings.value("geometry"))
+
+    # -- chrome ----------------------------------------------------------------------------
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(_("Main"), objectName="toolbar")
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        self.search_field = QLineEdit(objectName="search")
+        self.search_field.setPlaceholderText(_("Search everything (Ctrl+K)"))
+        self.search_field.setAccessibleName(_("Search"))
+        self.search_field.setClearButtonEnabled(True)
+        self.search_field.setMaximumWidth(420)
+        self.search_field.textChanged.connect(self._search)
+        self.search_field.returnPressed.connect(self._open_first_hit)
+        bar.addWidget(self.search_field)
+        self.lock_action = QAction(_("Lock"), self, objectName="lock")
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setToolTip(_("Lock now (Ctrl+L)"))
+        self.lock_action.triggered.connect(self.lock)
+        bar.addAction(self.lock_action)
+        settings_action = QAction(_("Settings…"), self, objectName="settings")
+        settings_action.triggered.connect(self.edit_settings)
+        bar.addAction(settings_action)
+        for keys in ("Ctrl+K", "Ctrl+F"):
+            QShortcut(QKeySequence(keys), self, activated=self._focus_search)
+        self._set_unlocked_ui(False)
+
+    def edit_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self)
+        if dialog.exec():
+            self.idle.timer.setInterval(int(dialog.idle.value() * 60_000))
+
+    def _set_unlocked_ui(self, unlocked: bool) -> None:
+        self.search_field.setEnabled(unlocked)
+        self.lock_action.setEnabled(unlocked)
+
+    def _focus_search(self) -> None:
+        if self.session is not None:
+            self.search_field.setFocus()
+            self.search_field.selectAll()
+
+    # -- unlocked state ----------------------------------------------------------------
+
+    def on_unlocked(self, session: Session) -> None:
+        self.session = session
+        self.workspace = self._build_workspace(session)
+        self.stack.addWidget(self.workspace)
+        self.stack.setCurrentWidget(self.workspace)
+        self.setWindowTitle(f"casefile — {session.folder.name}")
+        self._set_unlocked_ui(True)
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self.idle.timer.start()
+
+    def _build_workspace(self, session: Session) -> QWidget:
+        workspace = QWidget(objectName="workspace")
+        self.sidebar = QListWidget(objectName="sidebar")
+        self.sidebar.setAccessibleName(_("Sections"))
+        self.sidebar.setMaximumWidth(200)
+        self.pages = QStackedWidget(objectName="pages")
+        self.page_of: dict[str, QWidget] = {}
+        for section in SECTIONS:
+            label = _("Dashboard") if section == "dashboard" else _(SPECS[section].plural)
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, section)  # never None: see listitems
+            self.sidebar.addItem(item)
+            page: QWidget
+            if section == "dashboard":
+                page = DashboardPage(session)
+                page.open_requested.connect(self.open_record)
+            else:
+                page = RecordPage(session, section, self.copies)
+                if page.overview is not None:
+                    page.overview.open_requested.connect(self.open_record)
+            self.page_of[section] = page
+            self.pages.addWidget(page)
+        self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.sidebar.setCurrentRow(0)
+        # Search results live in the workspace, so locking deletes them with everything else.
+        self.results = QListWidget(objectName="results")
+        self.results.setAccessibleName(_("Search results"))
+        self.results.itemActivated.connect(self._open_hit)
+        middle = QVBoxLayout()
+        middle.addWidget(self.results)
+        self.results.setVisible(False)
+        middle.addWidget(self.pages, 1)
+        layout = QHBoxLayout(workspace)
+        layout.addWidget(self.sidebar)
+        layout.addLayout(middle, 1)
+        return workspace
+
+    def show_section(self, section: str) -> None:
+        self.sidebar.setCurrentRow(SECTIONS.index(section))
+
+    def open_record(self, record_type: str, record_id: str) -> None:
+        self.show_section(record_type)
+        page = self.page_of[record_type]
+        if isinstance(page, RecordPage):
+            page.open_record(record_id)
+
+    # -- search ------------------------------------------------------------------------
+
+    def _search(self, text: str) -> None:
+        if self.session is None:
+            return
+        self.results.clear()
+        hits = self.session.search(text, limit=30) if text.strip() else []
+        self.results.setVisible(bool(text.strip()))
+        if text.strip() and not hits:
+            self.results.addItem(target_item(_("Nothing found"), ""))
+        for record_type in SECTIONS[1:]:
+            group = [h for h in hits if h.type == record_type]
+            if not group:
+                continue
+            self.results.addItem(heading_item(_(SPECS[record_type].plural)))
+            for hit in group:
+                self.results.addItem(target_item(f"    {hit.title} — {hit.snippet}",
+                                                 f"{hit.type}/{hit.id}"))
+
+    def _open_first_hit(self) -> None:
+        for row in range(self.results.count()):
+            if item_target(self.results.item(row)):
+                self._open_hit(self.results.item(row))
+                return
+
+    def _open_hit(self, item: QListWidgetItem) -> None:
+        target = item_target(item)
+        if target:
+            self.results.setVisible(False)
+            self.open_record(*target)
+
+    # -- locking -----------------------------------------------------------------------
+
+    def copy_text(self, text: str, seconds: int = 30) -> None:
+        """Copy to the clipboard and clear it again after ``seconds`` (and on lock)."""
+        clipboard = QGuiApplication.clipboard()
+        clipboard.setText(text)
+        self._copied = text
+        QTimer.singleShot(seconds * 1000, self._clear_clipboard)
+
+    def _clear_clipboard(self) -> None:
+        clipboard = QGuiApplication.clipboard()
+        if self._copied is not None and clipboard.text() == self._copied:
+            clipboard.clear()
+        self._copied = None
+
+    def lock(self) -> None:
+        """Drop the key, close the database, clear what we copied, show the unlock screen."""
+        if self.session is None:
+            return
+        folder = self.session.folder
+        self.idle.timer.stop()
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+        self._clear_clipboard()
+        self.copies.remove_all()
+        self.search_field.clear()
+        if self.workspace is not None:
+            self.stack.removeWidget(self.workspace)
+            self.workspace.deleteLater()
+            self.workspace = None
+        self.session.close()
+        self.session = None
+        self._set_unlocked_ui(False)
+        self.setWindowTitle("casefile")
+        self.stack.setCurrentWidget(self.start)
+        self.start.refresh()
+        self.start.choose(Path(folder))
+        self.locked.emit()
+
+    def has_unsaved_edits(self) -> bool:
+        return any(isinstance(p, RecordPage) and p.editor.is_dirty
+                   for p in getattr(self, "page_of", {}).values()) if self.session else False
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if self.session is not None:
+            for page in self.page_of.values():
+                if isinstance(page, RecordPage) and not page.confirm_discard():
+                    event.ignore()
+                    return
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.lock()
+        event.accept()

@@ -1,0 +1,223 @@
+"""The pages in the middle of the main window: a record list with its editor, the dashboard."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casefile.domain.describe import record_title
+from casefile.domain.errors import CasefileError
+from casefile.domain.records import SPECS
+from casefile.i18n import _
+from casefile.services.dashboard import days_unanswered, week
+from casefile.services.session import Session
+from casefile.ui.attachments import AttachmentsPanel, PlaintextCopies
+from casefile.ui.editor import RecordEditor
+from casefile.ui.listitems import heading_item, item_target, target_item
+from casefile.ui.models import IdRole, RecordTableModel
+from casefile.ui.person import PersonView
+
+
+class RecordPage(QWidget):
+    """A list of one record type (lazy, sorted and filtered in SQL) beside its editor."""
+
+    def __init__(self, session: Session, record_type: str, copies: PlaintextCopies,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.record_type = record_type
+        spec = SPECS[record_type]
+        self.setObjectName(f"page_{record_type}")
+        self._build_list(spec)
+        self.editor = RecordEditor(session, record_type, self)
+        self.new_button = QPushButton(_("New"), objectName="new")
+        self.delete_button = QPushButton(_("Delete"), objectName="delete")
+        self._build_layout(session, record_type, copies)
+        self.filter.textChanged.connect(self.model.set_filter)
+        self.view.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.new_button.clicked.connect(self.new_record)
+        self.delete_button.clicked.connect(self.delete_current)
+        self.editor.saved.connect(self._saved)
+        self.editor.load(None)
+
+    def _build_list(self, spec: Any) -> None:
+        self.filter = QLineEdit(objectName="filter")
+        self.filter.setPlaceholderText(_("Filter {0}…").format(_(spec.plural).lower()))
+        self.filter.setAccessibleName(_("Filter"))
+        self.filter.setClearButtonEnabled(True)
+        self.model = RecordTableModel(self.session, self.record_type, self)
+        self.view = QTableView(objectName="list")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.verticalHeader().setVisible(False)
+        self.view.setAccessibleName(_(spec.plural))
+        # Show the order the model already has, or Qt sorts by column 0 at once.
+        self.view.horizontalHeader().setSortIndicator(*self.model.sort_indicator())
+        self.view.setSortingEnabled(True)
+
+    def _build_layout(self, session: Session, record_type: str,
+                      copies: PlaintextCopies) -> None:
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        top.addWidget(self.filter, 1)
+        top.addWidget(self.new_button)
+        top.addWidget(self.delete_button)
+        lv.addLayout(top)
+        lv.addWidget(self.view)
+        self.files = AttachmentsPanel(session, copies)
+        right = QSplitter(Qt.Orientation.Vertical)
+        self.overview: PersonView | None = None
+        if record_type == "person":
+            # A person's page leads with everything about them; editing is one tab away.
+            self.overview = PersonView(session)
+            self.tabs = QTabWidget(objectName="person_tabs")
+            self.tabs.addTab(self.overview, _("Overview"))
+            self.tabs.addTab(self.editor, _("Edit"))
+            right.addWidget(self.tabs)
+        else:
+            right.addWidget(self.editor)
+        right.addWidget(self.files)
+        right.setStretchFactor(0, 4)
+        right.setStretchFactor(1, 1)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+    def confirm_discard(self) -> bool:
+        if not self.editor.is_dirty:
+            return True
+        answer = QMessageBox.question(
+            self, _("Unsaved changes"), _("Discard the changes to this record?"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Discard
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        record_id = current.data(IdRole) if current.isValid() else None
+        if record_id and record_id != (self.editor.record or {}).get("id"):
+            self.open_record(record_id)
+
+    def open_record(self, record_id: str) -> None:
+        if not self.confirm_discard():
+            return
+        self.editor.load(self.session.get(self.record_type, record_id))
+        self.files.set_record(record_id)
+        if self.overview is not None:
+            self.overview.show_person(record_id)
+            self.tabs.setCurrentWidget(self.overview)
+
+    def new_record(self) -> None:
+        if self.confirm_discard():
+            self.view.clearSelection()
+            self.editor.load(None)
+            self.files.set_record(None)
+            if self.overview is not None:
+                self.overview.show_person(None)
+                self.tabs.setCurrentWidget(self.editor)
+
+    def delete_current(self) -> None:
+        record = self.editor.record
+        if not record:
+            return
+        answer = QMessageBox.question(
+            self, _("Delete"), _("Delete “{0}”? This cannot be undone.").format(
+                record_title(record)))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.session.delete(self.record_type, record["id"])
+        except CasefileError as exc:
+            QMessageBox.warning(self, _("Delete"), str(exc))
+            return
+        self.model.refresh()
+        self.editor.load(None)
+        self.files.set_record(None)
+
+    def _saved(self, record: dict[str, Any]) -> None:
+        self.model.refresh()
+        self.files.set_record(record["id"])
+        if self.overview is not None:
+            self.overview.show_person(record["id"])
+
+
+class DashboardPage(QWidget):
+    """What needs doing this week; each line opens its record (``open_requested``)."""
+
+    open_requested = Signal(str, str)  # type, id
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("page_dashboard")
+        self.list = QListWidget(objectName="dashboard")
+        self.list.setAccessibleName(_("This week"))
+        self.list.itemActivated.connect(self._activate)
+        layout = QVBoxLayout(self)
+        heading = QLabel(_("This week"))
+        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        layout.addWidget(heading)
+        layout.addWidget(self.list)
+        self.refresh()
+
+    def _section(self, title: str, rows: list[tuple[str, dict[str, Any]]]) -> None:
+        self.list.addItem(heading_item(title))
+        if not rows:
+            self.list.addItem(target_item("    " + _("nothing"), ""))
+        for text, record in rows:
+            self.list.addItem(target_item("    " + text, f"{record['type']}/{record['id']}"))
+
+    def refresh(self, today: date | None = None) -> None:
+        today = today or date.today()
+        w = week(self.session, today)
+        names = self._names()
+        self.list.clear()
+        self._section(_("Hearings in the next 14 days"), [
+            (f"{h['starts_at'].replace('T', ' ')}  {self._case_title(h['case_id'])}"
+             f"  {h.get('court') or ''}", h) for h in w.hearings])
+        self._section(_("Measures that run out soon"), [
+            (f"{c['measure_until']}  {c['title']}", c) for c in w.measures])
+        self._section(_("Parcels planned"), [
+            (f"{p['planned_on']}  {names.get(p['person_id'], '')}", p) for p in w.parcels])
+        self._section(_("Letters unanswered for 30+ days"), [
+            (_("{0}: no answer for {1} days").format(names.get(x["person_id"], ""),
+                                                      days_unanswered(x, today)), x)
+            for x in w.unanswered])
+        self._section(_("Open tasks"), [
+            (f"{t.get('due_on') or ''}  {t['title']}", t) for t in w.tasks])
+
+    def _names(self) -> dict[str, str]:
+        return {p["id"]: p["full_name"] for p in self.session.list("person")}
+
+    def _case_title(self, case_id: str) -> str:
+        return self.session.get("case", case_id)["title"]
+
+    def _activate(self, item: QListWidgetItem) -> None:
+        target = item_target(item)
+        if target:
+            self.open_requested.emit(*target)

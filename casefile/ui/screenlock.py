@@ -1,0 +1,36 @@
+"""Lock the vault when the desktop's screen locks, where the platform tells us.
+
+On Linux desktops the screen saver announces itself on the session D-Bus
+(org.freedesktop.ScreenSaver / org.gnome.ScreenSaver ``ActiveChanged``). Elsewhere, or with
+no session bus, this does nothing and the idle timer still locks.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtDBus import QDBusConnection
+
+SERVICES = (
+    ("/org/freedesktop/ScreenSaver", "org.freedesktop.ScreenSaver"),
+    ("/ScreenSaver", "org.freedesktop.ScreenSaver"),  # KDE
+    ("/org/gnome/ScreenSaver", "org.gnome.ScreenSaver"),
+)
+
+
+class ScreenLockWatcher(QObject):
+    screen_locked = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.listening = False
+        bus = QDBusConnection.sessionBus()
+        if not bus.isConnected():
+            return
+        for path, interface in SERVICES:
+            if bus.connect("", path, interface, "ActiveChanged", self, "_active_changed(bool)"):
+                self.listening = True
+
+    @Slot(bool)
+    def _active_changed(self, active: bool) -> None:
+        if active:
+            self.screen_locked.emit()

@@ -1,0 +1,74 @@
+"""Settings that are not case data: language, idle lock time. Kept in Qt's settings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QWidget,
+)
+
+from casefile.i18n import _, set_language, system_language
+
+LANGUAGE_KEY = "language"
+IDLE_KEY = "idle_minutes"
+
+
+def chosen_language(settings: QSettings) -> str:
+    value = str(settings.value(LANGUAGE_KEY, "") or "")
+    return value if value in ("en", "ru") else system_language()
+
+
+def apply_language(app: QApplication, code: str) -> list[QTranslator]:
+    """Our gettext catalog for our strings; Qt's own .qm files for its standard dialogs."""
+    set_language(code)
+    QLocale.setDefault(QLocale(QLocale.Language.Russian if code == "ru"
+                               else QLocale.Language.English))
+    installed = []
+    if code != "en":
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        for name in ("qtbase", "qt"):
+            translator = QTranslator(app)
+            if translator.load(f"{name}_{code}", folder):
+                app.installTranslator(translator)
+                installed.append(translator)
+    return installed
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle(_("Settings"))
+        form = QFormLayout(self)
+        self.language = QComboBox(objectName="language")
+        self.language.setAccessibleName(_("Language"))
+        self.language.addItem(_("As the system"), "")
+        self.language.addItem("English", "en")
+        self.language.addItem("Русский", "ru")
+        current = str(settings.value(LANGUAGE_KEY, "") or "")
+        self.language.setCurrentIndex(max(0, self.language.findData(current)))
+        self.idle = QSpinBox(objectName="idle_minutes")
+        self.idle.setAccessibleName(_("Lock after idle minutes"))
+        self.idle.setRange(1, 240)
+        self.idle.setValue(int(float(settings.value(IDLE_KEY, 5))))
+        self.idle.setSuffix(" " + _("min"))
+        form.addRow(_("Language"), self.language)
+        form.addRow(_("Lock after being idle for"), self.idle)
+        form.addRow(QLabel(_("A new language takes effect the next time casefile starts.")))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def accept(self) -> None:
+        self.settings.setValue(LANGUAGE_KEY, self.language.currentData())
+        self.settings.setValue(IDLE_KEY, self.idle.value())
+        super().accept()

@@ -1,0 +1,204 @@
+"""The first screen: choose a vault (recent paths, create, demo) and unlock it.
+
+Key derivation runs on the worker thread with a busy indicator; the database itself is
+opened on the UI thread, which owns the connection from then on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casefile.i18n import _
+from casefile.services import paths
+from casefile.services.demo import DEMO_PASSPHRASE, create_demo
+from casefile.services.session import Session
+from casefile.ui.worker import Worker
+
+RECENT_KEY = "recent_vaults"  # paths only: never case data in settings
+MAX_RECENT = 8
+
+
+def recent_vaults(settings: QSettings) -> list[str]:
+    value = settings.value(RECENT_KEY, [])
+    items = [value] if isinstance(value, str) else list(value or [])
+    return [p for p in items if (Path(p) / "header.json").is_file()]
+
+
+def remember_vault(settings: QSettings, folder: Path) -> None:
+    items = [str(folder)] + [p for p in recent_vaults(settings) if p != str(folder)]
+    settings.setValue(RECENT_KEY, items[:MAX_RECENT])
+
+
+class StartPage(QWidget):
+    """Emits ``unlocked(Session)`` once a vault is open."""
+
+    unlocked = Signal(object)
+
+    def __init__(self, worker: Worker, settings: QSettings, kdf_seconds: float = 1.0,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._worker = worker
+        self._settings = settings
+        self._kdf_seconds = kdf_seconds
+        self.folder: Path | None = None
+        self._build()
+        self.refresh()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        title = QLabel(_("casefile"))
+        title.setObjectName("title")
+        title.setStyleSheet("font-size: 20pt; font-weight: bold;")
+        layout.addWidget(title)
+        self.recent = QListWidget(objectName="recent")
+        self.recent.setAccessibleName(_("Vaults used before"))
+        self.recent.itemActivated.connect(lambda item: self.choose(Path(item.text())))
+        layout.addWidget(QLabel(_("Vaults used before")))
+        layout.addWidget(self.recent)
+        buttons = QHBoxLayout()
+        self.create_button = QPushButton(_("Create a vault…"), objectName="create")
+        self.create_button.clicked.connect(self._browse_new)
+        self.demo_button = QPushButton(_("Open the demo vault"), objectName="demo")
+        self.demo_button.clicked.connect(self.open_demo)
+        self.open_button = QPushButton(_("Open another vault…"), objectName="open_other")
+        self.open_button.clicked.connect(self._browse_existing)
+        for b in (self.create_button, self.demo_button, self.open_button):
+            buttons.addWidget(b)
+        layout.addLayout(buttons)
+
+        form = QFormLayout()
+        self.path_label = QLabel(objectName="path")
+        self.passphrase = QLineEdit(objectName="passphrase")
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName(_("Passphrase"))
+        self.repeat = QLineEdit(objectName="repeat")
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat.setAccessibleName(_("Repeat the passphrase"))
+        self.repeat_label = QLabel(_("Repeat the passphrase"))
+        form.addRow(_("Vault"), self.path_label)
+        form.addRow(_("Passphrase"), self.passphrase)
+        form.addRow(self.repeat_label, self.repeat)
+        layout.addLayout(form)
+        self.go = QPushButton(_("Unlock"), objectName="go")
+        self.go.setDefault(True)
+        self.go.clicked.connect(self.submit)
+        self.passphrase.returnPressed.connect(self.submit)
+        self.repeat.returnPressed.connect(self.submit)
+        layout.addWidget(self.go)
+        self.busy = QProgressBar(objectName="busy")
+        self.busy.setRange(0, 0)  # an indeterminate "working" bar
+        self.busy.setVisible(False)
+        layout.addWidget(self.busy)
+        self.error = QLabel(objectName="error")
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        self._creating = False
+        self._set_mode(creating=False)
+
+    def refresh(self) -> None:
+        self.recent.clear()
+        self.recent.addItems(recent_vaults(self._settings))
+
+    def _set_mode(self, *, creating: bool) -> None:
+        self._creating = creating
+        self.repeat.setVisible(creating)
+        self.repeat_label.setVisible(creating)
+        self.go.setText(_("Create") if creating else _("Unlock"))
+        self.go.setEnabled(self.folder is not None)
+
+    def choose(self, folder: Path, *, create: bool = False) -> None:
+        self.folder = Path(folder)
+        self.path_label.setText(str(folder))
+        self.error.clear()
+        self.passphrase.clear()
+        self.repeat.clear()
+        self._set_mode(creating=create)
+        self.passphrase.setFocus()
+
+    def _browse_new(self) -> None:
+        folder = QFileDialog.getSaveFileName(self, _("Create a vault"),
+                                             str(paths.data_dir() / "casefile.casefile"))[0]
+        if folder:
+            self.choose(Path(folder if folder.endswith(".casefile") else folder + ".casefile"),
+                        create=True)
+
+    def _browse_existing(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, _("Open a vault"), str(paths.data_dir()))
+        if folder:
+            self.choose(Path(folder))
+
+    def _busy(self, on: bool) -> None:
+        self.busy.setVisible(on)
+        for w in (self.go, self.passphrase, self.repeat, self.create_button, self.demo_button,
+                  self.open_button, self.recent):
+            w.setEnabled(not on)
+
+    def submit(self) -> None:
+        if self.folder is None:
+            return
+        passphrase = self.passphrase.text()
+        if self._creating and passphrase != self.repeat.text():
+            self.error.setText(_("the passphrases do not match"))
+            return
+        if not passphrase:
+            self.error.setText(_("the passphrase must not be empty"))
+            return
+        folder, creating, seconds = self.folder, self._creating, self._kdf_seconds
+
+        def work() -> object:
+            if creating:
+                Session.create(folder, passphrase, seconds).close()
+            return Session.derive_key(folder, passphrase)
+
+        self._start(folder, work)
+
+    def open_demo(self, folder: Path | None = None) -> None:
+        folder = folder or paths.demo_vault()
+        self.choose(folder)
+
+        def work() -> object:
+            if not (folder / "header.json").is_file():
+                create_demo(folder, DEMO_PASSPHRASE).close()
+            return Session.derive_key(folder, DEMO_PASSPHRASE)
+
+        self._start(folder, work)
+
+    def _start(self, folder: Path, work: object) -> None:
+        self.error.clear()
+        self._busy(True)
+        self._worker.run(work, lambda key: self._opened(folder, key), self._failed)  # type: ignore[arg-type]
+
+    def _opened(self, folder: Path, key: object) -> None:
+        try:
+            session = Session.open_with_key(folder, key)  # type: ignore[arg-type]
+        except Exception as exc:  # noqa: BLE001 - shown to the person
+            self._failed(exc)
+            return
+        self._busy(False)
+        self.passphrase.clear()
+        self.repeat.clear()
+        remember_vault(self._settings, folder)
+        self._set_mode(creating=False)
+        self.unlocked.emit(session)
+
+    def _failed(self, exc: Exception) -> None:
+        self._busy(False)
+        self.error.setText(str(exc))
+        self.passphrase.selectAll()
+        self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)

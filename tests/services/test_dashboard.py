@@ -1,0 +1,72 @@
+"""The dashboard's week, over the demo data and hand-made records."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from casefile.services.dashboard import days_unanswered, week
+from casefile.services.session import Session
+
+TODAY = date(2026, 11, 27)
+
+
+def test_week_lists_what_needs_doing(session: Session) -> None:
+    p = session.add("person", {"full_name": "Галимов Ринат"})
+    case = session.add("case", {"title": "Дело", "person_ids": [p["id"]],
+                                "measure": "detention", "measure_until": "2026-12-10"})
+    session.add("case", {"title": "Далёкое", "measure": "detention",
+                         "measure_until": "2027-06-01"})
+    soon = session.add("hearing", {"case_id": case["id"], "starts_at": "2026-12-03T10:00+05:00"})
+    session.add("hearing", {"case_id": case["id"], "starts_at": "2026-11-01T10:00+05:00"})
+    old = session.add("letter", {"person_id": p["id"], "direction": "out", "status": "sent",
+                                 "sent_on": "2026-09-01"})
+    older = session.add("letter", {"person_id": p["id"], "direction": "out", "status": "sent",
+                                   "sent_on": "2026-08-01"})
+    task = session.add("task", {"title": "Позвонить адвокату", "due_on": "2026-11-30"})
+    session.add("task", {"title": "Сделано", "done": True})
+    w = week(session, TODAY)
+    assert [h["id"] for h in w.hearings] == [soon["id"]]
+    assert [c["id"] for c in w.measures] == [case["id"]]
+    assert [x["id"] for x in w.unanswered] == [old["id"]]  # only the newest per person
+    assert older["id"] not in [x["id"] for x in w.unanswered]
+    assert [t["id"] for t in w.tasks] == [task["id"]]
+    assert days_unanswered(old, TODAY) == 87
+
+
+def test_an_answer_clears_the_unanswered_letter(session: Session) -> None:
+    p = session.add("person", {"full_name": "X"})
+    session.add("letter", {"person_id": p["id"], "direction": "out", "status": "sent",
+                           "sent_on": "2026-09-01"})
+    session.add("letter", {"person_id": p["id"], "direction": "in", "status": "delivered",
+                           "received_on": "2026-09-20"})
+    assert week(session, TODAY).unanswered == []
+
+
+def test_person_overview_gathers_everything(session: Session) -> None:
+    from casefile.services.dashboard import period_bounds, person_overview
+
+    f = session.add("facility", {"name": "СИЗО-1", "parcel_limit_kg": 30,
+                                 "parcel_limit_period": "month", "address": "ул. Тюремная, 1"})
+    p = session.add("person", {"full_name": "Галимов Ринат", "facility_id": f["id"]})
+    c = session.add("case", {"title": "Дело", "person_ids": [p["id"]]})
+    session.add("hearing", {"case_id": c["id"], "starts_at": "2026-12-03T10:00+05:00"})
+    session.add("hearing", {"case_id": c["id"], "starts_at": "2026-10-03T10:00+05:00"})
+    session.add("letter", {"person_id": p["id"], "direction": "out", "status": "sent",
+                           "sent_on": "2026-10-01"})
+    session.add("parcel", {"person_id": p["id"], "facility_id": f["id"],
+                           "planned_on": "2026-11-10",
+                           "items": [{"name": "Чай", "quantity": 4, "unit_weight_g": 250}]})
+    session.add("parcel", {"person_id": p["id"], "facility_id": f["id"],
+                           "planned_on": "2026-10-10",
+                           "items": [{"name": "Чай", "quantity": 9, "unit_weight_g": 250}]})
+    session.add("payment", {"amount": "1500.50", "direction": "in", "person_id": p["id"]})
+    session.add("payment", {"amount": "500", "direction": "out", "person_id": p["id"]})
+    o = person_overview(session, p["id"], TODAY)
+    assert o.facility["address"] == "ул. Тюремная, 1"
+    assert [x["title"] for x in o.cases] == ["Дело"]
+    assert [h["starts_at"] for h in o.hearings] == ["2026-12-03T10:00+05:00"]
+    assert o.unanswered_days == 57
+    assert o.limit_used_g == 1000 and o.limit_kg == 30  # October's parcel is another period
+    assert (o.payments_in, o.payments_out) == ("1500.50", "500")
+    assert period_bounds(TODAY, "month") == (date(2026, 11, 1), date(2026, 11, 30))
+    assert period_bounds(TODAY, "year") == (date(2026, 1, 1), date(2026, 12, 31))

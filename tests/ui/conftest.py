@@ -1,0 +1,74 @@
+"""Window fixtures: the real MainWindow, offscreen, with settings in the test's own folder."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings
+
+from casefile.ui.mainwindow import MainWindow
+from casefile.ui.worker import Worker
+from casefile.vault.keys import MIN_KDF_SECONDS
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A modal box nobody answers would hang the offscreen run: fail the test instead.
+
+    Tests that expect a question patch it again with the answer a person would give.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    def unexpected(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"unexpected dialog: {args[1:3]}")
+
+    for name in ("question", "warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, name, unexpected)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, settings: QSettings) -> Iterator[MainWindow]:
+    worker = Worker()
+    win = MainWindow(worker, settings, kdf_seconds=MIN_KDF_SECONDS, idle_minutes=60)
+    win.show()
+    qtbot.waitExposed(win)
+    try:
+        yield win
+    finally:
+        win.lock()  # never asks: locking drops unsaved edits by design
+        win.close()
+        worker.wait()
+        win.deleteLater()
+
+
+def unlock(qtbot, win: MainWindow, folder: Path, passphrase: str, *, create: bool = False) -> None:
+    """Type the passphrase as a person would and wait for the vault to open."""
+    win.start.choose(folder, create=create)
+    type_text(win.start.passphrase, passphrase)
+    if create:
+        type_text(win.start.repeat, passphrase)
+    with qtbot.waitSignal(win.start.unlocked, timeout=30_000):
+        win.start.go.click()
+
+
+def type_text(widget, text: str) -> None:
+    """Type any text, Cyrillic included, as key events (QTest's keyClicks is ASCII-only)."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier,
+                                                     ch))
