@@ -62,3 +62,60 @@ def set_language(code: str) -> None:
 
 def language() -> str:
     return _language
+
+
+# -- dates and numbers in the chosen language -------------------------------------------------
+# Unambiguous written forms: 27.11.2026 in Russian, 27 Nov 2026 in English.
+_DATE_PATTERNS = {"ru": "dd.MM.yyyy", "en": "d MMM yyyy"}
+
+
+def format_date(value: str | None) -> str:
+    """An ISO date (YYYY-MM-DD) as people in the chosen language write it."""
+    from datetime import date  # noqa: PLC0415
+
+    from babel.dates import format_date as babel_date  # noqa: PLC0415
+
+    if not value:
+        return ""
+    try:
+        day = date.fromisoformat(value[:10])
+    except ValueError:
+        return value
+    return babel_date(day, _DATE_PATTERNS.get(_language, "d MMM yyyy"), locale=_language)
+
+
+def format_moment(value: str | None) -> str:
+    """An ISO time with offset, on the court's own clock: '01.12.2026 10:00 (+05:00)'."""
+    from datetime import datetime  # noqa: PLC0415
+
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    shown = f"{format_date(moment.date().isoformat())} {moment:%H:%M}"
+    if moment.tzinfo is None:
+        return shown
+    return f"{shown} ({moment.isoformat(timespec='minutes')[16:]})"
+
+
+def format_amount(value: str | float | None) -> str:
+    """Money with the language's grouping and decimal sign: 200 000,00 / 200,000.00."""
+    from decimal import Decimal, InvalidOperation  # noqa: PLC0415
+
+    from babel.numbers import format_decimal  # noqa: PLC0415
+
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    return format_decimal(number, "#,##0.00", locale=_language)
+
+
+def format_number(value: float) -> str:
+    from babel.numbers import format_decimal  # noqa: PLC0415
+
+    return format_decimal(value, "#,##0.###", locale=_language)

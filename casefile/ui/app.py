@@ -9,6 +9,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from casefile.process import harden
+from casefile.ui.fonts import register_fonts
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.settings import apply_language, chosen_language
 from casefile.ui.worker import Worker
@@ -24,6 +25,7 @@ def run(vault: Path | None = None, demo: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("casefile")
     app.setOrganizationName("casefile")
+    register_fonts(app, make_default=app.platformName() in ("offscreen", "minimal"))
     settings = make_settings()
     translators = apply_language(app, chosen_language(settings))  # noqa: F841 - kept alive
     worker = Worker()

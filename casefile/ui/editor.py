@@ -53,10 +53,9 @@ from casefile.domain.errors import CasefileError, NotFoundError, ValidationError
 from casefile.domain.fields import FieldSpec, Kind
 from casefile.domain.records import SPECS
 from casefile.domain.validate import LOCAL_ONLY
-from casefile.i18n import _
+from casefile.i18n import _, format_moment
 from casefile.services.session import Session, StorageError
 from casefile.ui.items_table import ItemsTable
-from casefile.ui.models import format_moment
 
 ERROR_STYLE = "color: #b00020;"
 PICKER_LIMIT = 50

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -47,7 +46,7 @@ from casefile.domain.describe import choice_label, record_title
 from casefile.domain.errors import CasefileError, NotFoundError
 from casefile.domain.fields import FieldSpec, Kind
 from casefile.domain.records import SPECS
-from casefile.i18n import _
+from casefile.i18n import _, format_amount, format_date, format_moment, format_number
 from casefile.services.session import Session, StorageError
 
 PAGE = 200
@@ -58,23 +57,6 @@ IdRole = Qt.ItemDataRole.UserRole + 1  # the record's id (str)
 RecordRole = Qt.ItemDataRole.UserRole + 2  # the whole record (dict)
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def format_moment(value: str) -> str:
-    """'2026-12-01T10:00+05:00' -> '2026-12-01 10:00 (+05:00)': the court's own clock."""
-    try:
-        moment = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return str(value)
-    shown = moment.strftime("%Y-%m-%d %H:%M")
-    if moment.tzinfo is None:
-        return shown
-    offset = moment.isoformat(timespec="minutes")[16:]  # "+05:00" after "YYYY-MM-DDTHH:MM"
-    return f"{shown} ({offset})"
-
-
-def format_number(value: float) -> str:
-    return f"{value:g}"
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -328,6 +310,10 @@ class RecordTableModel(QAbstractTableModel):
                 return ""  # the vault was locked underneath this paint
         if kind is Kind.DATETIME:
             return format_moment(value)
+        if kind is Kind.DATE:
+            return format_date(value)
+        if kind is Kind.DECIMAL:
+            return format_amount(value)
         if kind is Kind.NUMBER:
             return format_number(float(value))
         if isinstance(value, list):

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from casefile.domain.describe import record_title
 from casefile.domain.errors import CasefileError
 from casefile.domain.records import SPECS
-from casefile.i18n import _
+from casefile.i18n import _, format_date, format_moment
 from casefile.services.dashboard import days_unanswered, week
 from casefile.services.session import Session
 from casefile.ui.attachments import AttachmentsPanel, PlaintextCopies
@@ -75,6 +75,7 @@ class RecordPage(QWidget):
         # Show the order the model already has, or Qt sorts by column 0 at once.
         self.view.horizontalHeader().setSortIndicator(*self.model.sort_indicator())
         self.view.setSortingEnabled(True)
+        self.view.resizeColumnsToContents()
 
     def _build_layout(self, session: Session, record_type: str,
                       copies: PlaintextCopies) -> None:
@@ -198,18 +199,19 @@ class DashboardPage(QWidget):
         names = self._names()
         self.list.clear()
         self._section(_("Hearings in the next 14 days"), [
-            (f"{h['starts_at'].replace('T', ' ')}  {self._case_title(h['case_id'])}"
+            (f"{format_moment(h['starts_at'])}  {self._case_title(h['case_id'])}"
              f"  {h.get('court') or ''}", h) for h in w.hearings])
         self._section(_("Measures that run out soon"), [
-            (f"{c['measure_until']}  {c['title']}", c) for c in w.measures])
+            (f"{format_date(c['measure_until'])}  {c['title']}", c) for c in w.measures])
         self._section(_("Parcels planned"), [
-            (f"{p['planned_on']}  {names.get(p['person_id'], '')}", p) for p in w.parcels])
+            (f"{format_date(p['planned_on'])}  {names.get(p['person_id'], '')}", p)
+            for p in w.parcels])
         self._section(_("Letters unanswered for 30+ days"), [
             (_("{0}: no answer for {1} days").format(names.get(x["person_id"], ""),
                                                       days_unanswered(x, today)), x)
             for x in w.unanswered])
         self._section(_("Open tasks"), [
-            (f"{t.get('due_on') or ''}  {t['title']}", t) for t in w.tasks])
+            (f"{format_date(t.get('due_on'))}  {t['title']}", t) for t in w.tasks])
 
     def _names(self) -> dict[str, str]:
         return {p["id"]: p["full_name"] for p in self.session.list("person")}

@@ -10,7 +10,7 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from casefile.domain.describe import choice_label
-from casefile.i18n import _
+from casefile.i18n import _, format_amount, format_date, format_moment, format_number
 from casefile.services.dashboard import person_overview
 from casefile.services.session import Session
 
@@ -22,7 +22,7 @@ def _link(record: dict[str, Any], text: str) -> str:
 def _local(starts_at: str) -> str:
     moment = datetime.fromisoformat(starts_at)
     local = moment.astimezone()
-    shown = moment.strftime("%Y-%m-%d %H:%M (%z)")
+    shown = format_moment(starts_at)
     if local.utcoffset() != moment.utcoffset():
         shown += " — " + _("{0} your time").format(local.strftime("%H:%M"))
     return shown
@@ -68,7 +68,7 @@ class PersonView(QTextBrowser):
                        f"{escape(f.get('postal_code') or '')} {escape(f.get('address') or '')}")
             if p.get("location_checked_on"):
                 out.append("<br>" + escape(_("location confirmed on {0}").format(
-                    p["location_checked_on"])))
+                    format_date(p["location_checked_on"]))))
             out.append("</p>")
         out.append(f"<h3>{escape(_('Cases'))}</h3><ul>")
         out += [f"<li>{_link(c, c['title'])} {escape(c.get('case_number') or '')}</li>"
@@ -81,7 +81,7 @@ class PersonView(QTextBrowser):
             out.append("<p style='color:#b00020'><b>" + escape(
                 _("no answer for {0} days").format(o.unanswered_days)) + "</b></p>")
         out.append("<ul>")
-        out += [f"<li>{escape(x.get('sent_on') or x.get('received_on') or '')} "
+        out += [f"<li>{escape(format_date(x.get('sent_on') or x.get('received_on')))} "
                 f"{'→' if x['direction'] == 'out' else '←'} "
                 f"{_link(x, x.get('subject') or _('(no subject)'))} "
                 f"({escape(choice_label('letter', 'status', x['status']))})</li>"
@@ -90,14 +90,17 @@ class PersonView(QTextBrowser):
         if o.limit_kg:
             period = choice_label("facility", "parcel_limit_period", o.limit_period)
             out.append("<p>" + escape(_("{0} of {1} kg used ({2})").format(
-                round((o.limit_used_g or 0) / 1000, 2), o.limit_kg, period)) + "</p>")
+                format_number((o.limit_used_g or 0) / 1000), format_number(o.limit_kg),
+                period)) + "</p>")
         out.append("<ul>")
-        out += [f"<li>{_link(x, x.get('planned_on') or '')} "
+        out += [f"<li>{_link(x, format_date(x.get('planned_on')))} "
                 f"{escape(choice_label('parcel', 'status', x['status']))}, "
-                f"{(x.get('total_weight_g') or 0) / 1000:.2f} kg</li>"
+                + escape(_("{0} kg").format(format_number((x.get("total_weight_g") or 0) / 1000)))
+                + "</li>"
                 for x in o.parcels[:10]] or [f"<li>{escape(_('none'))}</li>"]
         out.append(f"</ul><h3>{escape(_('Money'))}</h3><p>")
-        out.append(escape(_("in: {0} · out: {1}").format(o.payments_in, o.payments_out)))
+        out.append(escape(_("in: {0} · out: {1}").format(format_amount(o.payments_in),
+                                                         format_amount(o.payments_out))))
         out.append(f"</p><h3>{escape(_('Files'))}</h3><ul>")
         out += [f"<li>{escape(a.filename)}</li>" for a in o.files] or [
             f"<li>{escape(_('none'))}</li>"]

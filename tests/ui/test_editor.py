@@ -326,7 +326,7 @@ def test_hearing_time_in_court_zone(qtbot, session: Session, moscow_clock: None)
     starts: DateTimeField = field(editor, "starts_at")
     qtbot.keyClicks(starts.date, "2026-12-01")
     starts.time.setTime(QTime(10, 0))
-    assert starts.local_label.text() == "= 2026-12-01 08:00 (+03:00) your time"
+    assert starts.local_label.text() == "= 1 Dec 2026 08:00 (+03:00) your time"
     record = editor.save()
     assert record is not None
     assert record["case_id"] == case["id"]
@@ -341,7 +341,7 @@ def test_hearing_time_in_court_zone(qtbot, session: Session, moscow_clock: None)
     zone.setEditText("Europe/Moscow")
     assert editor.changes() == {"timezone": "Europe/Moscow",
                                 "starts_at": "2026-12-01T10:00+03:00"}
-    assert starts.local_label.text() == "= 2026-12-01 10:00 (+03:00) your time"
+    assert starts.local_label.text() == "= 1 Dec 2026 10:00 (+03:00) your time"
 
 
 def test_hearing_without_zone_asks_for_one(qtbot, session: Session) -> None:

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QTableView
 
+from casefile.i18n import format_date
 from casefile.services.session import Session
 from casefile.ui.models import MAX_PAGES, PAGE, IdRole, RecordRole, RecordTableModel
 
@@ -96,8 +97,9 @@ def test_sort_by_sent_on_matches_session(session: Session, letters: int,
     descending = order == Qt.SortOrder.DescendingOrder
     assert ids(model) == [r["id"] for r in session.list("letter", order="sent_on",
                                                          descending=descending)]
-    shown = [model.index(r, 0).data() for r in range(model.rowCount())]
+    shown = [model.record_at(r)["sent_on"] for r in range(model.rowCount())]
     assert shown == sorted(shown, reverse=descending)
+    assert model.index(0, 0).data() == format_date(shown[0])  # "27 Nov 2026" in English
 
 
 def test_sort_resets_to_first_page(session: Session, letters: int) -> None:
@@ -145,7 +147,7 @@ def test_display_of_refs_enums_booleans_datetimes(session: Session, person: dict
     session.add("hearing", {"case_id": case["id"], "starts_at": "2026-12-01T10:00",
                             "timezone": "Asia/Yekaterinburg", "kind": "verdict"})
     hearings = RecordTableModel(session, "hearing")
-    assert hearings.index(0, column(hearings, "starts_at")).data() == "2026-12-01 10:00 (+05:00)"
+    assert hearings.index(0, column(hearings, "starts_at")).data() == "1 Dec 2026 10:00 (+05:00)"
     assert hearings.index(0, column(hearings, "case_id")).data() == "Дело о пикете"
     assert hearings.index(0, column(hearings, "kind")).data() == "verdict"
 

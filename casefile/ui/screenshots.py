@@ -1,0 +1,82 @@
+"""Take the README's screenshots of the window, in Russian, from a fresh demo vault.
+
+    python -m casefile.ui.screenshots docs/screenshots
+
+Runs offscreen; the demo vault lives in a temporary folder (encrypted like any vault) that
+is removed afterwards. Anyone can rerun it after changing the window.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from casefile.services.demo import DEMO_PASSPHRASE, create_demo
+from casefile.services.session import Session
+from casefile.ui.fonts import register_fonts
+from casefile.ui.mainwindow import MainWindow
+from casefile.ui.pages import RecordPage
+from casefile.ui.settings import apply_language
+from casefile.ui.worker import Worker
+
+SIZE = (1400, 860)
+
+
+def _settle(app: QApplication) -> None:
+    for _ in range(5):
+        app.processEvents()
+
+
+def take(out: Path, language: str = "ru") -> list[Path]:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    register_fonts(app, make_default=True)  # type: ignore[arg-type]
+    apply_language(app, language)  # type: ignore[arg-type]
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="casefile-shots-"))
+    written: list[Path] = []
+    try:
+        create_demo(work / "demo.casefile").close()
+        settings = QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(Worker(), settings, idle_minutes=60)
+        window.resize(*SIZE)
+        window.show()
+        key = Session.derive_key(work / "demo.casefile", DEMO_PASSPHRASE)
+        session = Session.open_with_key(work / "demo.casefile", key)
+        window.on_unlocked(session)
+
+        def shot(name: str) -> None:
+            _settle(app)
+            path = out / f"{name}-{language}.png"
+            window.grab().save(str(path))
+            written.append(path)
+
+        window.show_section("dashboard")
+        shot("dashboard")
+        boris = session.list("person", match="Кагарлицкий")[0]
+        window.open_record("person", boris["id"])
+        shot("person")
+        parcel = max(session.list("parcel"), key=lambda p: len(p["items"]))
+        window.open_record("parcel", parcel["id"])
+        page = window.page_of["parcel"]
+        if isinstance(page, RecordPage):
+            page.editor.input("items").setFocus()
+        shot("parcel-editor")
+        window.lock()
+        window.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return written
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots")
+    for p in take(target, sys.argv[2] if len(sys.argv) > 2 else "ru"):
+        print(p)
