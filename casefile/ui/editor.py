@@ -680,6 +680,7 @@ class RecordEditor(QWidget):
     """Edit one record of ``record_type``: ``load()`` it, then ``save()`` (or Ctrl+S)."""
 
     saved = Signal(dict)
+    copy_requested = Signal(str)  # text to put on the clipboard, cleared again after 30 s
     dirty_changed = Signal(bool)
 
     def __init__(self, session: Session, record_type: str,
@@ -692,6 +693,7 @@ class RecordEditor(QWidget):
         self.bindings: dict[str, Binding] = {}
         self.readonly: dict[str, QLabel] = {}
         self.error_labels: dict[str, QLabel] = {}
+        self.copy_actions: list[QAction] = []
         self._baseline: dict[str, Any] = {}
         self._dirty = False
         self._loading = False
@@ -774,6 +776,18 @@ class RecordEditor(QWidget):
             return WidgetBinding(field, items, items.changed, focus=items.table)
         return LineBinding(field)
 
+    def _add_copy_action(self, line: QLineEdit) -> None:
+        """A copy button inside the field; the window clears the clipboard after 30 s."""
+        icon = QIcon.fromTheme(QIcon.ThemeIcon.EditCopy)
+        if icon.isNull():
+            icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView)
+        action = QAction(icon, _("Copy"), line)
+        action.setObjectName(f"copy_{line.objectName() or 'field'}")
+        action.setToolTip(_("Copy (removed from the clipboard after 30 seconds)"))
+        action.triggered.connect(lambda: line.text() and self.copy_requested.emit(line.text()))
+        line.addAction(action, QLineEdit.ActionPosition.TrailingPosition)
+        self.copy_actions.append(action)
+
     def _add_field(self, field: FieldSpec) -> None:
         label = QLabel(_(field.label) + (" *" if field.required else ""))
         if field.readonly:
@@ -801,6 +815,9 @@ class RecordEditor(QWidget):
             binding.focus.setToolTip(_(field.help))
             if label is not None:
                 label.setToolTip(_(field.help))
+        if isinstance(binding.widget, QLineEdit) and (
+                field.kind in (Kind.PHONE, Kind.EMAIL) or field.name == "address"):
+            self._add_copy_action(binding.widget)
         error = named(QLabel(), f"error_{field.name}")
         error.setStyleSheet(ERROR_STYLE)
         error.setWordWrap(True)

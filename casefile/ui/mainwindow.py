@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -33,6 +33,7 @@ from casefile.ui.worker import Worker
 SECTIONS = ("dashboard", "person", "case", "hearing", "letter", "parcel", "contact",
             "facility", "payment", "event", "task")
 DEFAULT_IDLE_MINUTES = 5
+CLIPBOARD_MS = 30_000
 
 
 class IdleWatcher(QObject):
@@ -155,6 +156,7 @@ class MainWindow(QMainWindow):
                 page.open_requested.connect(self.open_record)
             else:
                 page = RecordPage(session, section, self.copies)
+                page.editor.copy_requested.connect(self.copy_text)
                 if page.overview is not None:
                     page.overview.open_requested.connect(self.open_record)
             self.page_of[section] = page
@@ -216,12 +218,16 @@ class MainWindow(QMainWindow):
 
     # -- locking -----------------------------------------------------------------------
 
-    def copy_text(self, text: str, seconds: int = 30) -> None:
-        """Copy to the clipboard and clear it again after ``seconds`` (and on lock)."""
+    def copy_text(self, text: str, clear_after_ms: int = CLIPBOARD_MS) -> None:
+        """Copy to the clipboard and clear it again after 30 s (and on lock)."""
         clipboard = QGuiApplication.clipboard()
-        clipboard.setText(text)
+        mime = QMimeData()
+        mime.setText(text)
+        # Ask clipboard managers not to keep it in their history (KDE's hint).
+        mime.setData("x-kde-passwordManagerHint", QByteArray(b"secret"))
+        clipboard.setMimeData(mime)
         self._copied = text
-        QTimer.singleShot(seconds * 1000, self._clear_clipboard)
+        QTimer.singleShot(clear_after_ms, self._clear_clipboard)
 
     def _clear_clipboard(self) -> None:
         clipboard = QGuiApplication.clipboard()

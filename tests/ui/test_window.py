@@ -252,3 +252,22 @@ def test_filter_narrows_the_list_in_sql(qtbot, window: MainWindow, tmp_path: Pat
     qtbot.waitUntil(lambda: people.model.rowCount() == 1)
     assert "Ёлкин" in people.model.index(0, 0).data()
 
+
+
+def test_copying_a_phone_number_is_cleared_again(qtbot, window: MainWindow,
+                                                 tmp_path: Path) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    unlock(qtbot, window, tmp_path / "v.casefile", PASS, create=True)
+    contacts = page(window, "contact")
+    type_text(qtbot, contacts.editor.input("phone"), "+7 917 000-00-12")
+    copy = next(a for a in contacts.editor.copy_actions if a.objectName() == "copy_field_phone")
+    copy.trigger()
+    clipboard = QGuiApplication.clipboard()
+    assert clipboard.text() == "+7 917 000-00-12"
+    assert clipboard.mimeData().hasFormat("x-kde-passwordManagerHint")
+    window.copy_text("адрес", clear_after_ms=50)  # the same timer, shortened
+    qtbot.waitUntil(lambda: clipboard.text() == "", timeout=5000)
+    window.copy_text("ещё раз")
+    window.lock()
+    assert clipboard.text() == ""
