@@ -92,6 +92,8 @@ class RecordSpec:
     title_fields: tuple[str, ...]  # what names a record in lists and search hits
     list_columns: tuple[str, ...] = ()
     default_sort: tuple[str, bool] = ("updated_at", True)  # (column, descending)
+    # Records whose FIELD equals VALUE come first in the default order (lawyers in Contacts).
+    first: tuple[str, str] | None = None
     _by_name: dict[str, FieldSpec] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

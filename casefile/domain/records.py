@@ -184,6 +184,7 @@ CONTACT = RecordSpec(
     title_fields=("full_name",),
     list_columns=("full_name", "role", "organization", "phone"),
     default_sort=("full_name", False),
+    first=("role", "lawyer"),
 )
 
 LETTER = RecordSpec(

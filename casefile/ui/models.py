@@ -76,6 +76,7 @@ class RecordTableModel(QAbstractTableModel):
         order, descending = self.spec.default_sort
         self._order: str = order
         self._descending: bool = descending
+        self._default_order = True  # the type's own order (which may put some records first)
         self._match: str | None = None
         self._where: dict[str, Any] = {}
         self._total = 0
@@ -150,6 +151,7 @@ class RecordTableModel(QAbstractTableModel):
         if (order_name, descending) == (self._order, self._descending):
             return
         self._order, self._descending = order_name, descending
+        self._default_order = column < 0
         self._requery(keep_exposed=0)
 
     def set_filter(self, text: str) -> None:
@@ -173,7 +175,8 @@ class RecordTableModel(QAbstractTableModel):
             self._pages.move_to_end(index)
             return rows
         try:
-            rows = self.session.list(self.record_type, self._where, order=self._order,
+            order = None if self._default_order else self._order
+            rows = self.session.list(self.record_type, self._where, order=order,
                                      descending=self._descending, limit=PAGE,
                                      offset=index * PAGE, match=self._match)
             self._cache_titles(rows)

@@ -122,6 +122,10 @@ class RecordStore:
 
     def order_clause(self, spec: RecordSpec, order: str | None, descending: bool | None) -> str:
         column, default_desc = spec.default_sort
+        lead = ""
+        if order is None and spec.first is not None:
+            lead_field, lead_value = spec.first
+            lead = f"t.{quote(lead_field)} = '{lead_value}' DESC, "  # spec constants only
         column = order or column
         desc = default_desc if descending is None else descending
         field = spec.field(column)
@@ -141,7 +145,7 @@ class RecordStore:
         # column's index (whose entries end in that rowid) serves the whole ORDER BY: deep
         # pages of 100,000 letters stay fast. Empty values come first ascending, last
         # descending, as SQLite sorts NULL.
-        return f" ORDER BY {expr} {direction}, t.rowid {direction}"
+        return f" ORDER BY {lead}{expr} {direction}, t.rowid {direction}"
 
     def _filtered(self, spec: RecordSpec, where: Mapping[str, Any] | None,
                   match: str | None) -> tuple[str, list[Any]]:

@@ -244,3 +244,13 @@ def test_deleted_content_leaves_the_log(cli, refs, initialised) -> None:
         history = s.history(task)
     assert [h["op"] for h in history] == ["put", "delete"]
     assert "Секретная" not in json.dumps(history, ensure_ascii=False)
+
+
+def test_contacts_list_lawyers_first(cli, initialised) -> None:
+    for name, role in (("Алексеева Анна", "relative"), ("Яковлев Ян", "lawyer"),
+                       ("Борисов Борис", "journalist"), ("Белов Олег", "lawyer")):
+        cli("add", "contact", "--data", json.dumps({"full_name": name, "role": role}))
+    names = [c["full_name"] for c in cli("list", "contact", "--json").json()]
+    assert names == ["Белов Олег", "Яковлев Ян", "Алексеева Анна", "Борисов Борис"]
+    by_name = cli("list", "contact", "--sort", "full_name", "--json").json()
+    assert by_name[0]["full_name"] == "Алексеева Анна"
