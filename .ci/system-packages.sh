@@ -2,7 +2,8 @@
 # Debian packages the test suite uses. Installed only when missing and when we are root
 # (CI and the developers' machines); elsewhere the tests that need them say what is missing.
 set -euo pipefail
-wanted=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3)
+# age: the reference implementation, to check our bundles' outer layer is standard age.
+wanted=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 age)
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

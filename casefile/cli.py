@@ -326,6 +326,124 @@ def cmd_import(args: argparse.Namespace, con: Console) -> int:
     return EXIT_OK
 
 
+def cmd_identity(args: argparse.Namespace, con: Console) -> int:
+    from casefile.services import sync  # noqa: PLC0415
+
+    with open_session(args, con) as session:
+        public = sync.identity(session).public
+    info = {**public.as_dict(), "fingerprint": public.fingerprint}
+    if args.json:
+        con.json(info)
+    else:
+        for key in ("public_key", "signing_key", "fingerprint"):
+            con.print(f"{key}: {info[key]}")
+    return EXIT_OK
+
+
+def cmd_contact_key(args: argparse.Namespace, con: Console) -> int:
+    from casefile.services import sync  # noqa: PLC0415
+
+    with open_session(args, con) as session:
+        if args.action == "list":
+            listed = [{"name": p.name, "signing_key": p.signing_key, "public_key": p.public_key,
+                       "fingerprint": sync.PublicIdentity(p.signing_key, p.public_key)
+                       .fingerprint, "scope": "all" if p.scope_all else list(p.case_ids),
+                       "added_at": p.added_at} for p in sync.peers(session).all()]
+            if args.json:
+                con.json(listed)
+            for p in [] if args.json else listed:
+                con.print(f"{p['name']}\t{p['fingerprint']}")
+            return EXIT_OK
+        if not args.name or not args.key:
+            raise CasefileError(_("contact-key add needs NAME and KEY_OR_FILE"))
+        text = args.key
+        if Path(text).is_file():
+            text = Path(text).read_text(encoding="utf-8", errors="replace")[:65536]
+        peer = sync.add_contact(session, args.name, text)
+        fingerprint = sync.PublicIdentity(peer.signing_key, peer.public_key).fingerprint
+    if args.json:
+        con.json({"name": peer.name, "fingerprint": fingerprint})
+    else:
+        con.print(_("trusted {0}; compare this fingerprint with them: {1}").format(
+            peer.name, fingerprint))
+    return EXIT_OK
+
+
+def cmd_share(args: argparse.Namespace, con: Console) -> int:
+    from casefile.services import sync  # noqa: PLC0415
+
+    if not args.all and not args.case:
+        raise CasefileError(_("share needs --all or --case ID"))
+    with open_session(args, con) as session:
+        peer = sync.peers(session).share(args.name, everything=args.all, case_ids=args.case)
+    if args.json:
+        con.json({"name": peer.name, "scope": "all" if peer.scope_all else list(peer.case_ids)})
+    return EXIT_OK
+
+
+def cmd_bundle(args: argparse.Namespace, con: Console) -> int:
+    from casefile.services import sync  # noqa: PLC0415
+
+    with open_session(args, con) as session:
+        if args.action == "export":
+            if not args.output:
+                raise CasefileError(_("bundle export needs -o FILE"))
+            result = sync.export_bundle(session, args.to or [], Path(args.output),
+                                        full=args.full)
+            if args.json:
+                con.json(result)
+            return EXIT_OK
+        if not args.file:
+            raise CasefileError(_("bundle import needs FILE"))
+        report = sync.import_bundle(session, Path(args.file))
+    if args.json:
+        con.json(report.as_dict())
+    else:
+        con.print(_("from {0}: {1} added, {2} changed, {3} deleted, {4} conflicts").format(
+            report.sender, report.added, report.changed, report.deleted, report.conflicts))
+        for note in report.notes:
+            con.print(note)
+    return EXIT_OK
+
+
+def cmd_conflicts(args: argparse.Namespace, con: Console) -> int:
+    from casefile.services import sync  # noqa: PLC0415
+
+    with open_session(args, con) as session:
+        found = sync.conflicts(session)
+    if args.json:
+        con.json(found)
+    for c in [] if args.json else found:
+        shown = " | ".join(f"{'mine' if v['mine'] else v['origin'][:8]}: {v['value']}"
+                           for v in c["values"])
+        con.print(f"{c['id']}\t{c['type']}.{c['field']}\t{shown}")
+    return EXIT_OK
+
+
+def cmd_exchanges(args: argparse.Namespace, con: Console) -> int:
+    from casefile.services import sync  # noqa: PLC0415
+
+    with open_session(args, con) as session:
+        log = sync.peers(session).exchanges(args.name)
+    if args.json:
+        con.json(log)
+    for e in [] if args.json else log:
+        arrow = "→" if e["direction"] == "export" else "←"
+        con.print(f"{e['at']}  {arrow} {e['peer']}  #{e['sender_seq']}  "
+                  + _("{0} writes, {1} records, {2} conflicts").format(
+                      e["writes"], e["records"], e["conflicts"])
+                  + (f"  ({e['note']})" if e["note"] else ""))
+    return EXIT_OK
+
+
+def cmd_resolve(args: argparse.Namespace, con: Console) -> int:
+    from casefile.services import sync  # noqa: PLC0415
+
+    with open_session(args, con) as session:
+        sync.resolve(session, args.conflict_id, args.keep)
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace, con: Console) -> int:
     try:
         from casefile.ui.app import run  # noqa: PLC0415
@@ -371,6 +489,7 @@ def build_parser() -> argparse.ArgumentParser:
     _vault_commands(command)
     _record_commands(command)
     _file_commands(command)
+    _sync_commands(command)
     p = command("gui", cmd_gui, _("open the desktop window"))
     p.add_argument("--demo", action="store_true", help=_("open the demo vault"))
     return parser
@@ -438,6 +557,31 @@ def _file_commands(command: Command) -> None:
     p.add_argument("--yes", action="store_true", help=_("do not ask before writing plaintext"))
     p = command("import", cmd_import, _("records from JSON Lines, all or nothing"))
     p.add_argument("file")
+
+
+def _sync_commands(command: Command) -> None:
+    command("identity", cmd_identity, _("this vault's public identity, to give to others"))
+    p = command("contact-key", cmd_contact_key, _("trust a coordinator's identity, or list"))
+    p.add_argument("action", choices=("add", "list"))
+    p.add_argument("name", nargs="?", metavar="NAME")
+    p.add_argument("key", nargs="?", metavar="KEY_OR_FILE")
+    p = command("share", cmd_share, _("choose what a coordinator receives"))
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--case", action="append", metavar="ID")
+    p.add_argument("--all", action="store_true")
+    p = command("bundle", cmd_bundle, _("export or import an encrypted, signed bundle"))
+    p.add_argument("action", choices=("export", "import"))
+    p.add_argument("file", nargs="?", metavar="FILE")
+    p.add_argument("--to", action="append", metavar="NAME")
+    p.add_argument("-o", "--output", metavar="FILE")
+    p.add_argument("--full", action="store_true",
+                   help=_("everything shared with them, not only what they have not seen"))
+    command("conflicts", cmd_conflicts, _("concurrent edits kept for review"))
+    p = command("exchanges", cmd_exchanges, _("the log of bundles exported and imported"))
+    p.add_argument("name", nargs="?", metavar="NAME")
+    p = command("resolve", cmd_resolve, _("settle a conflict"))
+    p.add_argument("conflict_id", metavar="CONFLICT_ID")
+    p.add_argument("--keep", required=True, choices=("mine", "theirs"))
 
 
 def main(argv: Sequence[str] | None = None, console: Console | None = None) -> int:

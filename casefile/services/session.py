@@ -36,7 +36,11 @@ class Session:
         if is_vault(folder):
             raise CasefileError(_("a vault already exists at {0}").format(folder))
         params = keys.calibrate(kdf_seconds)
-        return cls(Vault.create(folder, passphrase, params))
+        session = cls(Vault.create(folder, passphrase, params))
+        from casefile.services.sync import identity  # noqa: PLC0415 - sync sits on session
+
+        identity(session)  # the vault's keys, and its origin id derived from them
+        return session
 
     @classmethod
     def open(cls, folder: Path, passphrase: str) -> Session:

@@ -8,6 +8,7 @@ this vault even if the wall clock does, and it moves past any time seen from a p
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 MAX_COUNTER = 999_999
@@ -30,6 +31,8 @@ class Clock:
 
     def __init__(self, conn: Any) -> None:
         self._conn = conn
+        # The wall clock; replaceable so tests can make it jump backwards.
+        self.wall_ms: Callable[[], int] = lambda: int(time.time() * 1000)
 
     def _get(self, key: str, default: str) -> str:
         row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -49,7 +52,7 @@ class Clock:
         return seq
 
     def tick(self, *, wall_ms: int | None = None) -> str:
-        wall = int(time.time() * 1000) if wall_ms is None else wall_ms
+        wall = self.wall_ms() if wall_ms is None else wall_ms
         last_wall, last_counter = parse_hlc(self._get("hlc", format_hlc(0, 0)))
         if wall > last_wall:
             value = (wall, 0)

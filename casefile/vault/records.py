@@ -23,6 +23,7 @@ from casefile.vault.db import Database
 from casefile.vault.schema import quote
 
 MAX_PAGE = 10_000
+DELETED = "_deleted"  # the register a delete writes; see docs/adr/0002-write-tags.md
 
 
 def now_iso() -> str:
@@ -202,7 +203,7 @@ class RecordStore:
              tags: dict[str, list[list[Any]]]) -> tuple[str, int, str]:
         origin, seq, hlc = self.clock.origin, self.clock.next_seq(), self.clock.tick()
         replaces = {name: [t[:2] for t in tags.get(name, [])] for name in fields}
-        if op == "delete":
+        if op == "delete":  # a delete replaces every value its writer had seen
             replaces = {name: [t[:2] for t in tag_list] for name, tag_list in tags.items()}
         self.db.execute(
             "INSERT INTO change(origin, seq, hlc, record_id, record_type, op, fields, replaces) "
@@ -244,12 +245,14 @@ class RecordStore:
             search.index_record(self.db.conn, record)
         return record
 
-    def edit(self, record_type: str, record_id: str, changes: Mapping[str, Any]) -> dict[str, Any]:
-        """Apply validated ``changes`` (only the fields given); unchanged values are no write."""
+    def edit(self, record_type: str, record_id: str, changes: Mapping[str, Any], *,
+             force: bool = False) -> dict[str, Any]:
+        """Apply validated ``changes`` (only the fields given); unchanged values are no write,
+        unless ``force`` (resolving a conflict in favour of the value shown)."""
         spec = spec_for(record_type)
         with self.db.transaction():
             current = self.get(spec.type, record_id)
-            fields = {k: v for k, v in changes.items() if current.get(k) != v}
+            fields = {k: v for k, v in changes.items() if force or current.get(k) != v}
             if spec.type == "parcel" and "items" in fields:
                 fields["total_weight_g"] = parcel_total_weight(fields["items"])
             if not fields:
@@ -306,12 +309,13 @@ class RecordStore:
                 raise CasefileError(
                     _("{0} {1} is still referred to by: {2}; change or delete those first")
                     .format(spec.type, record_id, listing))
-            n, tags_json = self.db.execute(
-                "SELECT n, tags FROM record WHERE id = ?", (record_id,)).fetchone()
-            origin, seq, _hlc = self._log(record_id, spec.type, "delete", {},
-                                          json.loads(tags_json))
-            self.db.execute("UPDATE change SET fields = '{}' WHERE record_id = ? AND op = 'put'",
-                            (record_id,))
+            n = self.db.execute("SELECT n FROM record WHERE id = ?", (record_id,)).fetchone()[0]
+            origin, seq, _hlc = self._log(record_id, spec.type, "delete", {DELETED: True},
+                                          self.every_tag(record_id))
+            # Deleted content is not kept, even in history (nor its now-void signature). The
+            # delete replaces every write the blanked ones made, so they are no longer needed.
+            self.db.execute("UPDATE change SET fields = '{}', replaces = '{}', signature = NULL "
+                            "WHERE record_id = ? AND op = 'put'", (record_id,))
             search.unindex(self.db.conn, n)
             self.db.execute("DELETE FROM attachment WHERE record_id = ?", (record_id,))
             self.db.execute(f"DELETE FROM {spec.table} WHERE id = ?", (record_id,))
@@ -319,6 +323,27 @@ class RecordStore:
             self.db.execute(
                 "INSERT OR REPLACE INTO tombstone(id, type, deleted_at, origin, seq) "
                 "VALUES (?, ?, ?, ?, ?)", (record_id, spec.type, now_iso(), origin, seq))
+
+    def with_several_survivors(self) -> list[tuple[str, str]]:
+        """(id, type) of records where some field has more than one surviving value, or a
+        delete survives beside edits: the candidates for conflicts."""
+        return self.db.execute(
+            "SELECT id, type FROM record WHERE EXISTS (SELECT 1 FROM json_each(record.tags) "
+            "WHERE json_array_length(json_each.value) > 1 OR json_each.key = ?)",
+            (DELETED,)).fetchall()
+
+    def every_tag(self, record_id: str) -> dict[str, list[list[Any]]]:
+        """Every (origin, seq) that ever wrote each field of the record: what a delete replaces,
+        so that blanking those writes afterwards cannot bring an older value back anywhere."""
+        tags: dict[str, list[list[Any]]] = {}
+        for origin, seq, fields, replaces in self.db.execute(
+                "SELECT origin, seq, fields, replaces FROM change WHERE record_id = ?",
+                (record_id,)):
+            for name in json.loads(fields):
+                tags.setdefault(name, []).append([origin, seq])
+            for name, replaced in json.loads(replaces).items():
+                tags.setdefault(name, []).extend(replaced)
+        return {name: sorted({tuple(t) for t in ts}) for name, ts in tags.items()}  # type: ignore[misc]
 
     def history(self, record_id: str) -> list[dict[str, Any]]:
         rows = self.db.execute(

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from casefile.vault.migrations import m0001_records, m0002_files_and_search
+from casefile.vault.migrations import m0001_records, m0002_files_and_search, m0003_sync
 
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     m0001_records.upgrade,
     m0002_files_and_search.upgrade,
+    m0003_sync.upgrade,
 )
 LATEST = len(MIGRATIONS)

@@ -1,0 +1,296 @@
+"""Keeping groups in step through bundles: identity, trusted contacts, scope, export, import.
+
+Export: the writes each recipient has not acknowledged, within what is shared with all of
+them, each signed by its origin; the body is signed by this vault and encrypted to the
+recipients (casefile.sync.bundle). Import: verify completely, validate every write, then
+apply everything in one transaction, or nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from casefile.atomicfile import write_atomic
+from casefile.domain.errors import CasefileError, ValidationError
+from casefile.domain.records import SPECS
+from casefile.domain.validate import is_uuid, validate
+from casefile.i18n import _
+from casefile.services.session import Session
+from casefile.sync.bundle import (
+    MAX_BUNDLE_BYTES,
+    BundleError,
+    make_bundle,
+    open_bundle,
+    sign_writes,
+    verify_batch,
+)
+from casefile.sync.identity import Identity, PublicIdentity
+from casefile.vault import merge
+from casefile.vault.peers import Peer, PeerStore
+from casefile.vault.records import DELETED
+from casefile.vault.scope import scope_ids
+
+HLC_RE = re.compile(r"^\d{13}\.\d{6}$")
+ORIGIN_RE = re.compile(r"^[0-9a-f]{32}$")
+MAX_SEQ = 2**62
+META_FIELDS = {"local_only", DELETED, "total_weight_g"}
+
+
+@dataclass
+class ImportReport:
+    sender: str
+    writes: int = 0
+    added: int = 0
+    changed: int = 0
+    deleted: int = 0
+    conflicts: int = 0
+    duplicate_bundle: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"sender": self.sender, "writes": self.writes, "added": self.added,
+                "changed": self.changed, "deleted": self.deleted,
+                "conflicts": self.conflicts, "duplicate_bundle": self.duplicate_bundle,
+                "notes": self.notes}
+
+
+def peers(session: Session) -> PeerStore:
+    return PeerStore(session.vault.records)
+
+
+def identity(session: Session) -> Identity:
+    """This vault's identity, made on first use (vaults made before sync existed)."""
+    store = peers(session)
+    stored = store.identity()
+    if stored is None:
+        made = Identity.generate()
+        store.adopt_identity(made.signing_private, made.age_secret, made.public.origin)
+        return made
+    return Identity(signing_private=stored[0], age_secret=stored[1])
+
+
+def add_contact(session: Session, name: str, text: str) -> Peer:
+    public = PublicIdentity.from_text(text)
+    if public.signing_key == identity(session).public.signing_key:
+        raise CasefileError(_("that is this vault's own identity"))
+    return peers(session).add(name, public.signing_key, public.public_key)
+
+
+def _public(peer: Peer) -> PublicIdentity:
+    return PublicIdentity(signing_key=peer.signing_key, public_key=peer.public_key)
+
+
+# -- export ----------------------------------------------------------------------------------
+
+def _signed(session: Session, me: Identity, write: dict[str, Any], stored: str | None
+            ) -> dict[str, Any]:
+    """The write as a one-write batch signed by its origin (ours, or the one we received)."""
+    if stored:
+        key, _sep, signature = stored.partition(" ")
+        return {"origin": write["origin"], "origin_key": key, "writes": [write],
+                "signature": signature}
+    batch = sign_writes(me, [write])
+    session.vault.db.execute("UPDATE change SET signature = ? WHERE origin = ? AND seq = ?",
+                             (f"{batch['origin_key']} {batch['signature']}", write["origin"],
+                              write["seq"]))
+    return batch
+
+
+def export_bundle(session: Session, names: list[str], target: Path, *,
+                  full: bool = False) -> dict[str, Any]:
+    if not names:
+        raise CasefileError(_("name at least one recipient with --to"))
+    me = identity(session)
+    store = peers(session)
+    recipients = [store.get(n) for n in dict.fromkeys(names)]
+    records = session.vault.records
+    scope = set.intersection(*(scope_ids(records, p) for p in recipients))
+    sent_ids = set.intersection(*({r[0] for r in session.vault.db.execute(
+        "SELECT record_id FROM peer_sent WHERE peer = ?", (p.name,))} for p in recipients))
+    gone = {r[0] for r in session.vault.db.execute("SELECT id FROM tombstone")}
+    wanted = scope | (sent_ids & gone)  # a deletion reaches whoever had the record
+    floor: dict[str, int] = {} if full else _min_vector([store.vector(p.name)
+                                                          for p in recipients])
+    batches = []
+    with session.vault.db.transaction():
+        rows = session.vault.db.execute(
+            "SELECT origin, seq, hlc, record_id, record_type, op, fields, replaces, signature "
+            "FROM change ORDER BY origin, seq").fetchall()
+        for row in rows:
+            write = dict(zip(merge.WRITE_KEYS, row[:8], strict=True))
+            if write["record_id"] not in wanted or write["seq"] <= floor.get(write["origin"], 0):
+                continue
+            write["fields"], write["replaces"] = json.loads(write["fields"]), json.loads(
+                write["replaces"])
+            if write["origin"] != me.public.origin and not row[8]:
+                continue  # a relayed write blanked by a delete: the delete stands for it
+            batches.append(_signed(session, me, write, row[8]))
+        # Only origins whose writes are shared: the vector must not reveal other groups.
+        shared_origins = {r[0] for r in session.vault.db.execute(
+            "SELECT DISTINCT origin FROM change WHERE record_id IN "
+            "(SELECT value FROM json_each(?))", (json.dumps(sorted(wanted)),))}
+        vector = {o: s for o, s in merge.version_vector(records).items()
+                  if o in shared_origins}
+        body = {"bundle_id": secrets.token_hex(16),
+                "sequence": {p.signing_key: store.last_seq(p.name, "export") + 1
+                             for p in recipients},
+                "previous": {p.signing_key: store.last_hash(p.name, "export")
+                             for p in recipients},
+                "vector": vector, "batches": batches}
+        data = make_bundle(me, [_public(p) for p in recipients], body)
+        bundle_hash = open_bundle(data, me, []).bundle_hash
+        for p in recipients:
+            store.log(direction="export", peer=p.name, bundle_id=body["bundle_id"],
+                      sender_seq=body["sequence"][p.signing_key], bundle_hash=bundle_hash,
+                      writes=len(batches), records=len({b["writes"][0]["record_id"]
+                                                        for b in batches}), conflicts=0)
+            for record_id in scope:
+                session.vault.db.execute("INSERT OR IGNORE INTO peer_sent(peer, record_id) "
+                                         "VALUES (?, ?)", (p.name, record_id))
+        write_atomic(Path(target), data)
+    return {"writes": len(batches), "recipients": [p.name for p in recipients],
+            "bytes": len(data)}
+
+
+def _min_vector(vectors: list[dict[str, int]]) -> dict[str, int]:
+    origins = set().union(*vectors) if vectors else set()
+    return {o: min(v.get(o, 0) for v in vectors) for o in origins}
+
+
+# -- import ----------------------------------------------------------------------------------
+
+def _check_write(write: dict[str, Any]) -> dict[str, Any]:
+    """A write's shape and values, against the field specs; BundleError names the problem."""
+    keys = set(merge.WRITE_KEYS)
+    if set(write) != keys:
+        raise BundleError(_("a write has unexpected keys"))
+    spec = SPECS.get(write["record_type"])
+    bad = (spec is None or write["op"] not in ("put", "delete")
+           or not is_uuid(write["record_id"]) or not isinstance(write["hlc"], str)
+           or not HLC_RE.match(write["hlc"]) or not isinstance(write["origin"], str)
+           or not ORIGIN_RE.match(write["origin"]) or isinstance(write["seq"], bool)
+           or not isinstance(write["seq"], int) or not 0 < write["seq"] < MAX_SEQ
+           or not isinstance(write["fields"], dict) or not isinstance(write["replaces"], dict))
+    if bad or spec is None:
+        raise BundleError(_("a write is malformed"))
+    for name, tags in write["replaces"].items():
+        if not isinstance(tags, list) or not all(
+                isinstance(t, list) and len(t) == 2 and isinstance(t[0], str)
+                and isinstance(t[1], int) and not isinstance(t[1], bool) for t in tags):
+            raise BundleError(_("a write's replaced tags are malformed ({0})").format(name))
+    fields = {k: v for k, v in write["fields"].items() if k not in META_FIELDS}
+    for name in set(write["fields"]) & {DELETED}:
+        if not isinstance(write["fields"][name], bool):
+            raise BundleError(_("a write's _deleted value is malformed"))
+    try:
+        validate(spec.type, fields, partial=True)
+    except ValidationError as exc:
+        raise BundleError(_("a write does not pass validation: {0}").format(exc)) from None
+    if set(fields) != {k for k in write["fields"] if k not in META_FIELDS}:
+        raise BundleError(_("a write has unknown fields"))
+    return write
+
+
+def import_bundle(session: Session, source: Path) -> ImportReport:
+    source = Path(source)
+    if not source.is_file():
+        raise CasefileError(_("no such file: {0}").format(source))
+    if source.stat().st_size > MAX_BUNDLE_BYTES:
+        raise BundleError(_("{0} is too large to be a bundle").format(source))
+    me = identity(session)
+    store = peers(session)
+    known = store.all()
+    opened = open_bundle(source.read_bytes(), me, [_public(p) for p in known])
+    peer = store.by_signing_key(opened.sender.signing_key)
+    if peer is None:  # open_bundle checked it; this only guards the invariant
+        raise BundleError(_("the bundle is signed by an unknown key"))
+    report = ImportReport(sender=peer.name)
+    if store.seen_bundle(opened.bundle_hash):
+        report.duplicate_bundle = True
+        report.notes.append(_("this bundle was imported before; nothing changed"))
+        return report
+    body = opened.body
+    batches = body.get("batches")
+    sequence = body.get("sequence")
+    vector = body.get("vector")
+    if not isinstance(batches, list) or not isinstance(sequence, dict) \
+            or not isinstance(vector, dict):
+        raise BundleError(_("the bundle's body is malformed"))
+    number = sequence.get(me.public.signing_key)
+    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+        raise BundleError(_("the bundle's body is malformed"))
+    last = store.last_seq(peer.name, "import")
+    if number > last + 1:
+        report.notes.append(_("bundle {0} from {1} is missing").format(
+            ", ".join(str(n) for n in range(last + 1, number)), peer.name))
+    elif number <= last:
+        report.notes.append(_("bundle {0} from {1} arrived late or was sent again").format(
+            number, peer.name))
+    writes, signatures = [], {}
+    for batch in batches:
+        for write in verify_batch(batch):
+            writes.append(_check_write(write))
+            signatures[(write["origin"], write["seq"])] = (
+                f"{batch['origin_key']} {batch['signature']}" if len(batch["writes"]) == 1
+                else None)
+    clean_vector = {o: s for o, s in vector.items() if isinstance(o, str) and ORIGIN_RE.match(o)
+                    and isinstance(s, int) and not isinstance(s, bool) and 0 <= s < MAX_SEQ}
+    with session.vault.db.transaction():
+        result = merge.apply_writes(session.vault.records, writes)
+        for (origin, seq), signature in signatures.items():
+            if signature:
+                session.vault.db.execute(
+                    "UPDATE change SET signature = coalesce(signature, ?) "
+                    "WHERE origin = ? AND seq = ?", (signature, origin, seq))
+        store.set_vector(peer.name, clean_vector)
+        report.writes = len(writes) - result.duplicates
+        report.added, report.changed, report.deleted = result.added, result.changed, \
+            result.deleted
+        report.conflicts = result.conflicts
+        store.log(direction="import", peer=peer.name, bundle_id=str(body.get("bundle_id", ""))[:64],
+                  sender_seq=number, bundle_hash=opened.bundle_hash, writes=report.writes,
+                  records=len(result.records), conflicts=result.conflicts,
+                  note="; ".join(report.notes))
+    return report
+
+
+# -- conflicts -------------------------------------------------------------------------------
+
+def conflicts(session: Session) -> list[dict[str, Any]]:
+    records = session.vault.records
+    me = records.clock.origin
+    out = []
+    for record_id, record_type in records.with_several_survivors():
+        alive = merge.registers(records, record_id)
+        for name in merge.conflicts_of(records, record_id):
+            values = [{"origin": o, "seq": s, "hlc": h, "value": v, "mine": o == me}
+                      for h, o, s, v in alive.get(name, [])]
+            out.append({"id": f"{record_id}:{name}", "type": record_type,
+                        "record_id": record_id, "field": name, "values": values})
+    return out
+
+
+def resolve(session: Session, conflict_id: str, keep: str) -> dict[str, Any]:
+    if keep not in ("mine", "theirs"):
+        raise CasefileError(_("--keep must be mine or theirs"))
+    found = next((c for c in conflicts(session) if c["id"] == conflict_id), None)
+    if found is None:
+        raise CasefileError(_("no conflict with id {0}").format(conflict_id))
+    values = found["values"]
+    if found["field"] == DELETED:
+        # One side deleted the record, the other edited it: keep the deleting side's choice
+        # or the editing side's.
+        deleted_here = any(v["mine"] and v["value"] is True for v in values)
+        value: Any = (keep == "mine") == deleted_here
+    else:
+        mine = [v for v in values if v["mine"]]
+        theirs = [v for v in values if not v["mine"]]
+        value = ((mine or values)[0] if keep == "mine" else (theirs or values)[0])["value"]
+    records = session.vault.records
+    with session.vault.db.transaction():
+        return merge.resolve(records, found["type"], found["record_id"], found["field"], value)

@@ -1,0 +1,147 @@
+"""This vault's identity, trusted peers, their scopes and vectors, and the exchange log."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from casefile.domain.errors import CasefileError, NotFoundError
+from casefile.i18n import _
+from casefile.vault.records import RecordStore, now_iso
+
+
+@dataclass(frozen=True)
+class Peer:
+    name: str
+    signing_key: str
+    public_key: str
+    added_at: str
+    scope_all: bool
+    case_ids: tuple[str, ...]
+
+
+class PeerStore:
+    def __init__(self, records: RecordStore) -> None:
+        self.records = records
+        self.db = records.db
+
+    # -- identity --------------------------------------------------------------------------
+
+    def identity(self) -> tuple[bytes, str] | None:
+        row = self.db.execute("SELECT signing_private, age_secret FROM identity").fetchone()
+        return (bytes(row[0]), row[1]) if row else None
+
+    def adopt_identity(self, signing_private: bytes, age_secret: str, origin: str) -> None:
+        """Store the identity and make its origin id this vault's.
+
+        Writes made before the vault had an identity (never sent anywhere: sending needs
+        one) are re-tagged from the old random origin to the new one.
+        """
+        with self.db.transaction():
+            if self.identity() is not None:
+                raise CasefileError(_("this vault already has an identity"))
+            old = self.records.clock.origin
+            self.db.execute("INSERT INTO identity(id, signing_private, age_secret) "
+                            "VALUES (1, ?, ?)", (signing_private, age_secret))
+            self.db.execute("UPDATE meta SET value = ? WHERE key = 'origin'", (origin,))
+            if old and old != origin:
+                self.db.execute("UPDATE change SET origin = ? WHERE origin = ?", (origin, old))
+                self.db.execute("UPDATE tombstone SET origin = ? WHERE origin = ?",
+                                (origin, old))
+                self.db.execute("UPDATE record SET tags = replace(tags, ?, ?)",
+                                (json.dumps(old), json.dumps(origin)))
+                self.db.execute("UPDATE change SET replaces = replace(replaces, ?, ?)",
+                                (json.dumps(old), json.dumps(origin)))
+
+    # -- peers -----------------------------------------------------------------------------
+
+    def add(self, name: str, signing_key: str, public_key: str) -> Peer:
+        name = name.strip()
+        if not name or len(name) > 100:
+            raise CasefileError(_("a contact's name must be 1 to 100 characters"))
+        with self.db.transaction():
+            if self.db.execute("SELECT 1 FROM peer WHERE name = ?", (name,)).fetchone():
+                raise CasefileError(_("there is already a contact named {0}").format(name))
+            row = self.db.execute("SELECT name FROM peer WHERE signing_key = ?",
+                                  (signing_key,)).fetchone()
+            if row:
+                raise CasefileError(_("this key is already trusted as {0}").format(row[0]))
+            self.db.execute("INSERT INTO peer(name, signing_key, public_key, added_at) "
+                            "VALUES (?, ?, ?, ?)", (name, signing_key, public_key, now_iso()))
+        return self.get(name)
+
+    def get(self, name: str) -> Peer:
+        row = self.db.execute("SELECT name, signing_key, public_key, added_at, scope_all "
+                              "FROM peer WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            raise NotFoundError(_("no trusted contact named {0}").format(name))
+        cases = tuple(r[0] for r in self.db.execute(
+            "SELECT case_id FROM peer_case WHERE peer = ? ORDER BY case_id", (name,)))
+        return Peer(row[0], row[1], row[2], row[3], bool(row[4]), cases)
+
+    def by_signing_key(self, signing_key: str) -> Peer | None:
+        row = self.db.execute("SELECT name FROM peer WHERE signing_key = ?",
+                              (signing_key,)).fetchone()
+        return self.get(row[0]) if row else None
+
+    def all(self) -> list[Peer]:
+        return [self.get(r[0]) for r in self.db.execute("SELECT name FROM peer ORDER BY name")]
+
+    def share(self, name: str, *, everything: bool = False,
+              case_ids: list[str] | None = None) -> Peer:
+        with self.db.transaction():
+            self.get(name)
+            if everything:
+                self.db.execute("UPDATE peer SET scope_all = 1 WHERE name = ?", (name,))
+            for case_id in case_ids or []:
+                self.records.get("case", case_id)
+                self.db.execute("INSERT OR IGNORE INTO peer_case(peer, case_id) VALUES (?, ?)",
+                                (name, case_id))
+        return self.get(name)
+
+    # -- vectors and the log ----------------------------------------------------------------
+
+    def vector(self, name: str) -> dict[str, int]:
+        return {o: int(s) for o, s in self.db.execute(
+            "SELECT origin, seq FROM peer_vector WHERE peer = ?", (name,))}
+
+    def set_vector(self, name: str, vector: dict[str, int]) -> None:
+        for origin, seq in vector.items():
+            self.db.execute(
+                "INSERT INTO peer_vector(peer, origin, seq) VALUES (?, ?, ?) "
+                "ON CONFLICT(peer, origin) DO UPDATE SET seq = max(seq, excluded.seq)",
+                (name, origin, int(seq)))
+
+    def log(self, **entry: Any) -> None:
+        self.db.execute(
+            "INSERT INTO exchange(at, direction, peer, bundle_id, sender_seq, bundle_hash, "
+            "writes, records, conflicts, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (now_iso(), entry["direction"], entry["peer"], entry["bundle_id"],
+             entry["sender_seq"], entry["bundle_hash"], entry["writes"], entry["records"],
+             entry["conflicts"], entry.get("note", "")))
+
+    def exchanges(self, name: str | None = None) -> list[dict[str, Any]]:
+        cols = ("at", "direction", "peer", "bundle_id", "sender_seq", "bundle_hash", "writes",
+                "records", "conflicts", "note")
+        sql = f"SELECT {', '.join(cols)} FROM exchange"
+        params: tuple[Any, ...] = ()
+        if name:
+            sql += " WHERE peer = ?"
+            params = (name,)
+        return [dict(zip(cols, row, strict=True))
+                for row in self.db.execute(sql + " ORDER BY n", params)]
+
+    def last_seq(self, name: str, direction: str) -> int:
+        row = self.db.execute("SELECT max(sender_seq) FROM exchange WHERE peer = ? AND "
+                              "direction = ?", (name, direction)).fetchone()
+        return int(row[0] or 0)
+
+    def last_hash(self, name: str, direction: str) -> str:
+        row = self.db.execute("SELECT bundle_hash FROM exchange WHERE peer = ? AND direction = ? "
+                              "ORDER BY n DESC LIMIT 1", (name, direction)).fetchone()
+        return row[0] if row else ""
+
+    def seen_bundle(self, bundle_hash: str) -> bool:
+        return self.db.execute("SELECT 1 FROM exchange WHERE bundle_hash = ? AND "
+                               "direction = 'import'", (bundle_hash,)).fetchone() is not None
