@@ -168,3 +168,81 @@ def test_every_exchange_is_logged(cli, pair, tmp_path: Path) -> None:
     got = run(cli, b, "exchanges", "Anna", "--json").json()
     assert [(e["direction"], e["peer"], e["sender_seq"]) for e in sent] == [("export", "Boris", 1)]
     assert [(e["direction"], e["peer"], e["records"]) for e in got] == [("import", "Anna", 1)]
+
+
+def _anna_and_boris(a: Path, b: Path):
+    from casefile.services.sync import identity as ident
+
+    with Session.open(a, PASSPHRASE) as s:
+        anna = ident(s)
+    with Session.open(b, PASSPHRASE) as s:
+        boris = ident(s)
+    return anna, boris
+
+
+def _write(origin: str, **over) -> dict:
+    w = {"origin": origin, "seq": 1, "hlc": "1780000000000.000000",
+         "record_id": "11111111-1111-4111-8111-111111111111", "record_type": "task",
+         "op": "put", "fields": {"title": "x"}, "replaces": {}}
+    w.update(over)
+    return w
+
+
+@pytest.mark.parametrize("bad", [
+    {"fields": {"title": "x", "done": "maybe"}},        # fails validation
+    {"fields": {"title": "x", "colour": "red"}},        # unknown field
+    {"record_type": "prisoner"},                        # unknown type
+    {"hlc": "yesterday"},                               # malformed clock
+    {"replaces": {"title": [["x", "one"]]}},            # malformed tags
+])
+def test_crafted_writes_are_refused(cli, pair, tmp_path: Path, bad: dict) -> None:
+    from casefile.sync.bundle import make_bundle, sign_writes
+
+    a, b = pair
+    anna, boris = _anna_and_boris(a, b)
+    batch = sign_writes(anna, [_write(anna.public.origin, **bad)])
+    body = {"bundle_id": "x", "sequence": {boris.public.signing_key: 1}, "previous": {},
+            "vector": {}, "batches": [batch]}
+    f = tmp_path / "crafted.cfb"
+    f.write_bytes(make_bundle(anna, [boris.public], body))
+    before = tree_bytes(b)
+    result = run(cli, b, "bundle", "import", str(f))
+    assert result.code == 1 and result.err.startswith("casefile: error: ")
+    assert tree_bytes(b) == before
+
+
+def test_writes_under_a_borrowed_origin_are_refused(cli, pair, tmp_path: Path) -> None:
+    """Anna signs the bundle, but the writes claim Carol's origin with Anna's signature."""
+    from casefile.sync.bundle import make_bundle, sign_writes
+    from casefile.sync.identity import Identity
+
+    a, b = pair
+    anna, boris = _anna_and_boris(a, b)
+    carol = Identity.generate()
+    batch = sign_writes(anna, [_write(anna.public.origin)])
+    batch["origin"] = carol.public.origin
+    batch["writes"][0]["origin"] = carol.public.origin
+    body = {"bundle_id": "x", "sequence": {boris.public.signing_key: 1}, "previous": {},
+            "vector": {}, "batches": [batch]}
+    f = tmp_path / "borrowed.cfb"
+    f.write_bytes(make_bundle(anna, [boris.public], body))
+    before = tree_bytes(b)
+    result = run(cli, b, "bundle", "import", str(f))
+    assert result.code == 1 and "origin" in result.err
+    assert tree_bytes(b) == before
+
+
+def test_a_bundle_for_someone_else_is_refused(cli, pair, tmp_path: Path) -> None:
+    a, b = pair
+    c = tmp_path / "carol.casefile"
+    cli("--vault", str(c), "init", "--kdf-seconds", "0.05")
+    idc = run(cli, c, "identity", "--json").json()
+    run(cli, a, "contact-key", "add", "Carol", json.dumps(idc))
+    run(cli, a, "share", "Carol", "--all")
+    run(cli, a, "add", "task", "--data", '{"title": "для Карол"}')
+    f = tmp_path / "for-carol.cfb"
+    assert run(cli, a, "bundle", "export", "--to", "Carol", "-o", str(f)).code == 0
+    before = tree_bytes(b)
+    result = run(cli, b, "bundle", "import", str(f))
+    assert result.code == 1 and "not addressed to this vault" in result.err
+    assert tree_bytes(b) == before
