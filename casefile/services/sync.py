@@ -196,6 +196,29 @@ def _check_write(write: dict[str, Any]) -> dict[str, Any]:
     return write
 
 
+def _sequence_notes(last: int, number: int, sender: str) -> list[str]:
+    """Each sender numbers its bundles to us: a gap means one was lost or withheld."""
+    if number > last + 1:
+        return [_("bundle {0} from {1} is missing").format(
+            ", ".join(str(n) for n in range(last + 1, number)), sender)]
+    if number <= last:
+        return [_("bundle {0} from {1} arrived late or was sent again").format(number, sender)]
+    return []
+
+
+def _verified_writes(batches: list[Any]) -> tuple[list[dict[str, Any]],
+                                                  dict[tuple[str, int], str | None]]:
+    writes, signatures = [], {}
+    for batch in batches:
+        for write in verify_batch(batch):
+            writes.append(_check_write(write))
+            # A one-write batch's signature can be relayed on as it is.
+            signatures[(write["origin"], write["seq"])] = (
+                f"{batch['origin_key']} {batch['signature']}" if len(batch["writes"]) == 1
+                else None)
+    return writes, signatures
+
+
 def import_bundle(session: Session, source: Path) -> ImportReport:
     source = Path(source)
     if not source.is_file():
@@ -224,23 +247,17 @@ def import_bundle(session: Session, source: Path) -> ImportReport:
     number = sequence.get(me.public.signing_key)
     if isinstance(number, bool) or not isinstance(number, int) or number < 1:
         raise BundleError(_("the bundle's body is malformed"))
-    last = store.last_seq(peer.name, "import")
-    if number > last + 1:
-        report.notes.append(_("bundle {0} from {1} is missing").format(
-            ", ".join(str(n) for n in range(last + 1, number)), peer.name))
-    elif number <= last:
-        report.notes.append(_("bundle {0} from {1} arrived late or was sent again").format(
-            number, peer.name))
-    writes, signatures = [], {}
-    for batch in batches:
-        for write in verify_batch(batch):
-            writes.append(_check_write(write))
-            signatures[(write["origin"], write["seq"])] = (
-                f"{batch['origin_key']} {batch['signature']}" if len(batch["writes"]) == 1
-                else None)
+    report.notes += _sequence_notes(store.last_seq(peer.name, "import"), number, peer.name)
+    writes, signatures = _verified_writes(batches)
     clean_vector = {o: s for o, s in vector.items() if isinstance(o, str) and ORIGIN_RE.match(o)
                     and isinstance(s, int) and not isinstance(s, bool) and 0 <= s < MAX_SEQ}
     with session.vault.db.transaction():
+        received = len(writes)
+        writes = merge.hold_future(session.vault.records, writes, signatures)
+        held = merge.held_count(session.vault.records)
+        if held:
+            report.notes.append(_("{0} writes dated more than a day ahead are held back until "
+                                  "their time comes").format(held))
         result = merge.apply_writes(session.vault.records, writes)
         for (origin, seq), signature in signatures.items():
             if signature:
@@ -248,7 +265,7 @@ def import_bundle(session: Session, source: Path) -> ImportReport:
                     "UPDATE change SET signature = coalesce(signature, ?) "
                     "WHERE origin = ? AND seq = ?", (signature, origin, seq))
         store.set_vector(peer.name, clean_vector)
-        report.writes = len(writes) - result.duplicates
+        report.writes = max(0, min(received, len(writes)) - result.duplicates)
         report.added, report.changed, report.deleted = result.added, result.changed, \
             result.deleted
         report.conflicts = result.conflicts

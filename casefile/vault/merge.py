@@ -177,6 +177,37 @@ def _complete(store: RecordStore, spec: Any, values: dict[str, Any]) -> bool:
     return True
 
 
+FUTURE_MS = 24 * 3600 * 1000  # writes dated more than a day ahead are held back
+
+
+def hold_future(store: RecordStore, writes: list[dict[str, Any]],
+                signatures: dict[tuple[str, int], str | None]) -> list[dict[str, Any]]:
+    """Keep writes dated more than a day ahead aside; return the rest, plus any held write
+    whose time has now come (so they are applied with this batch)."""
+    limit = store.clock.wall_ms() + FUTURE_MS
+    ready = []
+    for w in writes:
+        if int(w["hlc"][:13]) > limit and not known(store, w["origin"], w["seq"]):
+            store.db.execute(
+                "INSERT OR IGNORE INTO held_write(origin, seq, hlc, write, signature, held_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (w["origin"], w["seq"], w["hlc"], json.dumps(w, ensure_ascii=False),
+                 signatures.get((w["origin"], w["seq"])), now_iso()))
+        else:
+            ready.append(w)
+    for origin, seq, write, signature in store.db.execute(
+            "SELECT origin, seq, write, signature FROM held_write WHERE hlc <= ?",
+            (f"{limit:013d}.999999",)).fetchall():
+        ready.append(json.loads(write))
+        signatures.setdefault((origin, seq), signature)
+        store.db.execute("DELETE FROM held_write WHERE origin = ? AND seq = ?", (origin, seq))
+    return ready
+
+
+def held_count(store: RecordStore) -> int:
+    return int(store.db.execute("SELECT count(*) FROM held_write").fetchone()[0])
+
+
 def writes_after(store: RecordStore, vector: dict[str, int]) -> list[dict[str, Any]]:
     """Every known write a peer with this version vector has not seen, oldest first."""
     rows = store.db.execute(

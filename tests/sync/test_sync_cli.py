@@ -246,3 +246,25 @@ def test_a_bundle_for_someone_else_is_refused(cli, pair, tmp_path: Path) -> None
     result = run(cli, b, "bundle", "import", str(f))
     assert result.code == 1 and "not addressed to this vault" in result.err
     assert tree_bytes(b) == before
+
+
+def test_writes_from_the_future_are_held_back(cli, pair, tmp_path: Path) -> None:
+    """A vault whose clock runs a year ahead cannot make its values win for a year."""
+    import time as _time
+
+    a, b = pair
+    run(cli, a, "share", "Boris", "--all")
+    run(cli, b, "share", "Anna", "--all")
+    task = run(cli, a, "add", "task", "--data", '{"title": "начало"}').out.strip()
+    f1 = tmp_path / "1.cfb"
+    run(cli, a, "bundle", "export", "--to", "Boris", "-o", str(f1))
+    run(cli, b, "bundle", "import", str(f1))
+    year = 365 * 24 * 3600 * 1000
+    with Session.open(a, PASSPHRASE) as s:
+        s.vault.records.clock.wall_ms = lambda: int(_time.time() * 1000) + year
+        s.edit("task", task, {"title": "из будущего"})
+    f2 = tmp_path / "2.cfb"
+    run(cli, a, "bundle", "export", "--to", "Boris", "-o", str(f2))
+    report = run(cli, b, "bundle", "import", str(f2), "--json").json()
+    assert any("held back" in n for n in report["notes"])
+    assert run(cli, b, "get", "task", task, "--json").json()["title"] == "начало"

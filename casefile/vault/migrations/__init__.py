@@ -5,11 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from casefile.vault.migrations import m0001_records, m0002_files_and_search, m0003_sync
+from casefile.vault.migrations import (
+    m0001_records,
+    m0002_files_and_search,
+    m0003_sync,
+    m0004_held_writes,
+)
 
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     m0001_records.upgrade,
     m0002_files_and_search.upgrade,
     m0003_sync.upgrade,
+    m0004_held_writes.upgrade,
 )
 LATEST = len(MIGRATIONS)
