@@ -395,7 +395,8 @@ def cmd_bundle(args: argparse.Namespace, con: Console) -> int:
             return EXIT_OK
         if not args.file:
             raise CasefileError(_("bundle import needs FILE"))
-        report = sync.import_bundle(session, Path(args.file))
+        run_import = sync.preview_bundle if args.preview else sync.import_bundle
+        report = run_import(session, Path(args.file))
     if args.json:
         con.json(report.as_dict())
     else:
@@ -576,6 +577,8 @@ def _sync_commands(command: Command) -> None:
     p.add_argument("-o", "--output", metavar="FILE")
     p.add_argument("--full", action="store_true",
                    help=_("everything shared with them, not only what they have not seen"))
+    p.add_argument("--preview", action="store_true",
+                   help=_("check the bundle and say what it would change, changing nothing"))
     command("conflicts", cmd_conflicts, _("concurrent edits kept for review"))
     p = command("exchanges", cmd_exchanges, _("the log of bundles exported and imported"))
     p.add_argument("name", nargs="?", metavar="NAME")

@@ -219,6 +219,26 @@ def _verified_writes(batches: list[Any]) -> tuple[list[dict[str, Any]],
     return writes, signatures
 
 
+class _Preview(Exception):  # noqa: N818 - a control-flow signal, not an error
+    """Raised inside the import transaction to roll a preview back."""
+
+
+def preview_bundle(session: Session, source: Path) -> ImportReport:
+    """What importing would add, change, delete and which conflicts it would bring.
+
+    The import runs completely (every check, every write applied) inside its transaction,
+    which is then rolled back: the vault is left exactly as it was.
+    """
+    outcome: list[ImportReport] = []
+    try:
+        with session.vault.db.transaction():
+            outcome.append(import_bundle(session, source))
+            raise _Preview
+    except _Preview:
+        pass
+    return outcome[0]
+
+
 def import_bundle(session: Session, source: Path) -> ImportReport:
     source = Path(source)
     if not source.is_file():

@@ -268,3 +268,17 @@ def test_writes_from_the_future_are_held_back(cli, pair, tmp_path: Path) -> None
     report = run(cli, b, "bundle", "import", str(f2), "--json").json()
     assert any("held back" in n for n in report["notes"])
     assert run(cli, b, "get", "task", task, "--json").json()["title"] == "начало"
+
+
+def test_preview_says_what_would_change_and_changes_nothing(cli, pair, tmp_path: Path) -> None:
+    a, b = pair
+    run(cli, a, "share", "Boris", "--all")
+    run(cli, a, "add", "task", "--data", '{"title": "посмотреть"}')
+    f = tmp_path / "p.cfb"
+    run(cli, a, "bundle", "export", "--to", "Boris", "-o", str(f))
+    before = tree_bytes(b)
+    preview = run(cli, b, "bundle", "import", str(f), "--preview", "--json")
+    assert preview.code == 0, preview.err
+    assert preview.json()["added"] == 1 and preview.json()["sender"] == "Anna"
+    assert tree_bytes(b) == before
+    assert run(cli, b, "bundle", "import", str(f), "--json").json()["added"] == 1
