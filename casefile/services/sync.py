@@ -230,10 +230,14 @@ def preview_bundle(session: Session, source: Path) -> ImportReport:
     which is then rolled back: the vault is left exactly as it was.
     """
     outcome: list[ImportReport] = []
+
+    def run_then_undo() -> None:
+        outcome.append(import_bundle(session, source))
+        raise _Preview
+
     try:
         with session.vault.db.transaction():
-            outcome.append(import_bundle(session, source))
-            raise _Preview
+            run_then_undo()
     except _Preview:
         pass
     return outcome[0]
