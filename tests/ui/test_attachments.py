@@ -1,4 +1,4 @@
-"""Files in the window: stored in the vault, viewed from memory, plaintext copies removed on lock."""
+"""Files in the window: kept in the vault, viewed from memory, plaintext copies removed."""
 
 from __future__ import annotations
 
