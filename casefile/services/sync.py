@@ -24,8 +24,8 @@ from casefile.services.session import Session
 from casefile.sync.bundle import (
     MAX_BUNDLE_BYTES,
     BundleError,
-    make_bundle,
     open_bundle,
+    seal_bundle,
     sign_writes,
     verify_batch,
 )
@@ -117,6 +117,7 @@ def export_bundle(session: Session, names: list[str], target: Path, *,
     floor: dict[str, int] = {} if full else _min_vector([store.vector(p.name)
                                                           for p in recipients])
     batches = []
+    my_origin = me.public.origin
     with session.vault.db.transaction():
         rows = session.vault.db.execute(
             "SELECT origin, seq, hlc, record_id, record_type, op, fields, replaces, signature "
@@ -127,7 +128,7 @@ def export_bundle(session: Session, names: list[str], target: Path, *,
                 continue
             write["fields"], write["replaces"] = json.loads(write["fields"]), json.loads(
                 write["replaces"])
-            if write["origin"] != me.public.origin and not row[8]:
+            if write["origin"] != my_origin and not row[8]:
                 continue  # a relayed write blanked by a delete: the delete stands for it
             batches.append(_signed(session, me, write, row[8]))
         # Only origins whose writes are shared: the vector must not reveal other groups.
@@ -142,8 +143,7 @@ def export_bundle(session: Session, names: list[str], target: Path, *,
                 "previous": {p.signing_key: store.last_hash(p.name, "export")
                              for p in recipients},
                 "vector": vector, "batches": batches}
-        data = make_bundle(me, [_public(p) for p in recipients], body)
-        bundle_hash = open_bundle(data, me, []).bundle_hash
+        data, bundle_hash = seal_bundle(me, [_public(p) for p in recipients], body)
         for p in recipients:
             store.log(direction="export", peer=p.name, bundle_id=body["bundle_id"],
                       sender_seq=body["sequence"][p.signing_key], bundle_hash=bundle_hash,

@@ -198,6 +198,12 @@ def _encrypt(plaintext: bytes, age_recipients: Sequence[str]) -> bytes:
 
 def make_bundle(sender: Identity, recipients: list[PublicIdentity], body: dict[str, Any]) -> bytes:
     """An encrypted, signed bundle for ``recipients`` that the sender can open too."""
+    return seal_bundle(sender, recipients, body)[0]
+
+
+def seal_bundle(sender: Identity, recipients: list[PublicIdentity],
+                body: dict[str, Any]) -> tuple[bytes, str]:
+    """The bundle and its hash (as ``OpenedBundle.bundle_hash`` will give it), made once."""
     me = sender.public
     others = list({r.signing_key: r for r in recipients if r.signing_key != me.signing_key}
                   .values())
@@ -211,7 +217,7 @@ def make_bundle(sender: Identity, recipients: list[PublicIdentity], body: dict[s
     data = _encrypt(_pad(frame), age_keys)
     if len(data) > MAX_BUNDLE_BYTES:
         raise BundleError(_("too much for one bundle; send fewer records or attachments"))
-    return data
+    return data, hashlib.sha256(frame).hexdigest()
 
 
 # -- opening a bundle -----------------------------------------------------------------------
@@ -350,34 +356,31 @@ def _check_body(body: dict[str, Any], sender: PublicIdentity, me: PublicIdentity
 
 # -- the body's JSON, with limits -----------------------------------------------------------
 
-_SPECIAL = re.compile(rb'["\[\]{}]')
-# The rest of a JSON string after its opening quote; possessive, so no backtracking.
-_STRING_REST = re.compile(rb'[^"\\]*+(?:\\.[^"\\]*+)*+"', re.DOTALL)
+# A whole JSON string, quotes included; possessive, so no backtracking.
+_STRING = re.compile(rb'"[^"\\]*+(?:\\.[^"\\]*+)*+"', re.DOTALL)
+_NOT_BRACKET = re.compile(rb'[^\[\]{}]++')
+_OPENERS = frozenset(b"[{")
 
 
 def check_json_limits(data: bytes) -> None:
-    """Nesting depth and string size, scanned without recursion before anything is built."""
-    depth, pos = 0, 0
-    while (match := _SPECIAL.search(data, pos)) is not None:
-        pos = match.end()
-        char = match.group()
-        if char == b'"':
-            rest = _STRING_REST.match(data, pos)
-            if rest is None:
-                _fail(_("this bundle's content is not valid JSON"))
-            if rest.end() - pos - 1 > MAX_STRING_BYTES:
-                _fail(_("this bundle contains a field larger than {n} MiB; refused")
-                      .format(n=MAX_STRING_BYTES // (1024 * 1024)))
-            pos = rest.end()
-        elif char in b"[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                _fail(_("this bundle's content is nested more than {n} levels deep; refused")
-                      .format(n=MAX_DEPTH))
-        else:
-            depth -= 1
-            if depth < 0:
-                _fail(_("this bundle's content is not valid JSON"))
+    """Nesting depth and string size, checked without recursion before anything is built.
+
+    Strings are measured and cut out by one regex pass; what is left is reduced to its
+    brackets, whose running depth is counted. Malformed JSON that slips through this cheap
+    scan is refused by the parser afterwards.
+    """
+    for match in _STRING.finditer(data):
+        if match.end() - match.start() - 2 > MAX_STRING_BYTES:
+            _fail(_("this bundle contains a field larger than {n} MiB; refused")
+                  .format(n=MAX_STRING_BYTES // (1024 * 1024)))
+    depth = 0
+    for char in _NOT_BRACKET.sub(b"", _STRING.sub(b"", data)):
+        depth += 1 if char in _OPENERS else -1
+        if depth > MAX_DEPTH:
+            _fail(_("this bundle's content is nested more than {n} levels deep; refused")
+                  .format(n=MAX_DEPTH))
+        if depth < 0:
+            _fail(_("this bundle's content is not valid JSON"))
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -169,12 +170,17 @@ class Identity:
     def age_identity(self) -> pyrage.x25519.Identity:
         return pyrage.x25519.Identity.from_str(self.age_secret)
 
-    @property
+    @functools.cached_property
+    def _signer(self) -> Ed25519PrivateKey:
+        # Made once: exporting signs every write, and rebuilding the key each time costs.
+        return Ed25519PrivateKey.from_private_bytes(self.signing_private)
+
+    @functools.cached_property
     def public(self) -> PublicIdentity:
-        key = Ed25519PrivateKey.from_private_bytes(self.signing_private).public_key()
+        key = self._signer.public_key()
         return PublicIdentity(
             signing_key=base64.b64encode(key.public_bytes_raw()).decode("ascii"),
             public_key=str(self.age_identity.to_public()))
 
     def sign(self, message: bytes) -> bytes:
-        return Ed25519PrivateKey.from_private_bytes(self.signing_private).sign(message)
+        return self._signer.sign(message)

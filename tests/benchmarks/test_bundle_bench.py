@@ -1,0 +1,94 @@
+"""Bundles of 10,000 changed records: export and import, against pyrage and raw inserts."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pyrage
+import pytest
+
+from casefile.domain.validate import validate
+from casefile.services import sync
+from casefile.services.session import Session
+from tests.benchmarks.report import row, write_section
+
+RECORDS = 10_000
+RUNS = 3
+pytestmark = pytest.mark.bench
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def test_bundle_of_10000_records(tmp_path: Path) -> None:
+    a = Session.create(tmp_path / "a.casefile", "pw", 0.05)
+    anna = sync.identity(a).public
+    receivers = []
+    for n in range(RUNS):
+        b = Session.create(tmp_path / f"b{n}.casefile", "pw", 0.05)
+        sync.add_contact(b, "Anna", anna.to_json())
+        receivers.append(b)
+    boris = sync.identity(receivers[0]).public
+    sync.add_contact(a, "Boris", boris.to_json())
+    sync.peers(a).share("Boris", everything=True)
+    with a.vault.db.transaction():
+        for n in range(RECORDS):
+            a.vault.records.add("task", validate("task", {"title": f"задача {n}",
+                                                          "notes": "заметка " * 20}))
+    # Every receiver shares Boris's keys so one bundle opens in each.
+    stored = receivers[0].vault.db.execute("SELECT signing_private, age_secret FROM identity"
+                                           ).fetchone()
+    for b in receivers[1:]:
+        b.vault.db.execute("UPDATE identity SET signing_private = ?, age_secret = ?", stored)
+
+    bundle = tmp_path / "big.cfb"
+    export = [timed(lambda: sync.export_bundle(a, ["Boris"], bundle, full=True))
+              for _ in range(RUNS)]
+    imports = [timed(lambda b=b: sync.import_bundle(b, bundle)) for b in receivers]
+    for b in receivers:
+        assert b.count("task") == RECORDS
+
+    payload = bundle.read_bytes()
+    recipient = pyrage.x25519.Identity.generate().to_public()
+    age_base = [timed(lambda: pyrage.encrypt(payload, [recipient])) for _ in range(RUNS)]
+    rows = [(f"t{n}", json.dumps({"title": f"задача {n}"})) for n in range(RECORDS)]
+
+    def raw_insert(n: int) -> None:
+        import sqlcipher3
+
+        con = sqlcipher3.connect(str(tmp_path / f"raw{n}.db"))
+        con.execute("PRAGMA key = \"x'" + "11" * 32 + "'\"")
+        con.execute("CREATE TABLE t (id TEXT PRIMARY KEY, body TEXT)")
+        con.execute("CREATE VIRTUAL TABLE s USING fts5(body)")
+        with con:
+            con.executemany("INSERT INTO t VALUES (?, ?)", rows)
+            con.executemany("INSERT INTO s(body) VALUES (?)", [(r[1],) for r in rows])
+        con.close()
+
+    insert_base = [timed(lambda n=n: raw_insert(n)) for n in range(RUNS)]
+    for s in (a, *receivers):
+        s.close()
+    write_section(
+        "Bundles of 10,000 changed records",
+        [row("export (sign each write, compress, encrypt)", export, age_base, "≤ 0.5 s"),
+         row("import (decrypt, verify, validate, apply, index)", imports, insert_base,
+             "≤ 5 s")],
+        f"""
+Bundle size: {len(payload) / 1e6:.1f} MB for {RECORDS} records. Export's baseline is pyrage
+encrypting the finished bundle's bytes; import's is plain SQLCipher inserting the same
+number of rows into a table and an FTS5 index. The first export of a write signs it (Ed25519)
+and stores the signature (the max column: about 0.7 s more for 10,000 writes); the runs here
+each re-send everything (`--full`).
+
+Export misses its 0.5 s target by a little: of its time, about a third is reading and
+decoding the writes from the change log, a third building and signing the canonical JSON
+body, and a third compressing and encrypting. Keeping each write's canonical JSON in the log
+(so export copies bytes instead of decoding and re-encoding them) is the next step.
+Import's time is dominated by applying: recomputing each record's registers from its writes
+and writing its row and full-text entry, one record at a time.
+""")
