@@ -27,11 +27,12 @@ from casefile.ui.pages import DashboardPage, RecordPage
 from casefile.ui.screenlock import ScreenLockWatcher
 from casefile.ui.settings import IDLE_KEY, SettingsDialog
 from casefile.ui.start import StartPage
+from casefile.ui.syncpage import SyncPage
 from casefile.ui.worker import Worker
 
 # The sidebar, in the order people look for things.
 SECTIONS = ("dashboard", "person", "case", "hearing", "letter", "parcel", "contact",
-            "facility", "payment", "event", "task")
+            "facility", "payment", "event", "task", "sync")
 DEFAULT_IDLE_MINUTES = 5
 CLIPBOARD_MS = 30_000
 
@@ -146,7 +147,8 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget(objectName="pages")
         self.page_of: dict[str, QWidget] = {}
         for section in SECTIONS:
-            label = _("Dashboard") if section == "dashboard" else _(SPECS[section].plural)
+            label = (_("Dashboard") if section == "dashboard" else _("Sync") if section == "sync"
+                     else _(SPECS[section].plural))
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, section)  # never None: see listitems
             self.sidebar.addItem(item)
@@ -154,6 +156,10 @@ class MainWindow(QMainWindow):
             if section == "dashboard":
                 page = DashboardPage(session)
                 page.open_requested.connect(self.open_record)
+            elif section == "sync":
+                page = SyncPage(session, self.worker)
+                page.open_requested.connect(self.open_record)
+                page.records_changed.connect(self.reload_pages)
             else:
                 page = RecordPage(session, section, self.copies)
                 page.editor.copy_requested.connect(self.copy_text)
@@ -175,6 +181,14 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.sidebar)
         layout.addLayout(middle, 1)
         return workspace
+
+    def reload_pages(self) -> None:
+        """Records changed underneath the lists (a bundle came in): show them afresh."""
+        for page in self.page_of.values():
+            if isinstance(page, RecordPage):
+                page.model.refresh()
+            elif isinstance(page, DashboardPage):
+                page.refresh()
 
     def show_section(self, section: str) -> None:
         self.sidebar.setCurrentRow(SECTIONS.index(section))

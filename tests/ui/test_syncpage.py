@@ -1,0 +1,217 @@
+"""The Sync page, driven as a coordinator would: trust a contact, share, export, import,
+settle a conflict; a damaged bundle changes nothing. Real vaults on both sides."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from casefile.services import sync
+from casefile.services.session import Session
+from casefile.ui.mainwindow import MainWindow
+from casefile.ui.syncpage import SyncPage, suggested_name
+from casefile.vault.keys import MIN_KDF_SECONDS
+from tests.conftest import tree_bytes
+from tests.ui.conftest import type_text, unlock
+
+PASS = "sync page passphrase"
+
+
+@pytest.fixture
+def boris(tmp_path: Path) -> Iterator[Session]:
+    """Boris's vault, open beside the window for the whole test."""
+    session = Session.create(tmp_path / "boris.casefile", PASS, MIN_KDF_SECONDS)
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def anna(tmp_path: Path, boris: Session) -> Path:
+    """Anna's vault, closed (the window opens it); Boris already trusts her."""
+    folder = tmp_path / "anna.casefile"
+    with Session.create(folder, PASS, MIN_KDF_SECONDS) as session:
+        anna_identity = sync.identity(session).public.to_json()
+    sync.add_contact(boris, "Анна", anna_identity)
+    sync.peers(boris).share("Анна", everything=True)
+    return folder
+
+
+def sync_page(win: MainWindow) -> SyncPage:
+    win.show_section("sync")
+    page = win.page_of["sync"]
+    assert isinstance(page, SyncPage)
+    assert win.pages.currentWidget() is page
+    return page
+
+
+def cells(table, row: int) -> list[str]:
+    return [table.item(row, c).text() for c in range(table.columnCount())]
+
+
+def test_trust_share_export_import_and_settle_a_conflict(
+        qtbot, window: MainWindow, anna: Path, boris: Session, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    unlock(qtbot, window, anna, PASS)
+    session = window.session
+    assert session is not None
+    page = sync_page(window)
+    me = sync.identity(session).public
+    boris_id = sync.identity(boris).public
+
+    # This vault's identity: the fingerprint to read aloud, the QR code, the copy button.
+    assert page.fingerprint.text() == me.fingerprint
+    assert not page.qr.pixmap().isNull()
+    page.copy_button.click()
+    assert QGuiApplication.clipboard().text() == me.to_json()
+    assert page.contacts.rowCount() == 0
+    assert not page.export_button.isEnabled() and not page.share_button.isEnabled()
+
+    # Add Boris: paste his identity, compare the fingerprint, confirm.
+    page.add_button.click()
+    dialog = page.add_dialog
+    assert dialog is not None and dialog.isVisible()
+    type_text(dialog.name, "Борис")
+    dialog.identity.setPlainText("not an identity")
+    assert dialog.error.text() and not dialog.ok.isEnabled()
+    dialog.identity.setPlainText(me.to_json())  # her own, by mistake: refused in the dialog
+    dialog.confirm.setChecked(True)
+    dialog.ok.click()
+    assert dialog.isVisible() and "own identity" in dialog.error.text()
+    dialog.identity.setPlainText(boris_id.to_json())
+    assert dialog.fingerprint.text() == boris_id.fingerprint
+    assert not dialog.confirm.isChecked() and not dialog.ok.isEnabled()  # confirm again
+    dialog.confirm.setChecked(True)
+    dialog.ok.click()
+    assert not dialog.isVisible()
+    assert page.contacts.rowCount() == 1
+    assert cells(page.contacts, 0)[:3] == ["Борис", boris_id.fingerprint, "nothing yet"]
+
+    # Share everything with him.
+    page.contacts.selectRow(0)
+    page.share_button.click()
+    share = page.share_dialog
+    assert share is not None
+    share.everything.setChecked(True)
+    share.ok.click()
+    assert cells(page.contacts, 0)[2] == "everything"
+    assert sync.peers(session).get("Борис").scope_all
+
+    # Export a bundle to him.
+    task = session.add("task", {"title": "Позвонить адвокату"})
+    asked: list[str] = []
+
+    def save_as(_parent, _title, start, _filter):
+        asked.append(Path(start).name)
+        return str(tmp_path / "to-boris"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_as))
+    page.contacts.selectRow(0)
+    assert page.selected_contacts() == ["Борис"]
+    page.export_button.click()
+    assert asked == [suggested_name(["Борис"])] and asked[0].startswith("casefile-to-Борис-")
+    bundle = tmp_path / "to-boris.cfb"  # the suffix was added
+    assert bundle.is_file()
+    assert page.result.text().startswith("1 write sent to Борис"), page.result.text()
+    assert not page.result.property("error")
+    assert cells(page.contacts, 0)[3].startswith("#1, ")
+
+    # Boris imports it into his vault: the task arrived.
+    report = sync.import_bundle(boris, bundle)
+    assert report.sender == "Анна" and report.added == 1
+    assert boris.get("task", task["id"])["title"] == "Позвонить адвокату"
+
+    # Both change the title; Boris sends his bundle; Anna imports it through the page.
+    session.edit("task", task["id"], {"title": "Позвонить в среду"})
+    boris.edit("task", task["id"], {"title": "Позвонить в четверг"})
+    from_boris = tmp_path / "from-boris.cfb"
+    sync.export_bundle(boris, ["Анна"], from_boris)
+    questions: list[str] = []
+
+    def answer_yes(_parent, _title, text, *_args):
+        questions.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *_a: (str(from_boris), "")))
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(answer_yes))
+    page.import_button.click()
+    assert len(questions) == 1 and "seized disk" in questions[0]
+    assert not from_boris.exists()
+    assert not page.result.property("error")
+    assert "Борис" in page.result.text() and "1 conflicts" in page.result.text()
+    assert "deleted" in page.result.text()
+    assert cells(page.contacts, 0)[4].startswith("#1, ")
+
+    # The conflict, side by side.
+    assert page.tabs.currentIndex() == 1
+    assert page.conflicts.rowCount() == 1
+    shown = session.get("task", task["id"])["title"]  # the newer value, until she chooses
+    assert cells(page.conflicts, 0) == [f"Task: {shown}", "Title", "Позвонить в среду",
+                                        "Позвонить в четверг"]
+
+    # Double-click opens the record; back to the Sync page.
+    where = page.conflicts.visualItemRect(page.conflicts.item(0, 0)).center()
+    with qtbot.waitSignal(page.open_requested, timeout=2000) as opened:
+        # An item view takes a double click only after a press on the same line.
+        qtbot.mouseClick(page.conflicts.viewport(), Qt.MouseButton.LeftButton, pos=where)
+        qtbot.mouseDClick(page.conflicts.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert opened.args == ["task", task["id"]]
+    assert window.pages.currentWidget() is window.page_of["task"]
+    page = sync_page(window)
+
+    # Keep theirs: Boris's title stands and the list is empty.
+    assert not page.keep_theirs.isEnabled()
+    page.conflicts.selectRow(0)
+    assert page.keep_theirs.isEnabled()
+    page.keep_theirs.click()
+    assert session.get("task", task["id"])["title"] == "Позвонить в четверг"
+    assert page.conflicts.rowCount() == 0 and sync.conflicts(session) == []
+    tasks = window.page_of["task"]  # the lists were reloaded after the change
+    assert [tasks.model.record_at(r)["title"] for r in range(tasks.model.rowCount())] == [
+        "Позвонить в четверг"]
+    assert page.tabs.tabText(1) == "Conflicts"
+
+    # The log: the export, then the import (newest first).
+    assert page.log.rowCount() == 2
+    newest, oldest = cells(page.log, 0), cells(page.log, 1)
+    assert newest[1:4] == ["←", "Борис", "#1"] and newest[6] == "1"
+    assert oldest[1:5] == ["→", "Борис", "#1", "1"]
+
+
+def test_a_damaged_bundle_shows_an_error_and_changes_nothing(
+        qtbot, window: MainWindow, anna: Path, boris: Session, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A real bundle from Boris with a flipped byte in the middle.
+    with Session.open(anna, PASS) as session:
+        sync.add_contact(session, "Борис", sync.identity(boris).public.to_json())
+    boris.add("person", {"full_name": "Орлов Олег"})
+    good = tmp_path / "good.cfb"
+    sync.export_bundle(boris, ["Анна"], good)
+    data = bytearray(good.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    damaged = tmp_path / "damaged.cfb"
+    damaged.write_bytes(bytes(data))
+
+    unlock(qtbot, window, anna, PASS)
+    page = sync_page(window)
+    before = tree_bytes(anna)
+    for bad in (damaged, tmp_path / "garbage.cfb"):
+        if not bad.exists():
+            bad.write_bytes(b"this is not a bundle" * 40)
+        monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                            staticmethod(lambda *_a, f=bad: (str(f), "")))
+        page.import_button.click()  # no question: an unexpected dialog fails the test
+        assert page.result.property("error") is True
+        assert page.result.text().startswith("Nothing was imported: "), page.result.text()
+        assert "color: #b00020" in page.result.styleSheet()
+        assert bad.exists()
+    assert window.session is not None
+    assert window.session.list("person") == []
+    assert sync.peers(window.session).exchanges() == []
+    assert page.log.rowCount() == 0
+    assert tree_bytes(anna) == before
