@@ -282,3 +282,36 @@ def test_preview_says_what_would_change_and_changes_nothing(cli, pair, tmp_path:
     assert preview.json()["added"] == 1 and preview.json()["sender"] == "Anna"
     assert tree_bytes(b) == before
     assert run(cli, b, "bundle", "import", str(f), "--json").json()["added"] == 1
+
+
+def _hostile_files(tmp_path: Path, good: bytes, boris_age: str) -> dict[str, bytes]:
+    import pyrage
+
+    recipient = pyrage.x25519.Recipient.from_str(boris_age)
+    return {
+        "truncated": good[: len(good) // 3],
+        "empty": b"",
+        "random": bytes(range(256)) * 64,
+        "plain age, no frame": pyrage.encrypt(b"just some text", [recipient]),
+        "passphrase age": pyrage.passphrase.encrypt(b"x", "hunter2"),
+        "tail altered": good[:-1] + bytes([good[-1] ^ 0xFF]),
+        "head altered": bytes([good[0] ^ 0x01]) + good[1:],
+    }
+
+
+def test_hostile_files_are_refused_and_change_nothing(cli, pair, tmp_path: Path) -> None:
+    a, b = pair
+    run(cli, a, "share", "Boris", "--all")
+    run(cli, a, "add", "person", "--data", '{"full_name": "Орлов Олег"}')
+    good = tmp_path / "good.cfb"
+    run(cli, a, "bundle", "export", "--to", "Boris", "-o", str(good))
+    boris_age = run(cli, b, "identity", "--json").json()["public_key"]
+    before = tree_bytes(b)
+    for name, data in _hostile_files(tmp_path, good.read_bytes(), boris_age).items():
+        f = tmp_path / "hostile.cfb"
+        f.write_bytes(data)
+        result = run(cli, b, "bundle", "import", str(f))
+        assert result.code == 1, name
+        assert result.err.startswith("casefile: error: ") and len(result.err.splitlines()) == 1
+        assert tree_bytes(b) == before, name
+    assert run(cli, b, "bundle", "import", str(good)).code == 0  # the real one still works
