@@ -725,6 +725,22 @@ class SyncPage(QWidget):
             return
         source = Path(path)
         try:
+            with self._busy(_("Checking the bundle…")):
+                preview = sync.preview_bundle(self.session, source)
+        except (CasefileError, OSError) as exc:
+            self._say(_("Nothing was imported: {0}").format(exc), error=True)
+            return
+        summary = "\n".join([_("from {0}: {1} added, {2} changed, {3} deleted, {4} conflicts")
+                             .format(preview.sender, preview.added, preview.changed,
+                                     preview.deleted, preview.conflicts), *preview.notes])
+        answer = QMessageBox.question(
+            self, _("Import bundle"), _("Apply this bundle?") + "\n\n" + summary,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Yes)
+        if answer != QMessageBox.StandardButton.Yes:
+            self._say(_("Nothing was imported."))
+            return
+        try:
             with self._busy(_("Checking and applying the bundle…")):
                 report = sync.import_bundle(self.session, source)
         except (CasefileError, OSError) as exc:

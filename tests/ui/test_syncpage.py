@@ -140,7 +140,10 @@ def test_trust_share_export_import_and_settle_a_conflict(
                         staticmethod(lambda *_a: (str(from_boris), "")))
     monkeypatch.setattr(QMessageBox, "question", staticmethod(answer_yes))
     page.import_button.click()
-    assert len(questions) == 1 and "seized disk" in questions[0]
+    # First the preview of what it will do, then (after applying) the offer to delete it.
+    assert len(questions) == 2
+    assert "Apply this bundle?" in questions[0] and "1 conflicts" in questions[0]
+    assert "seized disk" in questions[1]
     assert not from_boris.exists()
     assert not page.result.property("error")
     assert "Борис" in page.result.text() and "1 conflicts" in page.result.text()
