@@ -180,10 +180,42 @@ def cmd_check(args: argparse.Namespace, con: Console) -> int:
 
 
 def cmd_passwd(args: argparse.Namespace, con: Console) -> int:
+    if args.recovery:
+        from casefile.services.recovery import recover  # noqa: PLC0415
+
+        words = read_passphrase(args, con, prompt=_("Recovery code (12 words): "),
+                                env="CASEFILE_RECOVERY_CODE")
+        new = read_passphrase(args, con, prompt=_("New passphrase: "),
+                              env="CASEFILE_NEW_PASSPHRASE", confirm=True)
+        recover(vault_path(args), words, new, args.kdf_seconds)
+        return EXIT_OK
     with open_session(args, con) as session:
         new = read_passphrase(args, con, prompt=_("New passphrase: "),
                               env="CASEFILE_NEW_PASSPHRASE", confirm=True)
         session.change_passphrase(new, args.kdf_seconds)
+    return EXIT_OK
+
+
+def cmd_recovery(args: argparse.Namespace, con: Console) -> int:
+    from casefile.services.recovery import new_recovery_code  # noqa: PLC0415
+
+    with open_session(args, con) as session:
+        words = new_recovery_code(session)
+    if args.json:
+        con.json({"recovery_code": words})
+    else:
+        con.print(words)
+        con.warn(_("write these 12 words down and keep them somewhere safe; they are shown "
+                   "only now"))
+    return EXIT_OK
+
+
+def cmd_destroy(args: argparse.Namespace, con: Console) -> int:
+    from casefile.services.recovery import destroy  # noqa: PLC0415
+
+    if not args.really:
+        raise CasefileError(_("destroy needs --really: it cannot be undone"))
+    destroy(vault_path(args), read_passphrase(args, con))
     return EXIT_OK
 
 
@@ -510,6 +542,14 @@ def _vault_commands(command: Command) -> None:
     p = command("passwd", cmd_passwd, _("change the passphrase"))
     p.add_argument("--kdf-seconds", type=_floor_seconds, default=None, metavar="S",
                    help=_("recalibrate key derivation (default: keep the current cost)"))
+    p.add_argument("--recovery", action="store_true",
+                   help=_("use the recovery code (CASEFILE_RECOVERY_CODE or a prompt) "
+                          "instead of the old passphrase"))
+    p = command("recovery", cmd_recovery, _("make or replace the recovery code"))
+    p.add_argument("action", choices=("new",))
+    p = command("destroy", cmd_destroy,
+                _("crypto-erase the vault, then delete it; it cannot be undone"))
+    p.add_argument("--really", action="store_true", help=_("required: yes, destroy it"))
     p = command("backup", cmd_backup, _("an encrypted single-file copy of the vault"))
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p = command("restore", cmd_restore, _("a vault from a backup; never overwrites"))

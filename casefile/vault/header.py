@@ -139,6 +139,45 @@ def passphrase_slot(passphrase: str, data_key: Secret, params: KdfParams) -> Slo
     return slot
 
 
+def _recovery_kek(code: bytes, salt: bytes) -> Secret:
+    # 128 random bits: guessing is hopeless without a slow KDF, so HKDF is enough.
+    from cryptography.hazmat.primitives import hashes  # noqa: PLC0415
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF  # noqa: PLC0415
+
+    return Secret(HKDF(algorithm=hashes.SHA256(), length=keys.KEY_BYTES, salt=salt,
+                       info=b"casefile-recovery-v1").derive(code))
+
+
+def recovery_slot(code: bytes, data_key: Secret) -> Slot:
+    salt = os.urandom(keys.SALT_BYTES)
+    slot = Slot("recovery", salt, b"", b"")
+    kek = _recovery_kek(code, salt)
+    try:
+        slot.nonce, slot.ciphertext = keys.wrap(kek, data_key, slot.aad())
+    finally:
+        kek.wipe()
+    return slot
+
+
+def open_recovery_slot(header: Header, code: bytes) -> Secret:
+    slot = header.slot("recovery")
+    if slot is None:
+        raise CasefileError(_("this vault has no recovery code"))
+    kek = _recovery_kek(code, slot.salt)
+    try:
+        return keys.unwrap(kek, slot.nonce, slot.ciphertext, slot.aad())
+    except keys.WrongKeyError:
+        raise keys.WrongKeyError(_("wrong recovery code")) from None
+    finally:
+        kek.wipe()
+
+
+def erased(header: Header) -> Header:
+    """The same header with every slot's wrapped key replaced by random bytes."""
+    return Header([Slot(s.kind, os.urandom(len(s.salt)), os.urandom(len(s.nonce)),
+                        os.urandom(len(s.ciphertext)), s.kdf) for s in header.slots])
+
+
 def open_passphrase_slot(header: Header, passphrase: str) -> Secret:
     """The data key, or WrongKeyError. This is the slow step (Argon2id)."""
     slot = header.slot("passphrase")

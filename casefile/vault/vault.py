@@ -134,6 +134,12 @@ class Vault:
         header.drop_slot("keyring")
         hdr.write(header_path(self.folder), header)
 
+    def set_recovery(self, code: bytes) -> None:
+        """Make (or replace) the recovery-code slot for this vault's data key."""
+        header = read_header(self.folder)
+        header.set_slot(hdr.recovery_slot(code, self._key))
+        hdr.write(header_path(self.folder), header)
+
     def snapshot(self, target: Path) -> None:
         """A consistent encrypted copy of the database (same key) at ``target``."""
         with contextlib.suppress(FileNotFoundError):
@@ -154,8 +160,24 @@ def unlock(folder: Path, passphrase: str) -> Secret:
     return hdr.open_passphrase_slot(read_header(folder), passphrase)
 
 
+def unlock_with_recovery(folder: Path, code: bytes) -> Secret:
+    return hdr.open_recovery_slot(read_header(folder), code)
+
+
+def crypto_erase(folder: Path) -> None:
+    """Overwrite every key slot in place: from this moment no passphrase or recovery code
+    opens the database, whatever is left of its files."""
+    path = header_path(folder)
+    blank = hdr.erased(read_header(folder)).to_bytes()
+    with path.open("r+b") as fh:  # in place, so the old bytes are overwritten, not unlinked
+        fh.write(blank.ljust(path.stat().st_size, b" "))
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
 def destroy_folder(folder: Path) -> None:
-    """Remove a vault folder that failed to be made (not the crypto-erase of issue 6)."""
+    """Crypto-erase, then remove the vault's files and folder."""
+    crypto_erase(folder)
     shutil.rmtree(folder, ignore_errors=True)
 
 

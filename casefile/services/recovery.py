@@ -1,0 +1,57 @@
+"""Keys that survive forgetting, and a vault that can be made unreadable at once.
+
+The recovery code is 128 random bits written as 12 BIP-39 words (the last word carries a
+checksum, so a mistyped word is caught before any key is tried). It wraps the same data key
+as the passphrase, in a slot of its own.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mnemonic import Mnemonic
+
+from casefile.domain.errors import CasefileError
+from casefile.i18n import _
+from casefile.services.session import Session
+from casefile.vault.vault import Vault, crypto_erase, is_vault, unlock_with_recovery
+from casefile.vault.vault import destroy_folder as _destroy_folder
+
+_WORDS = Mnemonic("english")
+CODE_BYTES = 16
+
+
+def _code_bytes(words: str) -> bytes:
+    normalized = " ".join(words.lower().replace("-", " ").split())
+    if len(normalized.split()) != 12 or not _WORDS.check(normalized):
+        raise CasefileError(_("this is not a valid recovery code: check the 12 words"))
+    return bytes(_WORDS.to_entropy(normalized))
+
+
+def new_recovery_code(session: Session) -> str:
+    """Make (or replace) the recovery slot; the words are shown once and never stored."""
+    code = os.urandom(CODE_BYTES)
+    session.vault.set_recovery(code)
+    return _WORDS.to_mnemonic(code)
+
+
+def recover(folder: Path, words: str, new_passphrase: str,
+            kdf_seconds: float | None = None) -> None:
+    """Set a new passphrase with the recovery code instead of the old passphrase."""
+    folder = Path(folder)
+    if not is_vault(folder):
+        raise CasefileError(_("no vault at {0}").format(folder))
+    key = unlock_with_recovery(folder, _code_bytes(words))
+    with Session(Vault.open_with_key(folder, key)) as session:
+        session.change_passphrase(new_passphrase, kdf_seconds)
+
+
+def destroy(folder: Path, passphrase: str) -> None:
+    """Crypto-erase then delete, after the passphrase proves the person may."""
+    folder = Path(folder)
+    Session.open(folder, passphrase).close()
+    _destroy_folder(folder)
+
+
+__all__ = ["crypto_erase", "destroy", "new_recovery_code", "recover"]

@@ -1,0 +1,78 @@
+"""Recovery code, and crypto-erase: `recovery new`, `passwd --recovery`, `destroy --really`."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from mnemonic import Mnemonic
+
+from casefile.services.recovery import crypto_erase
+from tests.conftest import tree_bytes
+
+
+def new_code(cli) -> str:
+    result = cli("recovery", "new")
+    assert result.code == 0, result.err
+    words = result.out.strip()
+    assert len(words.split()) == 12 and Mnemonic("english").check(words)
+    assert "only now" in result.err
+    return words
+
+
+def test_recovery_code_opens_after_the_passphrase_is_changed_and_forgotten(cli,
+                                                                          initialised) -> None:
+    cli("add", "person", "--data", '{"full_name": "Кагарлицкий Борис"}')
+    words = new_code(cli)
+    assert cli("passwd", env={"CASEFILE_NEW_PASSPHRASE": "forgotten soon"}).code == 0
+    # The passphrase is forgotten; the sheet is found.
+    result = cli("passwd", "--recovery", passphrase=None,
+                 env={"CASEFILE_RECOVERY_CODE": words.upper(),
+                      "CASEFILE_NEW_PASSPHRASE": "a fresh start"})
+    assert result.code == 0, result.err
+    people = cli("list", "person", "--json", passphrase="a fresh start").json()
+    assert [p["full_name"] for p in people] == ["Кагарлицкий Борис"]
+    assert cli("list", "person", passphrase="forgotten soon").code == 1
+
+
+def test_a_wrong_or_mistyped_code_changes_nothing(cli, initialised) -> None:
+    new_code(cli)
+    before = tree_bytes(initialised)
+    other = Mnemonic("english").to_mnemonic(bytes(16))
+    wrong = cli("passwd", "--recovery", passphrase=None,
+                env={"CASEFILE_RECOVERY_CODE": other, "CASEFILE_NEW_PASSPHRASE": "x"})
+    assert wrong.code == 1 and "wrong recovery code" in wrong.err
+    typo = cli("passwd", "--recovery", passphrase=None,
+               env={"CASEFILE_RECOVERY_CODE": "abandon " * 12, "CASEFILE_NEW_PASSPHRASE": "x"})
+    assert typo.code == 1 and "12 words" in typo.err
+    assert tree_bytes(initialised) == before
+
+
+def test_a_new_code_replaces_the_old(cli, initialised) -> None:
+    first = new_code(cli)
+    second = new_code(cli)
+    assert first != second
+    old = cli("passwd", "--recovery", passphrase=None,
+              env={"CASEFILE_RECOVERY_CODE": first, "CASEFILE_NEW_PASSPHRASE": "x"})
+    assert old.code == 1
+
+
+def test_destroy_needs_really_and_the_passphrase(cli, initialised) -> None:
+    before = tree_bytes(initialised)
+    assert cli("destroy").code == 1
+    assert cli("destroy", "--really", passphrase="wrong").code == 1
+    assert tree_bytes(initialised) == before
+    assert cli("destroy", "--really").code == 0
+    assert not initialised.exists()
+
+
+def test_crypto_erase_leaves_nothing_that_opens(cli, initialised, tmp_path: Path) -> None:
+    cli("add", "person", "--data", '{"full_name": "Орлов Олег"}')
+    words = new_code(cli)
+    kept = tmp_path / "seized-copy.casefile"
+    crypto_erase(initialised)
+    shutil.copytree(initialised, kept)  # whatever of the files is left behind
+    assert cli("--vault", str(kept), "list", "person").code == 1
+    result = cli("--vault", str(kept), "passwd", "--recovery", passphrase=None,
+                 env={"CASEFILE_RECOVERY_CODE": words, "CASEFILE_NEW_PASSPHRASE": "x"})
+    assert result.code == 1
