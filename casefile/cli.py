@@ -210,6 +210,17 @@ def cmd_recovery(args: argparse.Namespace, con: Console) -> int:
     return EXIT_OK
 
 
+def cmd_failed_unlocks(args: argparse.Namespace, con: Console) -> int:
+    from casefile.services.recovery import destroy_after_failed_unlocks  # noqa: PLC0415
+
+    value = args.destroy_after.strip().lower()
+    if value != "off" and not value.isdigit():
+        raise CasefileError(_("--destroy-after takes a number or off"))
+    with open_session(args, con) as session:
+        destroy_after_failed_unlocks(session, None if value == "off" else int(value))
+    return EXIT_OK
+
+
 def cmd_destroy(args: argparse.Namespace, con: Console) -> int:
     from casefile.services.recovery import destroy  # noqa: PLC0415
 
@@ -550,6 +561,9 @@ def _vault_commands(command: Command) -> None:
     p = command("destroy", cmd_destroy,
                 _("crypto-erase the vault, then delete it; it cannot be undone"))
     p.add_argument("--really", action="store_true", help=_("required: yes, destroy it"))
+    p = command("failed-unlocks", cmd_failed_unlocks,
+                _("destroy the vault after N wrong passphrases in a row (off by default)"))
+    p.add_argument("--destroy-after", required=True, metavar="N|off")
     p = command("backup", cmd_backup, _("an encrypted single-file copy of the vault"))
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p = command("restore", cmd_restore, _("a vault from a backup; never overwrites"))

@@ -15,7 +15,13 @@ from mnemonic import Mnemonic
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _
 from casefile.services.session import Session
-from casefile.vault.vault import Vault, crypto_erase, is_vault, unlock_with_recovery
+from casefile.vault.vault import (
+    Vault,
+    crypto_erase,
+    is_vault,
+    set_destroy_after,
+    unlock_with_recovery,
+)
 from casefile.vault.vault import destroy_folder as _destroy_folder
 
 _WORDS = Mnemonic("english")
@@ -47,6 +53,13 @@ def recover(folder: Path, words: str, new_passphrase: str,
         session.change_passphrase(new_passphrase, kdf_seconds)
 
 
+def destroy_after_failed_unlocks(session: Session, count: int | None) -> None:
+    """Opt in (a number, at least 3) or out (None) of destroying after failed unlocks."""
+    if count is not None and not 3 <= count <= 100:
+        raise CasefileError(_("the number of failed unlocks must be from 3 to 100"))
+    set_destroy_after(session.folder, count)
+
+
 def destroy(folder: Path, passphrase: str) -> None:
     """Crypto-erase then delete, after the passphrase proves the person may."""
     folder = Path(folder)
@@ -54,4 +67,5 @@ def destroy(folder: Path, passphrase: str) -> None:
     _destroy_folder(folder)
 
 
-__all__ = ["crypto_erase", "destroy", "new_recovery_code", "recover"]
+__all__ = ["crypto_erase", "destroy", "destroy_after_failed_unlocks", "new_recovery_code",
+           "recover"]

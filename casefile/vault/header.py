@@ -72,6 +72,9 @@ class Slot:
 class Header:
     slots: list[Slot] = field(default_factory=list)
     version: int = VERSION
+    # Opt-in: destroy the vault after this many failed unlocks in a row (None: never).
+    destroy_after: int | None = None
+    failed_unlocks: int = 0
 
     def slot(self, kind: str) -> Slot | None:
         return next((s for s in self.slots if s.kind == kind), None)
@@ -83,8 +86,10 @@ class Header:
         self.slots = [s for s in self.slots if s.kind != kind]
 
     def to_bytes(self) -> bytes:
-        body = {"format": FORMAT, "version": self.version,
-                "slots": [s.as_dict() for s in self.slots]}
+        body: dict[str, Any] = {"format": FORMAT, "version": self.version,
+                                "slots": [s.as_dict() for s in self.slots]}
+        if self.destroy_after is not None:
+            body["guard"] = {"destroy_after": self.destroy_after, "failed": self.failed_unlocks}
         body["checksum"] = _checksum(body)
         return (json.dumps(body, indent=1, sort_keys=True) + "\n").encode("ascii")
 
@@ -106,9 +111,14 @@ class Header:
             raise CasefileError(_("this vault was made by a newer casefile (header version {0})")
                                 .format(body.get("version")))
         try:
-            return cls([Slot.from_dict(s) for s in body["slots"]])
+            header = cls([Slot.from_dict(s) for s in body["slots"]])
+            guard = body.get("guard")
+            if guard is not None:
+                header.destroy_after = int(guard["destroy_after"])
+                header.failed_unlocks = int(guard["failed"])
         except (KeyError, TypeError, ValueError):
             raise damaged from None
+        return header
 
 
 def _checksum(body: dict[str, Any]) -> str:

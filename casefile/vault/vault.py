@@ -156,8 +156,34 @@ class Vault:
 
 
 def unlock(folder: Path, passphrase: str) -> Secret:
-    """The data key from the passphrase (the slow step: run it off the UI thread)."""
-    return hdr.open_passphrase_slot(read_header(folder), passphrase)
+    """The data key from the passphrase (the slow step: run it off the UI thread).
+
+    With the opt-in guard on, each wrong passphrase is counted in the header, and the vault
+    is destroyed when the count reaches the limit; a right one resets the count.
+    """
+    header = read_header(folder)
+    try:
+        key = hdr.open_passphrase_slot(header, passphrase)
+    except keys.WrongKeyError:
+        if header.destroy_after is None:
+            raise
+        header.failed_unlocks += 1
+        if header.failed_unlocks >= header.destroy_after:
+            destroy_folder(folder)
+            raise CasefileError(_("{0} wrong passphrases in a row: the vault was destroyed, "
+                                  "as it was set to be").format(header.failed_unlocks)) from None
+        hdr.write(header_path(folder), header)
+        raise
+    if header.failed_unlocks:
+        header.failed_unlocks = 0
+        hdr.write(header_path(folder), header)
+    return key
+
+
+def set_destroy_after(folder: Path, count: int | None) -> None:
+    header = read_header(folder)
+    header.destroy_after, header.failed_unlocks = count, 0
+    hdr.write(header_path(folder), header)
 
 
 def unlock_with_recovery(folder: Path, code: bytes) -> Secret:

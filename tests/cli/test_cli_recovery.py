@@ -76,3 +76,30 @@ def test_crypto_erase_leaves_nothing_that_opens(cli, initialised, tmp_path: Path
     result = cli("--vault", str(kept), "passwd", "--recovery", passphrase=None,
                  env={"CASEFILE_RECOVERY_CODE": words, "CASEFILE_NEW_PASSPHRASE": "x"})
     assert result.code == 1
+
+
+def test_destroy_after_failed_unlocks_is_off_by_default(cli, initialised) -> None:
+    for _ in range(6):
+        assert cli("list", "person", passphrase="wrong").code == 1
+    assert cli("list", "person").code == 0 and initialised.exists()
+
+
+def test_destroy_after_n_failed_unlocks(cli, initialised) -> None:
+    assert cli("failed-unlocks", "--destroy-after", "3").code == 0
+    assert cli("list", "person", passphrase="wrong").code == 1
+    assert cli("list", "person").code == 0  # a right passphrase resets the count
+    for _ in range(2):
+        assert cli("list", "person", passphrase="wrong").code == 1
+    assert initialised.exists()
+    last = cli("list", "person", passphrase="wrong")
+    assert last.code == 1 and "destroyed" in last.err
+    assert not initialised.exists()
+
+
+def test_destroy_after_can_be_turned_off(cli, initialised) -> None:
+    cli("failed-unlocks", "--destroy-after", "3")
+    assert cli("failed-unlocks", "--destroy-after", "off").code == 0
+    for _ in range(4):
+        cli("list", "person", passphrase="wrong")
+    assert initialised.exists()
+    assert cli("failed-unlocks", "--destroy-after", "1").code == 1  # too few to be safe
