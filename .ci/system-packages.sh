@@ -3,7 +3,8 @@
 # (CI and the developers' machines); elsewhere the tests that need them say what is missing.
 set -euo pipefail
 # age: the reference implementation, to check our bundles' outer layer is standard age.
-wanted=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 age)
+# poppler-utils: pdftoppm turns printed documents into the pictures in docs/screenshots.
+wanted=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 age poppler-utils)
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

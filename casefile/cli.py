@@ -488,6 +488,48 @@ def cmd_resolve(args: argparse.Namespace, con: Console) -> int:
     return EXIT_OK
 
 
+def cmd_print(args: argparse.Namespace, con: Console) -> int:
+    from casefile.services import printing  # noqa: PLC0415
+
+    if not args.output and not args.printer:
+        raise CasefileError(_("print needs -o FILE or --printer NAME"))
+    with open_session(args, con) as session:
+        if args.document == "parcel-list":
+            if not args.date_from or not args.date_to:
+                raise CasefileError(_("print parcel-list needs --from DATE and --to DATE"))
+            data = printing.print_packing_list(session, args.date_from, args.date_to)
+        else:
+            if not args.id:
+                raise CasefileError(_("print {0} needs the record's id").format(args.document))
+            data = {
+                "letter": lambda: printing.print_letter(session, args.id, args.template),
+                "envelope": lambda: printing.print_envelope(session, args.id, args.size),
+                "manifest": lambda: printing.print_manifest(session, args.id, args.copies),
+                "case": lambda: printing.print_case(session, args.id),
+            }[args.document]()
+    if args.printer:
+        send_to_printer(data, args.printer)
+    else:
+        con.warn(_("warning: {0} is written in plaintext, unencrypted").format(args.output))
+        printing.write_pdf(data, Path(args.output))
+    return EXIT_OK
+
+
+def send_to_printer(data: bytes, printer: str) -> None:
+    """Straight to the print system (CUPS `lp` reading standard input): no file on the way."""
+    import shutil  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+
+    lp = shutil.which("lp")
+    if lp is None:
+        raise CasefileError(_("no print system here (lp not found); use -o FILE instead"))
+    done = subprocess.run([lp, "-d", printer, "-"], input=data, capture_output=True,  # noqa: S603
+                          check=False)
+    if done.returncode != 0:
+        raise CasefileError(_("the printer {0} refused the job: {1}").format(
+            printer, done.stderr.decode(errors="replace").strip()[:200]))
+
+
 def cmd_gui(args: argparse.Namespace, con: Console) -> int:
     try:
         from casefile.ui.app import run  # noqa: PLC0415
@@ -534,6 +576,20 @@ def build_parser() -> argparse.ArgumentParser:
     _record_commands(command)
     _file_commands(command)
     _sync_commands(command)
+    p = command("print", cmd_print, _("a letter, envelope, parcel list (опись), packing list "
+                                      "or case summary as PDF"))
+    p.add_argument("document", choices=("letter", "envelope", "manifest", "parcel-list",
+                                        "case"))
+    p.add_argument("id", nargs="?", metavar="ID")
+    p.add_argument("-o", "--output", metavar="FILE")
+    p.add_argument("--printer", metavar="NAME")
+    p.add_argument("--from", dest="date_from", metavar="DATE")
+    p.add_argument("--to", dest="date_to", metavar="DATE")
+    p.add_argument("--template", metavar="NAME",
+                   help=_("a letter template (letter-to-prisoner, request-to-head, "
+                          "visit-request, complaint)"))
+    p.add_argument("--size", choices=("DL", "C5"), default="DL")
+    p.add_argument("--copies", type=int, default=1)
     p = command("gui", cmd_gui, _("open the desktop window"))
     p.add_argument("--demo", action="store_true", help=_("open the demo vault"))
     return parser

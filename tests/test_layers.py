@@ -15,6 +15,9 @@ FORBIDDEN = {
     "vault": ("casefile.services", "casefile.ui", "casefile.cli", "casefile.sync",
               "casefile.printing", "PySide6"),
     "services": ("casefile.ui", "casefile.cli", "PySide6", "sqlcipher3"),
+    # Printing turns record dicts into PDFs; only its picture script builds a demo vault.
+    "printing": ("casefile.vault", "casefile.ui", "casefile.cli", "casefile.sync",
+                 "sqlcipher3", "PySide6"),
     # Bundles are pure crypto and parsing: the vault side calls them, not the other way.
     "sync": ("casefile.vault", "casefile.services", "casefile.ui", "casefile.cli",
              "casefile.printing", "sqlcipher3", "PySide6"),

@@ -1,0 +1,184 @@
+"""A case summary for a lawyer: parties, charges, measure, hearings and the timeline.
+
+Every page carries "КОНФИДЕНЦИАЛЬНО / CONFIDENTIAL" in both languages at its head (whatever
+language the rest is printed in, so anyone who picks up a page knows), and "page N of M".
+Hearing times are shown on the court's own clock, with its UTC offset and zone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from reportlab.lib.colors import Color
+from reportlab.platypus import Flowable, Spacer
+
+from casefile.i18n import _, format_date, format_moment
+from casefile.printing.fonts import BOLD, REGULAR
+from casefile.printing.layout import (
+    A4,
+    GREY,
+    LEFT,
+    MM,
+    RIGHT,
+    TOP,
+    WARN,
+    choice,
+    facts,
+    label,
+    para,
+    render,
+    styles,
+    table,
+    widths,
+)
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus.doctemplate import BaseDocTemplate
+
+CONFIDENTIAL = "КОНФИДЕНЦИАЛЬНО / CONFIDENTIAL"
+
+
+def _moment(value: object) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def split_hearings(hearings: Sequence[dict[str, Any]],
+                   now: datetime) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(past, upcoming), each in date order; a hearing without a time counts as upcoming."""
+    now = now if now.tzinfo else now.replace(tzinfo=UTC)
+    far = datetime.max.replace(tzinfo=UTC)
+    ordered = sorted(hearings, key=lambda h: _moment(h.get("starts_at")) or far)
+    past = [h for h in ordered if (_moment(h.get("starts_at")) or far) < now]
+    upcoming = [h for h in ordered if (_moment(h.get("starts_at")) or far) >= now]
+    return past, upcoming
+
+
+def _when(hearing: dict[str, Any]) -> str:
+    shown = format_moment(hearing.get("starts_at"))
+    zone = hearing.get("timezone")
+    return f"{shown}\n{zone}" if zone else shown
+
+
+def _where(hearing: dict[str, Any]) -> str:
+    return ", ".join(str(p) for p in (hearing.get("court"), hearing.get("courtroom")) if p)
+
+
+def _confidential(canvas: Canvas, doc: BaseDocTemplate) -> None:
+    canvas.saveState()
+    canvas.setFont(BOLD, 9.5)
+    canvas.setFillColorRGB(*WARN)
+    y = A4[1] - TOP / 2 - 1 * MM
+    canvas.drawCentredString(A4[0] / 2, y, CONFIDENTIAL)
+    canvas.setStrokeColorRGB(*WARN)
+    canvas.setLineWidth(0.6)
+    canvas.line(LEFT, y - 2 * MM, A4[0] - RIGHT, y - 2 * MM)
+    canvas.setFont(REGULAR, 7.5)
+    canvas.setFillColorRGB(*GREY)
+    canvas.drawString(LEFT, 10 * MM, CONFIDENTIAL)
+    canvas.restoreState()
+
+
+def story(case: dict[str, Any], *,
+          defendants: Sequence[tuple[dict[str, Any], dict[str, Any] | None]],
+          lawyers: Sequence[dict[str, Any]], hearings: Sequence[dict[str, Any]],
+          events: Sequence[dict[str, Any]], people: dict[str, str],
+          now: datetime) -> list[Flowable]:
+    """``people`` maps person ids to names, for events that concern one defendant."""
+    st = styles()
+    flow: list[Flowable] = [
+        para(case.get("title") or "", st.title),
+        para(_("Case summary for the defence, printed {0}.").format(
+            format_date(now.date().isoformat())), st.note),
+        Spacer(1, 2 * MM),
+    ]
+    measure = case.get("measure")
+    flow.append(facts([
+        (label("case", "case_number"), case.get("case_number")),
+        (label("case", "articles"), "; ".join(case.get("articles") or [])),
+        (label("case", "stage"), choice("case", "stage", case.get("stage"))),
+        (label("case", "investigating_body"), case.get("investigating_body")),
+        (label("case", "court"), case.get("court")),
+        (label("case", "judge"), case.get("judge")),
+        (label("case", "measure"), choice("case", "measure", measure)),
+        (label("case", "measure_until"),
+         format_date(case.get("measure_until")) if measure not in (None, "", "none") else ""),
+        (label("case", "sentence"), case.get("sentence")),
+    ], label_mm=48))
+
+    flow.append(para(label("case", "person_ids"), st.heading))
+    rows: list[list[object]] = [[label("person", "full_name"), label("person", "birth_year"),
+                                 label("person", "status"), label("person", "facility_id")]]
+    for person, facility in defendants:
+        rows.append([person.get("full_name") or "", str(person.get("birth_year") or ""),
+                     choice("person", "status", person.get("status")),
+                     (facility or {}).get("name") or ""])
+    if len(rows) == 1:
+        rows.append(["—", "", "", ""])
+    flow.append(table(rows, widths(None, 22, 35, 55)))
+
+    flow.append(para(label("case", "lawyer_ids"), st.heading))
+    rows = [[label("contact", "full_name"), label("contact", "organization"),
+             label("contact", "phone")]]
+    for lawyer in lawyers:
+        rows.append([lawyer.get("full_name") or "", lawyer.get("organization") or "",
+                     lawyer.get("phone") or ""])
+    if len(rows) == 1:
+        rows.append(["—", "", ""])
+    flow.append(table(rows, widths(55, None, 38)))
+
+    past, upcoming = split_hearings(hearings, now)
+    flow.append(para(_("Upcoming hearings"), st.heading))
+    if upcoming:
+        rows = [[_("Date and time (court's zone)"), label("hearing", "kind"),
+                 label("hearing", "court"), label("hearing", "judge")]]
+        rows += [[_when(h), choice("hearing", "kind", h.get("kind")), _where(h),
+                  h.get("judge") or ""] for h in upcoming]
+        flow.append(table(rows, widths(42, 32, None, 32),
+                          extra=[("BACKGROUND", (0, 1), (0, -1), Color(1, 0.97, 0.85))]))
+    else:
+        flow.append(para("—", st.small))
+    flow.append(para(_("Past hearings"), st.heading))
+    if past:
+        rows = [[_("Date and time (court's zone)"), label("hearing", "kind"),
+                 label("hearing", "court"), label("hearing", "outcome")]]
+        rows += [[_when(h), choice("hearing", "kind", h.get("kind")), _where(h),
+                  h.get("outcome") or ""] for h in past]
+        flow.append(table(rows, widths(38, 28, 45, None)))
+    else:
+        flow.append(para("—", st.small))
+
+    flow.append(para(_("Timeline"), st.heading))
+    ordered = sorted(events, key=lambda e: str(e.get("on") or ""))
+    if ordered:
+        several = len(defendants) > 1
+        rows = [[label("event", "on"), label("event", "kind"), label("event", "description")]]
+        for event in ordered:
+            text = str(event.get("description") or "")
+            who = people.get(str(event.get("person_id") or ""))
+            if several and who:
+                text = f"{who}: {text}"
+            rows.append([format_date(event.get("on")), choice("event", "kind", event.get("kind")),
+                         text])
+        flow.append(table(rows, widths(24, 32, None)))
+    else:
+        flow.append(para("—", st.small))
+    return flow
+
+
+def render_case_summary(case: dict[str, Any], *,
+                        defendants: Sequence[tuple[dict[str, Any], dict[str, Any] | None]],
+                        lawyers: Sequence[dict[str, Any]], hearings: Sequence[dict[str, Any]],
+                        events: Sequence[dict[str, Any]], people: dict[str, str],
+                        now: datetime) -> bytes:
+    flow = story(case, defendants=defendants, lawyers=lawyers, hearings=hearings,
+                 events=events, people=people, now=now)
+    return render(flow, title=_("Case summary"), on_page=_confidential, page_numbers=True)

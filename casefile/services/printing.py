@@ -1,0 +1,242 @@
+"""Printing use cases: gather the records through the session, return the PDF as bytes.
+
+The command line writes the bytes with ``write_pdf``; the window previews them from memory
+and prints through the system dialog. Nothing here writes a file on the way. Bad ids raise
+``NotFoundError`` (exit 1 on the command line).
+
+``sender`` is the person printing, from the settings: ``{"name", "address", "postal_code",
+"phone"}``, any of them missing or empty (then lines are left to fill in by hand).
+
+reportlab is imported only when a document is rendered (``casefile.printing`` modules are
+imported inside the functions), so opening the window or running other commands does not pay
+for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from casefile.atomicfile import write_atomic
+from casefile.domain.errors import CasefileError, NotFoundError
+from casefile.i18n import _, format_date
+from casefile.services.dashboard import period_bounds
+from casefile.services.session import Session
+from casefile.vault import queries
+
+if TYPE_CHECKING:
+    from casefile.printing.manifest import LimitCheck
+    from casefile.printing.packing import PackingEntry
+    from casefile.printing.templates import LetterText
+
+ENVELOPE_SIZES = ("DL", "C5")
+BLANK = "_" * 16  # an empty template field, to fill in by hand
+
+
+def _optional(session: Session, record_type: str, record_id: object) -> dict[str, Any] | None:
+    if not record_id:
+        return None
+    try:
+        return session.get(record_type, str(record_id))
+    except NotFoundError:
+        return None
+
+
+def _sender(sender: Mapping[str, Any] | None) -> dict[str, Any]:
+    return {k: str(v).strip() for k, v in (sender or {}).items() if v is not None}
+
+
+def _day(value: date | str, name: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise CasefileError(f"{name}: " + _("must be a date as YYYY-MM-DD, got '{0}'").format(
+            value)) from None
+
+
+# -- letters -----------------------------------------------------------------------------------
+
+def _letter_records(session: Session, letter_id: str) -> tuple[dict[str, Any], dict[str, Any],
+                                                                dict[str, Any] | None]:
+    letter = session.get("letter", letter_id)
+    person = session.get("person", letter["person_id"])
+    facility = _optional(session, "facility", person.get("facility_id"))
+    return letter, person, facility
+
+
+def template_values(session: Session, letter_id: str, sender: Mapping[str, Any] | None = None,
+                    today: date | None = None) -> dict[str, str]:
+    """The ``{placeholder}`` values a template is filled with (see printing.templates)."""
+    from casefile.printing.layout import address_line  # noqa: PLC0415
+    from casefile.printing.templates import split_name  # noqa: PLC0415
+
+    letter, person, facility = _letter_records(session, letter_id)
+    facility = facility or {}
+    who = _sender(sender)
+    surname, first, patronymic = split_name(str(person.get("full_name") or ""))
+    cases = queries.cases_of_person(session.vault.records, person["id"])
+    case = _optional(session, "case", cases[0]) if cases else None
+    year = person.get("birth_year") or str(person.get("birth_date") or "")[:4]
+    values = {
+        "full_name": person.get("full_name") or "", "surname": surname, "first_name": first,
+        "patronymic": patronymic, "birth_year": str(year or ""),
+        "facility_name": facility.get("name") or "",
+        "facility_address": facility.get("address") or "",
+        "postal_code": facility.get("postal_code") or "",
+        "case_number": (case or {}).get("case_number") or "",
+        "court": (case or {}).get("court") or "",
+        "date": format_date((today or date.today()).isoformat()),
+        "subject": letter.get("subject") or "", "body": letter.get("body") or "",
+        "sender_name": who.get("name", ""),
+        "sender_address": address_line(who.get("postal_code"), who.get("address")),
+        "sender_postal_code": who.get("postal_code", ""), "sender_phone": who.get("phone", ""),
+    }
+    # A field with nothing to put in prints as a line to fill in by hand (not the body).
+    return {k: (str(v) if v or k in ("body", "subject") else BLANK) for k, v in values.items()}
+
+
+def letter_text(session: Session, letter_id: str, template: str | None = None, *,
+                sender: Mapping[str, Any] | None = None,
+                today: date | None = None) -> LetterText:
+    """What the letter will say: its own body, or a template filled from the records.
+
+    The window shows this for editing and passes the edited text back to ``print_letter``.
+    """
+    from casefile.printing.templates import LetterText, from_template  # noqa: PLC0415
+
+    if template:
+        return from_template(template, template_values(session, letter_id, sender, today))
+    letter = session.get("letter", letter_id)
+    return LetterText(body=str(letter.get("body") or ""))
+
+
+def print_letter(session: Session, letter_id: str, template: str | None = None, *,
+                 text: LetterText | None = None, sender: Mapping[str, Any] | None = None,
+                 today: date | None = None) -> bytes:
+    """The letter on A4, addressed to the person at their facility.
+
+    ``text`` (edited in the window) wins over ``template``; without either, the letter's body.
+    The printed date is the letter's sent_on, else today.
+    """
+    from casefile.printing.letter import render_letter  # noqa: PLC0415
+
+    letter, person, facility = _letter_records(session, letter_id)
+    if text is None:
+        text = letter_text(session, letter_id, template, sender=sender, today=today)
+    on = letter.get("sent_on") or (today or date.today()).isoformat()
+    return render_letter(text, person, facility, _sender(sender), on)
+
+
+def print_envelope(session: Session, letter_id: str, size: str = "DL", *,
+                   sender: Mapping[str, Any] | None = None) -> bytes:
+    from casefile.printing.envelope import render_envelope  # noqa: PLC0415
+
+    if size not in ENVELOPE_SIZES:
+        raise CasefileError(_("envelope size must be one of: {0}").format(
+            ", ".join(ENVELOPE_SIZES)))
+    _letter, person, facility = _letter_records(session, letter_id)
+    return render_envelope(person, facility, _sender(sender), size)
+
+
+# -- parcels -----------------------------------------------------------------------------------
+
+def manifest_check(session: Session, parcel_id: str,
+                   today: date | None = None) -> LimitCheck:
+    """The parcel against its facility's limits (the window warns with it before printing)."""
+    return _manifest_records(session, parcel_id, today)[3]
+
+
+def _manifest_records(session: Session, parcel_id: str, today: date | None
+                      ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any] | None,
+                                 LimitCheck]:
+    from casefile.printing.manifest import check_limits  # noqa: PLC0415
+
+    parcel = session.get("parcel", parcel_id)
+    person = session.get("person", parcel["person_id"])
+    facility_id = parcel.get("facility_id") or person.get("facility_id")
+    facility = _optional(session, "facility", facility_id)
+    day = date.fromisoformat(parcel["planned_on"]) if parcel.get("planned_on") \
+        else (today or date.today())
+    period = (facility or {}).get("parcel_limit_period")
+    start, end = period_bounds(day, period)
+    others = session.list("parcel", {"person_id": person["id"], "facility_id": facility_id}) \
+        if facility else []
+    check = check_limits({**parcel, "facility_id": facility_id}, facility, others,
+                         start.isoformat(), end.isoformat())
+    return parcel, person, facility, check
+
+
+def print_manifest(session: Session, parcel_id: str, copies: int = 1, *,
+                   sender: Mapping[str, Any] | None = None,
+                   today: date | None = None) -> bytes:
+    """The опись: items, weights, the facility's limits, signature lines; ``copies`` pages."""
+    from casefile.printing.manifest import render_manifest  # noqa: PLC0415
+
+    if not 1 <= int(copies) <= 10:
+        raise CasefileError(_("copies must be between 1 and 10"))
+    parcel, person, facility, check = _manifest_records(session, parcel_id, today)
+    return render_manifest(parcel, person, facility, check, sender=_sender(sender),
+                           copies=int(copies))
+
+
+def packing_entries(session: Session, date_from: date | str,
+                    date_to: date | str) -> list[PackingEntry]:
+    """Parcels still to pack (planned or packed) planned in the window, by date."""
+    from casefile.printing.packing import entry  # noqa: PLC0415
+
+    start, end = _day(date_from, "--from"), _day(date_to, "--to")
+    if end < start:
+        raise CasefileError(_("--to is before --from"))
+    entries = []
+    for parcel_id in queries.parcels_planned(session.vault.records, start.isoformat(),
+                                             end.isoformat()):
+        parcel = session.get("parcel", parcel_id)
+        person = session.get("person", parcel["person_id"])
+        facility = _optional(session, "facility",
+                             parcel.get("facility_id") or person.get("facility_id"))
+        entries.append(entry(parcel, person, facility))
+    return entries
+
+
+def print_packing_list(session: Session, date_from: date | str, date_to: date | str) -> bytes:
+    from casefile.printing.packing import render_packing_list  # noqa: PLC0415
+
+    entries = packing_entries(session, date_from, date_to)
+    return render_packing_list(entries, _day(date_from, "--from").isoformat(),
+                               _day(date_to, "--to").isoformat())
+
+
+# -- cases -------------------------------------------------------------------------------------
+
+def print_case(session: Session, case_id: str, now: datetime | None = None) -> bytes:
+    """A case summary for a lawyer, marked confidential on every page."""
+    from casefile.printing.case_summary import render_case_summary  # noqa: PLC0415
+
+    case = session.get("case", case_id)
+    defendants = []
+    people: dict[str, str] = {}
+    for person_id in case.get("person_ids") or []:
+        person = _optional(session, "person", person_id)
+        if person is None:
+            continue
+        people[person["id"]] = str(person.get("full_name") or "")
+        defendants.append((person, _optional(session, "facility", person.get("facility_id"))))
+    lawyers = [c for c in (_optional(session, "contact", i) for i in case.get("lawyer_ids") or [])
+               if c is not None]
+    hearings = session.list("hearing", {"case_id": case_id}, order="starts_at",
+                            descending=False)
+    events = session.list("event", {"case_id": case_id}, order="on", descending=False)
+    return render_case_summary(case, defendants=defendants, lawyers=lawyers,
+                               hearings=hearings, events=events, people=people,
+                               now=now or datetime.now(UTC))
+
+
+# -- output ------------------------------------------------------------------------------------
+
+def write_pdf(data: bytes, path: Path | str) -> None:
+    """Write a PDF the person asked for: atomically, readable only by them (0600)."""
+    write_atomic(Path(path), data)

@@ -1,0 +1,77 @@
+"""Benchmark (opt-in: -m bench): 100 letters and 100 manifests from the demo vault.
+
+Recorded in docs/performance.md beside a baseline: reportlab laying out the same letter text
+in the same font, without records, tables or the facility's rules.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from casefile.printing.fonts import REGULAR, register_fonts
+from casefile.services import printing
+from casefile.services.demo import create_demo
+from tests.printing.conftest import TODAY
+
+N = 100
+RUNS = 3
+pytestmark = pytest.mark.bench
+
+
+def timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def test_100_letters_and_100_manifests(tmp_path: Path) -> None:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    session = create_demo(tmp_path / "d.casefile", "pw", kdf_seconds=0.05, today=TODAY)
+    letters = [x for x in session.list("letter", {"direction": "out"}) if x["body"]][:N]
+    parcels = session.list("parcel")
+    parcel_ids = [parcels[n % len(parcels)]["id"] for n in range(N)]
+    assert len(letters) == N
+
+    def all_letters() -> None:
+        for x in letters:
+            printing.print_letter(session, x["id"], today=TODAY)
+
+    def all_manifests() -> None:
+        for parcel_id in parcel_ids:
+            printing.print_manifest(session, parcel_id, today=TODAY)
+
+    register_fonts()
+    style = ParagraphStyle("b", fontName=REGULAR, fontSize=11, leading=15)
+
+    def baseline() -> None:
+        for x in letters:
+            SimpleDocTemplate(io.BytesIO(), invariant=True).build(
+                [Paragraph(p, style) for p in x["body"].split("\n\n")])
+
+    all_letters()  # warm up: fonts, styles, imports
+    letter_runs = [timed(all_letters) for _ in range(RUNS)]
+    manifest_runs = [timed(all_manifests) for _ in range(RUNS)]
+    base_runs = [timed(baseline) for _ in range(RUNS)]
+    session.close()
+    assert min(letter_runs) < 30 and min(manifest_runs) < 30
+    if os.environ.get("CASEFILE_BENCH_RECORD", "1") != "0":
+        from tests.benchmarks.report import row, write_section
+
+        write_section(
+            "Printing 100 letters and 100 manifests",
+            [row("100 letters (records, layout, fonts embedded)", letter_runs, base_runs,
+                 "≤ 10 s"),
+             row("100 manifests (records, period limits, items table)", manifest_runs,
+                 base_runs, "≤ 10 s")],
+            "Each document is read from the demo vault, laid out and rendered to PDF bytes in "
+            "memory with the DejaVu fonts subset and embedded. The baseline is reportlab "
+            "laying out the same 100 letter bodies in the same font, without records.")
+    print(f"letters {letter_runs} manifests {manifest_runs} baseline {base_runs}")
