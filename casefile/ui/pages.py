@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -34,6 +35,7 @@ from casefile.ui.editor import RecordEditor
 from casefile.ui.listitems import heading_item, item_target, target_item
 from casefile.ui.models import IdRole, RecordTableModel
 from casefile.ui.person import PersonView
+from casefile.ui.printpreview import PrintPreview
 
 
 class RecordPage(QWidget):
@@ -50,6 +52,7 @@ class RecordPage(QWidget):
         self.editor = RecordEditor(session, record_type, self)
         self.new_button = QPushButton(_("New"), objectName="new")
         self.delete_button = QPushButton(_("Delete"), objectName="delete")
+        self.print_button = self._print_menu()
         self._build_layout(session, record_type, copies)
         self.filter.textChanged.connect(self.model.set_filter)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
@@ -86,6 +89,8 @@ class RecordPage(QWidget):
         top.addWidget(self.filter, 1)
         top.addWidget(self.new_button)
         top.addWidget(self.delete_button)
+        if self.print_button is not None:
+            top.addWidget(self.print_button)
         lv.addLayout(top)
         lv.addWidget(self.view)
         self.files = AttachmentsPanel(session, copies)
@@ -110,6 +115,65 @@ class RecordPage(QWidget):
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
+
+    def _print_menu(self) -> QPushButton | None:
+        """Print actions for the documents this record type has."""
+        from casefile.services import printing  # noqa: PLC0415
+
+        documents = {
+            "letter": [(_("Letter"), lambda r: printing.print_letter(self.session, r["id"])),
+                       (_("Envelope DL"),
+                        lambda r: printing.print_envelope(self.session, r["id"], "DL")),
+                       (_("Envelope C5"),
+                        lambda r: printing.print_envelope(self.session, r["id"], "C5"))],
+            "parcel": [(_("Manifest (опись)"),
+                        lambda r: printing.print_manifest(self.session, r["id"])),
+                       (_("Manifest, two copies"),
+                        lambda r: printing.print_manifest(self.session, r["id"], 2))],
+            "case": [(_("Case summary"), lambda r: printing.print_case(self.session, r["id"]))],
+        }.get(self.record_type)
+        if not documents:
+            return None
+        button = QPushButton(_("Print…"), objectName="print_menu")
+        menu = QMenu(button)
+        self.print_actions = {}
+        for label, make in documents:
+            action = menu.addAction(label)
+            action.triggered.connect(lambda _c=False, make=make, label=label:
+                                     self.preview(label, make))
+            self.print_actions[label] = action
+        if self.record_type == "parcel":
+            action = menu.addAction(_("Packing list, next 14 days"))
+            action.triggered.connect(self.preview_packing_list)
+            self.print_actions["packing"] = action
+        button.setMenu(menu)
+        return button
+
+    def preview(self, label: str, make: Any) -> PrintPreview | None:
+        record = self.editor.record
+        if record is None:
+            QMessageBox.information(self, _("Print"), _("Choose a record first."))
+            return None
+        try:
+            data = make(record)
+        except CasefileError as exc:
+            QMessageBox.warning(self, _("Print"), str(exc))
+            return None
+        return self._show_preview(label, data, f"{self.record_type}.pdf")
+
+    def preview_packing_list(self) -> PrintPreview:
+        from datetime import date, timedelta  # noqa: PLC0415
+
+        from casefile.services import printing  # noqa: PLC0415
+
+        today = date.today()
+        data = printing.print_packing_list(self.session, today, today + timedelta(days=14))
+        return self._show_preview(_("Packing list"), data, "packing-list.pdf")
+
+    def _show_preview(self, label: str, data: bytes, name: str) -> PrintPreview:
+        self.preview_dialog = PrintPreview(label, data, name, self)
+        self.preview_dialog.open()
+        return self.preview_dialog
 
     def confirm_discard(self) -> bool:
         if not self.editor.is_dirty:

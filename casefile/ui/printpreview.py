@@ -1,0 +1,101 @@
+"""Preview a printed document from its PDF bytes in memory, print it, or save it.
+
+The bytes go from the printing service into a QBuffer, QtPdf renders them, and printing
+paints the rendered pages onto the system's printer: no file is written on the way. Saving
+as PDF happens only where the person chooses, after a reminder that it is not encrypted.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize
+from PySide6.QtGui import QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casefile.i18n import _
+from casefile.services.printing import write_pdf
+
+
+class PrintPreview(QDialog):
+    def __init__(self, title: str, data: bytes, suggested_name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("print_preview")
+        self.setWindowTitle(title)
+        self.resize(760, 900)
+        self._suggested = suggested_name
+        self._data = data
+        self._buffer = QBuffer(self)
+        self._buffer.setData(QByteArray(data))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document = QPdfDocument(self)
+        self.document.load(self._buffer)
+        view = QPdfView(self)
+        view.setDocument(self.document)
+        view.setPageMode(QPdfView.PageMode.MultiPage)
+        view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        view.setAccessibleName(_("Preview"))
+        print_button = QPushButton(_("Print…"), objectName="print")
+        print_button.clicked.connect(self.print_with_dialog)
+        save_button = QPushButton(_("Save as PDF…"), objectName="save_pdf")
+        save_button.clicked.connect(self.save_as)
+        close_button = QPushButton(_("Close"), objectName="close")
+        close_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for b in (print_button, save_button, close_button):
+            buttons.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addWidget(view, 1)
+        layout.addLayout(buttons)
+
+    def print_to(self, printer: QPrinter) -> int:
+        """Paint every page onto ``printer``; returns the number of pages printed."""
+        painter = QPainter(printer)
+        try:
+            area = printer.pageRect(QPrinter.Unit.DevicePixel).toRect()
+            for page in range(self.document.pageCount()):
+                if page:
+                    printer.newPage()
+                points = self.document.pagePointSize(page)
+                scale = min(area.width() / points.width(), area.height() / points.height())
+                size = QSize(int(points.width() * scale), int(points.height() * scale))
+                image = self.document.render(page, size)
+                painter.drawImage(QRect(QPoint(0, 0), size), image)
+        finally:
+            painter.end()
+        return self.document.pageCount()
+
+    def print_with_dialog(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    def save_as(self) -> Path | None:
+        answer = QMessageBox.warning(
+            self, _("Save as PDF"),
+            _("The PDF file will not be encrypted: anyone who gets the file can read it. "
+              "Save it only where you mean to."),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Save:
+            return None
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save as PDF"), self._suggested,
+                                                    "PDF (*.pdf)")
+        if not path:
+            return None
+        write_pdf(self._data, Path(path))
+        return Path(path)

@@ -1,0 +1,82 @@
+"""Printing from the window: preview from memory, print to a PDF printer, nothing else on disk."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+
+from pypdf import PdfReader
+from PySide6.QtPrintSupport import QPrinter
+
+from casefile.services.demo import create_demo
+from casefile.ui.mainwindow import MainWindow
+from casefile.ui.pages import RecordPage
+from tests.ui.conftest import unlock
+
+
+def files_under(*roots: Path) -> set[Path]:
+    return {p for root in roots for p in root.rglob("*") if p.is_file()}
+
+
+def test_print_a_manifest_through_the_window(qtbot, window: MainWindow, tmp_path: Path,
+                                             monkeypatch) -> None:
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmp))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+    folder = tmp_path / "demo.casefile"
+    create_demo(folder, "demo", kdf_seconds=0.05).close()
+    unlock(qtbot, window, folder, "demo")
+    window.show_section("parcel")
+    parcels = window.page_of["parcel"]
+    assert isinstance(parcels, RecordPage)
+    parcels.view.selectRow(0)
+    assert parcels.editor.record is not None
+    before = files_under(tmp_path)
+
+    parcels.print_actions["Manifest (опись)"].trigger()
+    preview = parcels.preview_dialog
+    qtbot.waitUntil(lambda: preview.document.pageCount() >= 1)
+    assert files_under(tmp_path) == before  # the preview wrote nothing
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "printer-output.pdf"
+    printer.setOutputFileName(str(out))
+    assert preview.print_to(printer) == preview.document.pageCount()
+    assert files_under(tmp_path) == before | {out}  # only what the printer itself wrote
+    assert len(PdfReader(io.BytesIO(out.read_bytes())).pages) == preview.document.pageCount()
+    preview.close()
+
+
+def test_save_as_pdf_reminds_first(qtbot, window: MainWindow, tmp_path: Path,
+                                   monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    folder = tmp_path / "demo.casefile"
+    create_demo(folder, "demo", kdf_seconds=0.05).close()
+    unlock(qtbot, window, folder, "demo")
+    window.show_section("case")
+    cases = window.page_of["case"]
+    assert isinstance(cases, RecordPage)
+    cases.view.selectRow(0)
+    cases.print_actions["Case summary"].trigger()
+    preview = cases.preview_dialog
+    warned: list[str] = []
+
+    def cancel(_parent, _title, text, *_a):
+        warned.append(text)
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(cancel))
+    assert preview.save_as() is None and "not be encrypted" in warned[0]
+    target = tmp_path / "case.pdf"
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda *_a: QMessageBox.StandardButton.Save))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *_a: (str(target), "")))
+    assert preview.save_as() == target
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(target.read_bytes())).pages)
+    assert "КОНФИДЕНЦИАЛЬНО" in text
+    preview.close()
