@@ -201,6 +201,16 @@ def cmd_recovery(args: argparse.Namespace, con: Console) -> int:
 
     with open_session(args, con) as session:
         words = new_recovery_code(session)
+    if args.sheet:
+        from datetime import date  # noqa: PLC0415
+
+        from casefile.printing.recovery_sheet import render_recovery_sheet  # noqa: PLC0415
+        from casefile.services.printing import write_pdf  # noqa: PLC0415
+
+        con.warn(_("warning: {0} holds the recovery code in plaintext; print it and delete "
+                   "it").format(args.sheet))
+        write_pdf(render_recovery_sheet(words, vault_path(args).name, date.today().isoformat()),
+                  Path(args.sheet))
     if args.json:
         con.json({"recovery_code": words})
     else:
@@ -614,6 +624,8 @@ def _vault_commands(command: Command) -> None:
                           "instead of the old passphrase"))
     p = command("recovery", cmd_recovery, _("make or replace the recovery code"))
     p.add_argument("action", choices=("new",))
+    p.add_argument("--sheet", metavar="FILE.pdf",
+                   help=_("also write the printable recovery sheet (words and QR code)"))
     p = command("destroy", cmd_destroy,
                 _("crypto-erase the vault, then delete it; it cannot be undone"))
     p.add_argument("--really", action="store_true", help=_("required: yes, destroy it"))

@@ -103,3 +103,18 @@ def test_destroy_after_can_be_turned_off(cli, initialised) -> None:
         cli("list", "person", passphrase="wrong")
     assert initialised.exists()
     assert cli("failed-unlocks", "--destroy-after", "1").code == 1  # too few to be safe
+
+
+def test_recovery_sheet_holds_the_words_and_a_qr_code(cli, initialised, tmp_path: Path) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    sheet = tmp_path / "sheet.pdf"
+    result = cli("recovery", "new", "--sheet", str(sheet))
+    assert result.code == 0, result.err
+    words = result.out.strip().split()
+    reader = PdfReader(io.BytesIO(sheet.read_bytes()))
+    text = reader.pages[0].extract_text()
+    assert all(w in text for w in words)
+    assert len(reader.pages[0].images) == 1  # the QR code
