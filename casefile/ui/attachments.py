@@ -11,10 +11,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QUrl, Signal
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QImage, QPixmap
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -32,6 +30,7 @@ from PySide6.QtWidgets import (
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _
 from casefile.services.session import Session
+from casefile.ui.pdfview import pdf_view
 
 ID_ROLE = 0x0100 + 10
 
@@ -77,14 +76,7 @@ class Viewer(QDialog):
         layout = QVBoxLayout(self)
         self.kind = "none"
         if media_type == "application/pdf":
-            self._buffer = QBuffer(self)
-            self._buffer.setData(QByteArray(data))
-            self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-            self.document = QPdfDocument(self)
-            self.document.load(self._buffer)
-            view = QPdfView(self)
-            view.setDocument(self.document)
-            view.setPageMode(QPdfView.PageMode.MultiPage)
+            view, self.document = pdf_view(data, self)
             layout.addWidget(view)
             self.kind = "pdf"
         else:

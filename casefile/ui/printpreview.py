@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize
+from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtGui import QPainter
-from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from casefile.i18n import _
 from casefile.services.printing import write_pdf
+from casefile.ui.pdfview import pdf_view
 
 
 class PrintPreview(QDialog):
@@ -37,14 +37,7 @@ class PrintPreview(QDialog):
         self.resize(760, 900)
         self._suggested = suggested_name
         self._data = data
-        self._buffer = QBuffer(self)
-        self._buffer.setData(QByteArray(data))
-        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.document = QPdfDocument(self)
-        self.document.load(self._buffer)
-        view = QPdfView(self)
-        view.setDocument(self.document)
-        view.setPageMode(QPdfView.PageMode.MultiPage)
+        view, self.document = pdf_view(data, self)
         view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         view.setAccessibleName(_("Preview"))
         print_button = QPushButton(_("Print…"), objectName="print")
