@@ -240,3 +240,10 @@ def print_case(session: Session, case_id: str, now: datetime | None = None) -> b
 def write_pdf(data: bytes, path: Path | str) -> None:
     """Write a PDF the person asked for: atomically, readable only by them (0600)."""
     write_atomic(Path(path), data)
+
+
+def letter_templates() -> list[tuple[str, str]]:
+    """(name, label) of the letter templates, for a picker."""
+    from casefile.printing.templates import TEMPLATES, template_label  # noqa: PLC0415
+
+    return [(name, template_label(name)) for name in TEMPLATES]

@@ -32,6 +32,7 @@ from casefile.services.dashboard import days_unanswered, week
 from casefile.services.session import Session
 from casefile.ui.attachments import AttachmentsPanel, PlaintextCopies
 from casefile.ui.editor import RecordEditor
+from casefile.ui.letterdialog import LetterDialog
 from casefile.ui.listitems import heading_item, item_target, target_item
 from casefile.ui.models import IdRole, RecordTableModel
 from casefile.ui.person import PersonView
@@ -142,6 +143,10 @@ class RecordPage(QWidget):
             action.triggered.connect(lambda _c=False, make=make, label=label:
                                      self.preview(label, make))
             self.print_actions[label] = action
+        if self.record_type == "letter":
+            action = menu.addAction(_("Letter from a template…"))
+            action.triggered.connect(self.compose_letter)
+            self.print_actions["template"] = action
         if self.record_type == "parcel":
             action = menu.addAction(_("Packing list, next 14 days"))
             action.triggered.connect(self.preview_packing_list)
@@ -160,6 +165,14 @@ class RecordPage(QWidget):
             QMessageBox.warning(self, _("Print"), str(exc))
             return None
         return self._show_preview(label, data, f"{self.record_type}.pdf")
+
+    def compose_letter(self) -> LetterDialog | None:
+        if self.editor.record is None:
+            QMessageBox.information(self, _("Print"), _("Choose a record first."))
+            return None
+        self.letter_dialog = LetterDialog(self.session, self.editor.record["id"], self)
+        self.letter_dialog.open()
+        return self.letter_dialog
 
     def preview_packing_list(self) -> PrintPreview:
         from datetime import date, timedelta  # noqa: PLC0415

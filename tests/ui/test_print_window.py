@@ -80,3 +80,34 @@ def test_save_as_pdf_reminds_first(qtbot, window: MainWindow, tmp_path: Path,
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(target.read_bytes())).pages)
     assert "КОНФИДЕНЦИАЛЬНО" in text
     preview.close()
+
+
+def test_a_letter_from_a_template_is_edited_before_printing(qtbot, window: MainWindow,
+                                                            tmp_path: Path, monkeypatch) -> None:
+    folder = tmp_path / "demo.casefile"
+    create_demo(folder, "demo", kdf_seconds=0.05).close()
+    unlock(qtbot, window, folder, "demo")
+    window.show_section("letter")
+    letters = window.page_of["letter"]
+    assert isinstance(letters, RecordPage)
+    letters.view.selectRow(0)
+    person = window.session.get("person", letters.editor.record["person_id"])
+    letters.print_actions["template"].trigger()
+    dialog = letters.letter_dialog
+    dialog.template.setCurrentIndex(dialog.template.findData("request-to-head"))
+    assert person["full_name"].split()[0] in dialog.body.toPlainText()  # filled from records
+    dialog.body.setPlainText(dialog.body.toPlainText() + "\nДописано от руки: маркер-правки")
+    preview = dialog.preview()
+    qtbot.waitUntil(lambda: preview.document.pageCount() >= 1)
+    target = tmp_path / "letter.pdf"
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda *_a: QMessageBox.StandardButton.Save))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *_a: (str(target), "")))
+    assert preview.save_as() == target
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(target.read_bytes())).pages)
+    assert "маркер-правки" in text
+    preview.close()
+    dialog.close()
