@@ -237,8 +237,10 @@ class MainWindow(QMainWindow):
         clipboard = QGuiApplication.clipboard()
         mime = QMimeData()
         mime.setText(text)
-        # Ask clipboard managers not to keep it in their history (KDE's hint).
+        # Ask clipboard managers not to keep it in their history: KDE's hint, and the
+        # format Windows' clipboard history and cloud clipboard skip.
         mime.setData("x-kde-passwordManagerHint", QByteArray(b"secret"))
+        mime.setData("ExcludeClipboardContentFromMonitorProcessing", QByteArray(b"\0"))
         clipboard.setMimeData(mime)
         self._copied = text
         QTimer.singleShot(clear_after_ms, self._clear_clipboard)

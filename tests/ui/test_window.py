@@ -266,6 +266,7 @@ def test_copying_a_phone_number_is_cleared_again(qtbot, window: MainWindow,
     clipboard = QGuiApplication.clipboard()
     assert clipboard.text() == "+7 917 000-00-12"
     assert clipboard.mimeData().hasFormat("x-kde-passwordManagerHint")
+    assert clipboard.mimeData().hasFormat("ExcludeClipboardContentFromMonitorProcessing")
     window.copy_text("адрес", clear_after_ms=50)  # the same timer, shortened
     qtbot.waitUntil(lambda: clipboard.text() == "", timeout=5000)
     window.copy_text("ещё раз")
