@@ -8,7 +8,6 @@ apply everything in one transaction, or nothing.
 
 from __future__ import annotations
 
-import json
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -87,7 +86,7 @@ def _public(peer: Peer) -> PublicIdentity:
 
 # -- export ----------------------------------------------------------------------------------
 
-def _signed(session: Session, me: Identity, write: dict[str, Any], stored: str | None
+def _signed(store: PeerStore, me: Identity, write: dict[str, Any], stored: str | None
             ) -> dict[str, Any]:
     """The write as a one-write batch signed by its origin (ours, or the one we received)."""
     if stored:
@@ -95,9 +94,8 @@ def _signed(session: Session, me: Identity, write: dict[str, Any], stored: str |
         return {"origin": write["origin"], "origin_key": key, "writes": [write],
                 "signature": signature}
     batch = sign_writes(me, [write])
-    session.vault.db.execute("UPDATE change SET signature = ? WHERE origin = ? AND seq = ?",
-                             (f"{batch['origin_key']} {batch['signature']}", write["origin"],
-                              write["seq"]))
+    store.store_signature(write["origin"], write["seq"],
+                          f"{batch['origin_key']} {batch['signature']}")
     return batch
 
 
@@ -110,31 +108,21 @@ def export_bundle(session: Session, names: list[str], target: Path, *,
     recipients = [store.get(n) for n in dict.fromkeys(names)]
     records = session.vault.records
     scope = set.intersection(*(scope_ids(records, p) for p in recipients))
-    sent_ids = set.intersection(*({r[0] for r in session.vault.db.execute(
-        "SELECT record_id FROM peer_sent WHERE peer = ?", (p.name,))} for p in recipients))
-    gone = {r[0] for r in session.vault.db.execute("SELECT id FROM tombstone")}
-    wanted = scope | (sent_ids & gone)  # a deletion reaches whoever had the record
+    sent_ids = set.intersection(*(store.sent_records(p.name) for p in recipients))
+    wanted = scope | (sent_ids & store.deleted_ids())  # a deletion reaches whoever had the record
     floor: dict[str, int] = {} if full else _min_vector([store.vector(p.name)
                                                           for p in recipients])
     batches = []
     my_origin = me.public.origin
     with session.vault.db.transaction():
-        rows = session.vault.db.execute(
-            "SELECT origin, seq, hlc, record_id, record_type, op, fields, replaces, signature "
-            "FROM change ORDER BY origin, seq").fetchall()
-        for row in rows:
-            write = dict(zip(merge.WRITE_KEYS, row[:8], strict=True))
+        for write, signature in store.writes_with_signatures():
             if write["record_id"] not in wanted or write["seq"] <= floor.get(write["origin"], 0):
                 continue
-            write["fields"], write["replaces"] = json.loads(write["fields"]), json.loads(
-                write["replaces"])
-            if write["origin"] != my_origin and not row[8]:
+            if write["origin"] != my_origin and not signature:
                 continue  # a relayed write blanked by a delete: the delete stands for it
-            batches.append(_signed(session, me, write, row[8]))
+            batches.append(_signed(store, me, write, signature))
         # Only origins whose writes are shared: the vector must not reveal other groups.
-        shared_origins = {r[0] for r in session.vault.db.execute(
-            "SELECT DISTINCT origin FROM change WHERE record_id IN "
-            "(SELECT value FROM json_each(?))", (json.dumps(sorted(wanted)),))}
+        shared_origins = store.origins_of(wanted)
         vector = {o: s for o, s in merge.version_vector(records).items()
                   if o in shared_origins}
         body = {"bundle_id": secrets.token_hex(16),
@@ -149,9 +137,7 @@ def export_bundle(session: Session, names: list[str], target: Path, *,
                       sender_seq=body["sequence"][p.signing_key], bundle_hash=bundle_hash,
                       writes=len(batches), records=len({b["writes"][0]["record_id"]
                                                         for b in batches}), conflicts=0)
-            for record_id in scope:
-                session.vault.db.execute("INSERT OR IGNORE INTO peer_sent(peer, record_id) "
-                                         "VALUES (?, ?)", (p.name, record_id))
+            store.mark_sent(p.name, scope)
         write_atomic(Path(target), data)
     return {"writes": len(batches), "recipients": [p.name for p in recipients],
             "bytes": len(data)}
@@ -285,9 +271,7 @@ def import_bundle(session: Session, source: Path) -> ImportReport:
         result = merge.apply_writes(session.vault.records, writes)
         for (origin, seq), signature in signatures.items():
             if signature:
-                session.vault.db.execute(
-                    "UPDATE change SET signature = coalesce(signature, ?) "
-                    "WHERE origin = ? AND seq = ?", (signature, origin, seq))
+                store.store_signature(origin, seq, signature, keep_existing=True)
         store.set_vector(peer.name, clean_vector)
         report.writes = max(0, min(received, len(writes)) - result.duplicates)
         report.added, report.changed, report.deleted = result.added, result.changed, \

@@ -145,3 +145,38 @@ class PeerStore:
     def seen_bundle(self, bundle_hash: str) -> bool:
         return self.db.execute("SELECT 1 FROM exchange WHERE bundle_hash = ? AND "
                                "direction = 'import'", (bundle_hash,)).fetchone() is not None
+
+    # -- what bundles carry -------------------------------------------------------------------
+
+    def sent_records(self, name: str) -> set[str]:
+        return {r[0] for r in self.db.execute(
+            "SELECT record_id FROM peer_sent WHERE peer = ?", (name,))}
+
+    def mark_sent(self, name: str, record_ids: set[str]) -> None:
+        self.db.conn.executemany("INSERT OR IGNORE INTO peer_sent(peer, record_id) VALUES (?, ?)",
+                                 [(name, r) for r in sorted(record_ids)])
+
+    def deleted_ids(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT id FROM tombstone")}
+
+    def writes_with_signatures(self) -> list[tuple[dict[str, Any], str | None]]:
+        """Every write in the log with its origin's stored signature, by origin and seq."""
+        keys = ("origin", "seq", "hlc", "record_id", "record_type", "op", "fields", "replaces")
+        out = []
+        for row in self.db.execute(f"SELECT {', '.join(keys)}, signature FROM change "
+                                   "ORDER BY origin, seq"):
+            write = dict(zip(keys, row[:8], strict=True))
+            write["fields"], write["replaces"] = json.loads(row[6]), json.loads(row[7])
+            out.append((write, row[8]))
+        return out
+
+    def store_signature(self, origin: str, seq: int, signature: str, *,
+                        keep_existing: bool = False) -> None:
+        value = "coalesce(signature, ?)" if keep_existing else "?"
+        self.db.execute(f"UPDATE change SET signature = {value} WHERE origin = ? AND seq = ?",
+                        (signature, origin, seq))
+
+    def origins_of(self, record_ids: set[str]) -> set[str]:
+        return {r[0] for r in self.db.execute(
+            "SELECT DISTINCT origin FROM change WHERE record_id IN "
+            "(SELECT value FROM json_each(?))", (json.dumps(sorted(record_ids)),))}
