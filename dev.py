@@ -11,6 +11,7 @@ requirements/lock.txt, and reused (and brought up to date) on later runs.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -47,6 +48,17 @@ def system_packages() -> None:
         _run("bash", script)
 
 
+def with_keyring() -> list[str]:
+    """A private D-Bus session with gnome-keyring's Secret Service for the test run (Linux)."""
+    if not sys.platform.startswith("linux") or os.environ.get("CASEFILE_TEST_KEYRING"):
+        return []
+    if not (shutil.which("dbus-run-session") and shutil.which("gnome-keyring-daemon")):
+        print("dev.py: no dbus-run-session or gnome-keyring: the keyring tests are skipped",
+              file=sys.stderr)
+        return []
+    return ["dbus-run-session", "--", "bash", str(ROOT / ".ci" / "with-keyring.sh")]
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "demo"
     if command not in {"demo", "test"}:
@@ -61,7 +73,8 @@ def main(argv: list[str]) -> int:
     if command == "test":
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
         result = subprocess.run(  # noqa: S603
-            [str(PY), "-m", "pytest", *argv[1:]], cwd=ROOT, env=env, check=False
+            [*with_keyring(), str(PY), "-m", "pytest", *argv[1:]], cwd=ROOT, env=env,
+            check=False,
         )
         return result.returncode
     demo = [str(BIN / "casefile"), "demo", "--force", "--open", *argv[1:]]

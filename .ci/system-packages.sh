@@ -4,7 +4,10 @@
 set -euo pipefail
 # age: the reference implementation, to check our bundles' outer layer is standard age.
 # poppler-utils: pdftoppm turns printed documents into the pictures in docs/screenshots.
-wanted=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 age poppler-utils)
+# dbus-daemon, dbus-bin, gnome-keyring: a real Secret Service for the keyring tests
+# (.ci/with-keyring.sh starts it in a private session bus).
+wanted=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 age poppler-utils
+        dbus-daemon dbus-bin gnome-keyring)
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

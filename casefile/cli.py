@@ -71,7 +71,20 @@ def vault_path(args: argparse.Namespace) -> Path:
 
 
 def open_session(args: argparse.Namespace, con: Console) -> Session:
-    return Session.open(vault_path(args), read_passphrase(args, con))
+    """Unlock with --passphrase-file, the environment, the OS keyring (where the person chose
+    "remember on this device"), or a prompt, in that order."""
+    folder = vault_path(args)
+    if not args.passphrase_file and not os.environ.get("CASEFILE_PASSPHRASE"):
+        from casefile.services.device import is_remembered  # noqa: PLC0415
+
+        if is_remembered(folder):
+            try:
+                return Session.open_with_key(folder, Session.derive_remembered_key(folder))
+            except CasefileError as exc:
+                if not con.interactive():
+                    raise
+                con.warn(_("warning: {0}; asking for the passphrase").format(exc))
+    return Session.open(folder, read_passphrase(args, con))
 
 
 def load_data(text: str) -> Any:
@@ -240,9 +253,51 @@ def cmd_destroy(args: argparse.Namespace, con: Console) -> int:
     return EXIT_OK
 
 
+def cmd_remember(args: argparse.Namespace, con: Console) -> int:
+    from casefile.services import device  # noqa: PLC0415
+
+    folder = vault_path(args)
+    if args.action == "status":
+        store = device.device_store()
+        status = {"remembered": device.is_remembered(folder), "available": store.available,
+                  "store": store.name, "reason": store.reason}
+        if args.json:
+            con.json(status)
+        else:
+            con.print(_("remembered on this device") if status["remembered"]
+                      else _("not remembered on this device"))
+            con.print(_("credential store: {0}").format(store.name) if store.available
+                      else _("no usable credential store: {0}").format(store.reason))
+        return EXIT_OK
+    if args.action == "off":
+        device.forget(folder)
+        return EXIT_OK
+    with Session.open(folder, read_passphrase(args, con)) as session:
+        device.remember(session)
+    con.warn(_("warning: anyone logged in as this user, or a program running as them, can now "
+               "open this vault without the passphrase"))
+    return EXIT_OK
+
+
 def cmd_backup(args: argparse.Namespace, con: Console) -> int:
+    from casefile.services import backups  # noqa: PLC0415
+
+    chosen = [bool(args.output), args.schedule is not None, args.if_due]
+    if sum(chosen) != 1:
+        raise CasefileError(_("backup takes one of -o FILE, --schedule FOLDER|off or --if-due"))
     with open_session(args, con) as session:
-        session.backup(Path(args.output))
+        if args.output:
+            session.backup(Path(args.output))
+        elif args.schedule is not None:
+            off = args.schedule.strip().lower() == "off"
+            backups.set_policy(session, None if off else backups.BackupPolicy(
+                args.schedule, args.keep, args.every))
+        else:
+            made = backups.run_if_due(session)
+            if args.json:
+                con.json({"backup": str(made) if made else None})
+            elif made:
+                con.print(str(made))
     return EXIT_OK
 
 
@@ -632,8 +687,20 @@ def _vault_commands(command: Command) -> None:
     p = command("failed-unlocks", cmd_failed_unlocks,
                 _("destroy the vault after N wrong passphrases in a row (off by default)"))
     p.add_argument("--destroy-after", required=True, metavar="N|off")
+    p = command("remember", cmd_remember,
+                _("keep a key in the OS credential store so this device opens the vault "
+                  "without the passphrase (off by default)"))
+    p.add_argument("action", choices=("on", "off", "status"))
     p = command("backup", cmd_backup, _("an encrypted single-file copy of the vault"))
-    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.add_argument("-o", "--output", metavar="FILE")
+    p.add_argument("--schedule", metavar="FOLDER|off",
+                   help=_("back up to FOLDER on a schedule (the window and --if-due run it)"))
+    p.add_argument("--keep", type=int, default=7, metavar="N",
+                   help=_("scheduled backups to keep (default %(default)s)"))
+    p.add_argument("--every", type=int, default=1, metavar="DAYS",
+                   help=_("days between scheduled backups (default %(default)s)"))
+    p.add_argument("--if-due", action="store_true",
+                   help=_("make the scheduled backup if it is due (for cron or a timer)"))
     p = command("restore", cmd_restore, _("a vault from a backup; never overwrites"))
     p.add_argument("file", metavar="FILE")
 

@@ -58,6 +58,13 @@ class Session:
             raise CasefileError(_("no vault at {0}").format(folder))
         return unlock(folder, passphrase)
 
+    @staticmethod
+    def derive_remembered_key(folder: Path) -> Secret:
+        """The data key through "remember on this device" (asks the OS credential store)."""
+        from casefile.services.device import unlock_remembered  # noqa: PLC0415
+
+        return unlock_remembered(Path(folder))
+
     @classmethod
     def open_with_key(cls, folder: Path, key: Secret) -> Session:
         """The quick half: open the database on the thread that will use it."""
@@ -156,7 +163,11 @@ class Session:
         return self.vault.check()
 
     def change_passphrase(self, new_passphrase: str, kdf_seconds: float | None = None) -> None:
+        """A new passphrase ends "remember on this device": the key in the OS store goes too."""
+        from casefile.services.device import forget  # noqa: PLC0415 - touches the OS store
+
         params = keys.calibrate(kdf_seconds) if kdf_seconds is not None else None
+        forget(self.folder)
         self.vault.change_passphrase(new_passphrase, params)
 
     def backup(self, target: Path) -> None:

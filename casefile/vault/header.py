@@ -149,19 +149,24 @@ def passphrase_slot(passphrase: str, data_key: Secret, params: KdfParams) -> Slo
     return slot
 
 
-def _recovery_kek(code: bytes, salt: bytes) -> Secret:
-    # 128 random bits: guessing is hopeless without a slow KDF, so HKDF is enough.
+def _random_key_kek(code: bytes, salt: bytes, info: bytes) -> Secret:
+    # The recovery code (128 bits) and the device key (256 bits) are random, not chosen by a
+    # person: guessing is hopeless without a slow KDF, so HKDF is enough.
     from cryptography.hazmat.primitives import hashes  # noqa: PLC0415
     from cryptography.hazmat.primitives.kdf.hkdf import HKDF  # noqa: PLC0415
 
     return Secret(HKDF(algorithm=hashes.SHA256(), length=keys.KEY_BYTES, salt=salt,
-                       info=b"casefile-recovery-v1").derive(code))
+                       info=info).derive(code))
 
 
-def recovery_slot(code: bytes, data_key: Secret) -> Slot:
+_INFO = {"recovery": b"casefile-recovery-v1", "keyring": b"casefile-keyring-v1"}
+
+
+def random_key_slot(kind: str, code: bytes, data_key: Secret) -> Slot:
+    """A slot for the recovery code or the device key kept in the OS keyring."""
     salt = os.urandom(keys.SALT_BYTES)
-    slot = Slot("recovery", salt, b"", b"")
-    kek = _recovery_kek(code, salt)
+    slot = Slot(kind, salt, b"", b"")
+    kek = _random_key_kek(code, salt, _INFO[kind])
     try:
         slot.nonce, slot.ciphertext = keys.wrap(kek, data_key, slot.aad())
     finally:
@@ -169,17 +174,28 @@ def recovery_slot(code: bytes, data_key: Secret) -> Slot:
     return slot
 
 
-def open_recovery_slot(header: Header, code: bytes) -> Secret:
-    slot = header.slot("recovery")
+def recovery_slot(code: bytes, data_key: Secret) -> Slot:
+    return random_key_slot("recovery", code, data_key)
+
+
+def open_random_key_slot(header: Header, kind: str, code: bytes) -> Secret:
+    slot = header.slot(kind)
     if slot is None:
-        raise CasefileError(_("this vault has no recovery code"))
-    kek = _recovery_kek(code, slot.salt)
+        raise CasefileError(_("this vault has no recovery code") if kind == "recovery"
+                            else _("this vault is not remembered on this device"))
+    kek = _random_key_kek(code, slot.salt, _INFO[kind])
     try:
         return keys.unwrap(kek, slot.nonce, slot.ciphertext, slot.aad())
     except keys.WrongKeyError:
-        raise keys.WrongKeyError(_("wrong recovery code")) from None
+        raise keys.WrongKeyError(_("wrong recovery code") if kind == "recovery"
+                                 else _("the key remembered on this device does not open "
+                                        "this vault")) from None
     finally:
         kek.wipe()
+
+
+def open_recovery_slot(header: Header, code: bytes) -> Secret:
+    return open_random_key_slot(header, "recovery", code)
 
 
 def erased(header: Header) -> Header:

@@ -140,6 +140,27 @@ class Vault:
         header.set_slot(hdr.recovery_slot(code, self._key))
         hdr.write(header_path(self.folder), header)
 
+    def set_keyring_slot(self, device_key: bytes) -> None:
+        """Make (or replace) the slot opened by the device key kept in the OS keyring."""
+        header = read_header(self.folder)
+        header.set_slot(hdr.random_key_slot("keyring", device_key, self._key))
+        hdr.write(header_path(self.folder), header)
+
+    def local_setting(self, name: str) -> str | None:
+        """A setting of this vault on this device (backup schedule...), stored encrypted in the
+        vault's own meta table: never in Qt's settings, never in a bundle."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?",
+                              ("local:" + name,)).fetchone()
+        return row[0] if row else None
+
+    def set_local_setting(self, name: str, value: str | None) -> None:
+        with self.db.transaction() as conn:
+            if value is None:
+                conn.execute("DELETE FROM meta WHERE key = ?", ("local:" + name,))
+            else:
+                conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) "
+                             "DO UPDATE SET value = excluded.value", ("local:" + name, value))
+
     def snapshot(self, target: Path) -> None:
         """A consistent encrypted copy of the database (same key) at ``target``."""
         with contextlib.suppress(FileNotFoundError):
@@ -188,6 +209,17 @@ def set_destroy_after(folder: Path, count: int | None) -> None:
 
 def unlock_with_recovery(folder: Path, code: bytes) -> Secret:
     return hdr.open_recovery_slot(read_header(folder), code)
+
+
+def unlock_with_device_key(folder: Path, device_key: bytes) -> Secret:
+    return hdr.open_random_key_slot(read_header(folder), "keyring", device_key)
+
+
+def drop_keyring_slot(folder: Path) -> None:
+    header = read_header(folder)
+    if header.slot("keyring") is not None:
+        header.drop_slot("keyring")
+        hdr.write(header_path(folder), header)
 
 
 def crypto_erase(folder: Path) -> None:
