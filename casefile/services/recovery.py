@@ -19,6 +19,7 @@ from casefile.vault.vault import (
     Vault,
     crypto_erase,
     is_vault,
+    read_header,
     set_destroy_after,
     unlock_with_recovery,
 )
@@ -60,6 +61,20 @@ def destroy_after_failed_unlocks(session: Session, count: int | None) -> None:
     set_destroy_after(session.folder, count)
 
 
+def has_recovery_code(folder: Path) -> bool:
+    return read_header(Path(folder)).slot("recovery") is not None
+
+
+def failed_unlock_limit(folder: Path) -> int | None:
+    """The opt-in "destroy after N wrong passphrases" setting, or None when it is off."""
+    return read_header(Path(folder)).destroy_after
+
+
+def destroy_folder(folder: Path) -> None:
+    """Crypto-erase and delete a vault whose passphrase was already checked."""
+    _destroy_folder(Path(folder))
+
+
 def destroy(folder: Path, passphrase: str) -> None:
     """Crypto-erase then delete, after the passphrase proves the person may."""
     folder = Path(folder)
@@ -67,5 +82,5 @@ def destroy(folder: Path, passphrase: str) -> None:
     _destroy_folder(folder)
 
 
-__all__ = ["crypto_erase", "destroy", "destroy_after_failed_unlocks", "new_recovery_code",
-           "recover"]
+__all__ = ["crypto_erase", "destroy", "destroy_after_failed_unlocks", "destroy_folder",
+           "failed_unlock_limit", "has_recovery_code", "new_recovery_code", "recover"]

@@ -12,14 +12,18 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
+from casefile.domain.errors import CasefileError
 from casefile.domain.records import SPECS
 from casefile.i18n import _
+from casefile.services import backups
+from casefile.services.recovery import destroy_folder
 from casefile.services.session import Session
 from casefile.ui.attachments import PlaintextCopies
 from casefile.ui.listitems import heading_item, item_target, target_item
@@ -28,6 +32,7 @@ from casefile.ui.screenlock import ScreenLockWatcher
 from casefile.ui.settings import IDLE_KEY, SettingsDialog
 from casefile.ui.start import StartPage
 from casefile.ui.syncpage import SyncPage
+from casefile.ui.vaultsettings import VaultSettingsDialog
 from casefile.ui.worker import Worker
 
 # The sidebar, in the order people look for things.
@@ -35,6 +40,7 @@ SECTIONS = ("dashboard", "person", "case", "hearing", "letter", "parcel", "conta
             "facility", "payment", "event", "task", "sync")
 DEFAULT_IDLE_MINUTES = 5
 CLIPBOARD_MS = 30_000
+BACKUP_CHECK_MS = 60 * 60_000  # the schedule is in days; an hourly look is plenty
 
 
 class IdleWatcher(QObject):
@@ -79,6 +85,8 @@ class MainWindow(QMainWindow):
         minutes = idle_minutes or float(settings.value(IDLE_KEY, DEFAULT_IDLE_MINUTES))
         self.idle = IdleWatcher(minutes, self)
         self.idle.idle.connect(self.lock)
+        self.backup_timer = QTimer(self, interval=BACKUP_CHECK_MS)
+        self.backup_timer.timeout.connect(self.run_scheduled_backup)
         self.screen = ScreenLockWatcher(self)
         self.screen.screen_locked.connect(self.lock)
         self.resize(1200, 760)
@@ -104,6 +112,11 @@ class MainWindow(QMainWindow):
         self.lock_action.setToolTip(_("Lock now (Ctrl+L)"))
         self.lock_action.triggered.connect(self.lock)
         bar.addAction(self.lock_action)
+        self.vault_action = QAction(_("Vault security…"), self, objectName="vault_settings")
+        self.vault_action.setToolTip(_("Recovery code, backups, remember on this device, "
+                                       "destroy"))
+        self.vault_action.triggered.connect(self.edit_vault_settings)
+        bar.addAction(self.vault_action)
         settings_action = QAction(_("Settings…"), self, objectName="settings")
         settings_action.triggered.connect(self.edit_settings)
         bar.addAction(settings_action)
@@ -119,6 +132,47 @@ class MainWindow(QMainWindow):
     def _set_unlocked_ui(self, unlocked: bool) -> None:
         self.search_field.setEnabled(unlocked)
         self.lock_action.setEnabled(unlocked)
+        self.vault_action.setEnabled(unlocked)
+
+    def edit_vault_settings(self) -> VaultSettingsDialog | None:
+        if self.session is None:
+            return None
+        dialog = VaultSettingsDialog(self.session, self.destroy_vault, self)
+        dialog.open()
+        return dialog
+
+    def destroy_vault(self, passphrase: str) -> None:
+        """Check the passphrase (slowly, off the UI thread), then lock and crypto-erase."""
+        if self.session is None:
+            return
+        folder = self.session.folder
+
+        def erase(key: object) -> None:
+            key.wipe()  # type: ignore[attr-defined]
+            self.lock()
+            destroy_folder(folder)
+            self.start.refresh()
+            self.start.show_message(_("The vault {0} was destroyed.").format(folder.name))
+
+        def refused(exc: Exception) -> None:
+            QMessageBox.warning(self, _("Destroy this vault"),
+                                _("Nothing was destroyed: {0}").format(exc))
+
+        self.worker.run(lambda: Session.derive_key(folder, passphrase), erase, refused)
+
+    def run_scheduled_backup(self) -> Path | None:
+        """The backup schedule's tick (at unlock, then hourly). A missing USB stick is a note
+        in the status bar, not a dialog: it will be tried again."""
+        if self.session is None:
+            return None
+        try:
+            made = backups.run_if_due(self.session)
+        except (CasefileError, OSError) as exc:
+            self.statusBar().showMessage(_("Scheduled backup not made: {0}").format(exc))
+            return None
+        if made is not None:
+            self.statusBar().showMessage(_("Backed up to {0}").format(made), 10_000)
+        return made
 
     def _focus_search(self) -> None:
         if self.session is not None:
@@ -138,6 +192,8 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self.idle)
         self.idle.timer.start()
+        self.backup_timer.start()
+        QTimer.singleShot(0, self.run_scheduled_backup)
 
     def _build_workspace(self, session: Session) -> QWidget:
         workspace = QWidget(objectName="workspace")
@@ -257,6 +313,7 @@ class MainWindow(QMainWindow):
             return
         folder = self.session.folder
         self.idle.timer.stop()
+        self.backup_timer.stop()
         app = QGuiApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -22,9 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casefile.domain.errors import CasefileError
 from casefile.i18n import _
 from casefile.services import paths
+from casefile.services.backups import check_backup
+from casefile.services.backups import restore as _restore_and_open
 from casefile.services.demo import DEMO_PASSPHRASE, create_demo
+from casefile.services.device import is_remembered
 from casefile.services.session import Session
 from casefile.ui.worker import Worker
 
@@ -69,16 +75,7 @@ class StartPage(QWidget):
         self.recent.itemActivated.connect(lambda item: self.choose(Path(item.text())))
         layout.addWidget(QLabel(_("Vaults used before")))
         layout.addWidget(self.recent)
-        buttons = QHBoxLayout()
-        self.create_button = QPushButton(_("Create a vault…"), objectName="create")
-        self.create_button.clicked.connect(self._browse_new)
-        self.demo_button = QPushButton(_("Open the demo vault"), objectName="demo")
-        self.demo_button.clicked.connect(self.open_demo)
-        self.open_button = QPushButton(_("Open another vault…"), objectName="open_other")
-        self.open_button.clicked.connect(self._browse_existing)
-        for b in (self.create_button, self.demo_button, self.open_button):
-            buttons.addWidget(b)
-        layout.addLayout(buttons)
+        layout.addLayout(self._build_buttons())
 
         form = QFormLayout()
         self.path_label = QLabel(objectName="path")
@@ -99,6 +96,11 @@ class StartPage(QWidget):
         self.passphrase.returnPressed.connect(self.submit)
         self.repeat.returnPressed.connect(self.submit)
         layout.addWidget(self.go)
+        self.remembered = QPushButton(_("Open with the key remembered on this device"),
+                                      objectName="remembered")
+        self.remembered.clicked.connect(self.open_remembered)
+        self.remembered.setVisible(False)
+        layout.addWidget(self.remembered)
         self.busy = QProgressBar(objectName="busy")
         self.busy.setRange(0, 0)  # an indeterminate "working" bar
         self.busy.setVisible(False)
@@ -111,6 +113,20 @@ class StartPage(QWidget):
         self._creating = False
         self._set_mode(creating=False)
 
+    def _build_buttons(self) -> QHBoxLayout:
+        buttons = QHBoxLayout()
+        self.create_button = QPushButton(_("Create a vault…"), objectName="create")
+        self.create_button.clicked.connect(self._browse_new)
+        self.demo_button = QPushButton(_("Open the demo vault"), objectName="demo")
+        self.demo_button.clicked.connect(self.open_demo)
+        self.open_button = QPushButton(_("Open another vault…"), objectName="open_other")
+        self.open_button.clicked.connect(self._browse_existing)
+        self.restore_button = QPushButton(_("Restore from a backup…"), objectName="restore")
+        self.restore_button.clicked.connect(self.ask_restore)
+        for b in (self.create_button, self.demo_button, self.open_button, self.restore_button):
+            buttons.addWidget(b)
+        return buttons
+
     def refresh(self) -> None:
         self.recent.clear()
         self.recent.addItems(recent_vaults(self._settings))
@@ -121,6 +137,8 @@ class StartPage(QWidget):
         self.repeat_label.setVisible(creating)
         self.go.setText(_("Create") if creating else _("Unlock"))
         self.go.setEnabled(self.folder is not None)
+        self.remembered.setVisible(not creating and self.folder is not None
+                                   and is_remembered(self.folder))
 
     def choose(self, folder: Path, *, create: bool = False) -> None:
         self.folder = Path(folder)
@@ -130,6 +148,32 @@ class StartPage(QWidget):
         self.repeat.clear()
         self._set_mode(creating=create)
         self.passphrase.setFocus()
+
+    def show_message(self, text: str) -> None:
+        self.error.setText(text)
+
+    def open_remembered(self) -> None:
+        """Unlock through the OS credential store; on any refusal the passphrase still works."""
+        if self.folder is not None:
+            folder = self.folder
+            self._start(folder, lambda: Session.derive_remembered_key(folder))
+
+    def ask_restore(self) -> RestoreDialog | None:
+        dialog = RestoreDialog(self)
+        dialog.accepted.connect(lambda: self.restore(dialog.source(), dialog.target(),
+                                                     dialog.passphrase.text()))
+        dialog.open()
+        return dialog
+
+    def restore(self, source: Path, target: Path, passphrase: str) -> None:
+        """Unpack, open and fully check the backup in a new folder, then open it."""
+        self.choose(target)
+
+        def work() -> object:
+            restore_backup(source, target, passphrase)
+            return Session.derive_key(target, passphrase)
+
+        self._start(target, work)
 
     def _browse_new(self) -> None:
         folder = QFileDialog.getSaveFileName(self, _("Create a vault"),
@@ -146,7 +190,7 @@ class StartPage(QWidget):
     def _busy(self, on: bool) -> None:
         self.busy.setVisible(on)
         for w in (self.go, self.passphrase, self.repeat, self.create_button, self.demo_button,
-                  self.open_button, self.recent):
+                  self.open_button, self.restore_button, self.remembered, self.recent):
             w.setEnabled(not on)
 
     def submit(self) -> None:
@@ -202,3 +246,77 @@ class StartPage(QWidget):
         self.error.setText(str(exc))
         self.passphrase.selectAll()
         self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def restore_backup(source: Path, target: Path, passphrase: str) -> None:
+    _restore_and_open(source, target, passphrase).close()
+
+
+class RestoreDialog(QDialog):
+    """Which backup, where to put the restored vault (a new folder), and its passphrase."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Restore from a backup"))
+        layout = QVBoxLayout(self)
+        note = QLabel(_("The backup is opened and checked completely before the restored vault "
+                        "is put in place. Nothing existing is overwritten."))
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        form = QFormLayout()
+        self.file = QLineEdit(objectName="backup_file")
+        self.file.setAccessibleName(_("Backup file"))
+        pick = QPushButton(_("Choose…"), objectName="choose_backup")
+        pick.clicked.connect(self._choose)
+        row = QHBoxLayout()
+        row.addWidget(self.file, 1)
+        row.addWidget(pick)
+        form.addRow(_("Backup file"), row)
+        self.folder = QLineEdit(str(paths.data_dir() / "restored.casefile"),
+                                objectName="restore_folder")
+        self.folder.setAccessibleName(_("New vault folder"))
+        form.addRow(_("New vault folder"), self.folder)
+        self.passphrase = QLineEdit(objectName="restore_passphrase")
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName(_("Passphrase"))
+        form.addRow(_("Passphrase when the backup was made"), self.passphrase)
+        layout.addLayout(form)
+        self.error = QLabel(objectName="restore_error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020;")
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.go = buttons.addButton(_("Check and restore"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.go.setObjectName("restore_go")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _choose(self) -> None:
+        name = QFileDialog.getOpenFileName(self, _("Choose a backup"), "",
+                                           _("casefile backups (*.cfbackup);;All files (*)"))[0]
+        if name:
+            self.file.setText(name)
+
+    def source(self) -> Path:
+        return Path(self.file.text().strip()).expanduser()
+
+    def target(self) -> Path:
+        return Path(self.folder.text().strip()).expanduser()
+
+    def accept(self) -> None:
+        """Refuse at once what cannot work; the full check runs on the worker."""
+        try:
+            check_backup(self.source())
+        except CasefileError as exc:
+            self.error.setText(str(exc))
+            return
+        target = self.target()
+        if not self.folder.text().strip() or (target.exists() and any(target.iterdir())):
+            self.error.setText(_("{0} already exists; restore will not overwrite it")
+                               .format(target))
+            return
+        if not self.passphrase.text():
+            self.error.setText(_("the passphrase must not be empty"))
+            return
+        super().accept()

@@ -26,11 +26,15 @@ from casefile.services.demo import create_demo
 from casefile.ui.editor import RecordPicker, TimezoneBox
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.settings import SettingsDialog, apply_language
+from casefile.ui.start import RestoreDialog
+from casefile.ui.vaultsettings import RecoveryCodeDialog
 from tests.ui.conftest import unlock
 
-# Names that stay as they are in any language.
+# Names that stay as they are in any language: Qt's "OK", ISO paper sizes, the OS credential
+# stores, file name patterns.
 ALLOWED = re.compile(r"casefile|(Ctrl|Alt)\+\S|English|\bIANA\b|\bUTC\b|\bPDF\b|\bE-mail\b|"
-                     r"Asia/\w+|Europe/\w+|\bOK\b|\b(DL|C5)\b")  # Qt's "OK"; ISO paper sizes
+                     r"Asia/\w+|Europe/\w+|\bOK\b|\b(DL|C5)\b|"
+                     r"Keychain|Credential Locker|Secret Service|KWallet|\*\.\w+")
 LATIN = re.compile(r"[A-Za-z]")
 
 
@@ -52,7 +56,7 @@ def chrome_texts(root: QWidget) -> Iterator[tuple[str, str]]:
         yield where + ".accessibleName", w.accessibleName()
         yield where + ".toolTip", w.toolTip()
         if isinstance(w, QLabel) and not w.objectName().startswith(("field_", "editor_title",
-                                                                     "path", "error")):
+                                                                     "path", "error", "words")):
             yield where, w.text()
         if isinstance(w, QAbstractButton):
             yield where, w.text()
@@ -95,6 +99,13 @@ def test_no_english_left_in_the_russian_window(qtbot, russian, window: MainWindo
     dialog = SettingsDialog(settings, window)
     qtbot.addWidget(dialog)
     assert untranslated(dialog) == []
+    security = window.edit_vault_settings()
+    qtbot.addWidget(security)
+    assert untranslated(security) == []
+    for extra in (security.ask_destroy(), RecoveryCodeDialog("abandon " * 12, "demo", window),
+                  RestoreDialog(window)):
+        qtbot.addWidget(extra)
+        assert untranslated(extra) == []
 
 
 def test_the_checker_sees_english(qtbot) -> None:

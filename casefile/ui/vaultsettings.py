@@ -1,0 +1,350 @@
+"""The vault's own safety settings: remember on this device, recovery code, failed-unlock
+limit, scheduled backups, and destroying the vault. All of them act through the services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casefile.domain.errors import CasefileError
+from casefile.i18n import N_, _, format_moment
+from casefile.services import backups, device
+from casefile.services.recovery import (
+    destroy_after_failed_unlocks,
+    failed_unlock_limit,
+    has_recovery_code,
+    new_recovery_code,
+)
+from casefile.services.session import Session
+
+REMEMBER_WARNING = N_(
+    "Anyone logged in to this computer as you, or any program running as you, will be able "
+    "to open this vault without the passphrase. Use it only on a computer nobody else uses, "
+    "with its disk encrypted.")
+
+
+def _label(text: str, name: str = "") -> QLabel:
+    label = QLabel(text, objectName=name)
+    label.setWordWrap(True)
+    return label
+
+
+class VaultSettingsDialog(QDialog):
+    """``destroy_requested(passphrase)`` is handed to the main window, which owns the session."""
+
+    def __init__(self, session: Session, destroy: Callable[[str], None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._destroy = destroy
+        self.setWindowTitle(_("Vault security"))
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._device_box())
+        layout.addWidget(self._recovery_box())
+        layout.addWidget(self._unlocks_box())
+        layout.addWidget(self._backup_box())
+        layout.addWidget(self._destroy_box())
+        self.message = _label("", "message")
+        layout.addWidget(self.message)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
+
+    # -- remember on this device -------------------------------------------------------------
+
+    def _device_box(self) -> QGroupBox:
+        box = QGroupBox(_("This device"))
+        form = QVBoxLayout(box)
+        self.store = device.device_store()
+        self.remember = QCheckBox(_("Remember on this device (open without the passphrase)"),
+                                  objectName="remember")
+        self.remember.setChecked(device.is_remembered(self.session.folder))
+        self.remember.setEnabled(self.store.available or self.remember.isChecked())
+        self.remember.toggled.connect(self._remember_toggled)
+        form.addWidget(self.remember)
+        why = _(REMEMBER_WARNING) if self.store.available else _(
+            "Not available here: {0}. The passphrase is always needed.").format(self.store.reason)
+        self.remember_note = _label(why, "remember_note")
+        form.addWidget(self.remember_note)
+        return box
+
+    def _remember_toggled(self, on: bool) -> None:
+        try:
+            if on:
+                answer = QMessageBox.question(self, _("Remember on this device"),
+                                              _(REMEMBER_WARNING))
+                if answer != QMessageBox.StandardButton.Yes:
+                    self._set_checked(self.remember, False)
+                    return
+                device.remember(self.session, self.store)
+            else:
+                device.forget(self.session.folder, self.store)
+        except CasefileError as exc:
+            self._set_checked(self.remember, not on)
+            self.message.setText(str(exc))
+
+    @staticmethod
+    def _set_checked(box: QCheckBox, value: bool) -> None:
+        box.blockSignals(True)
+        box.setChecked(value)
+        box.blockSignals(False)
+
+    # -- recovery code -----------------------------------------------------------------------
+
+    def _recovery_box(self) -> QGroupBox:
+        box = QGroupBox(_("Recovery code"))
+        form = QVBoxLayout(box)
+        self.recovery_state = _label("", "recovery_state")
+        form.addWidget(self.recovery_state)
+        self.recovery_button = QPushButton(_("Make a new recovery code…"),
+                                           objectName="new_recovery")
+        self.recovery_button.clicked.connect(self.make_recovery_code)
+        form.addWidget(self.recovery_button)
+        self._show_recovery_state()
+        return box
+
+    def _show_recovery_state(self) -> None:
+        has = has_recovery_code(self.session.folder)
+        self.recovery_state.setText(
+            _("This vault has a recovery code. A new one replaces it.") if has else
+            _("No recovery code yet. With one, a forgotten passphrase does not lose the vault."))
+
+    def make_recovery_code(self) -> RecoveryCodeDialog | None:
+        if has_recovery_code(self.session.folder):
+            answer = QMessageBox.question(self, _("Recovery code"),
+                                          _("The old recovery code will stop working. "
+                                            "Make a new one?"))
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        words = new_recovery_code(self.session)
+        self._show_recovery_state()
+        dialog = RecoveryCodeDialog(words, self.session.folder.name, self)
+        dialog.open()
+        return dialog
+
+    # -- failed unlocks ----------------------------------------------------------------------
+
+    def _unlocks_box(self) -> QGroupBox:
+        box = QGroupBox(_("Wrong passphrases"))
+        row = QHBoxLayout(box)
+        limit = failed_unlock_limit(self.session.folder)
+        self.destroy_after = QCheckBox(_("Destroy this vault after this many wrong passphrases "
+                                         "in a row:"), objectName="destroy_after")
+        self.destroy_after.setChecked(limit is not None)
+        self.destroy_count = QSpinBox(objectName="destroy_count")
+        self.destroy_count.setAccessibleName(_("Wrong passphrases before destroying"))
+        self.destroy_count.setRange(3, 100)
+        self.destroy_count.setValue(limit or 10)
+        self.destroy_after.toggled.connect(self._apply_destroy_after)
+        self.destroy_count.valueChanged.connect(self._apply_destroy_after)
+        row.addWidget(self.destroy_after, 1)
+        row.addWidget(self.destroy_count)
+        return box
+
+    def _apply_destroy_after(self) -> None:
+        count = self.destroy_count.value() if self.destroy_after.isChecked() else None
+        destroy_after_failed_unlocks(self.session, count)
+
+    # -- backups -----------------------------------------------------------------------------
+
+    def _backup_box(self) -> QGroupBox:
+        box = QGroupBox(_("Scheduled backups"))
+        form = QFormLayout(box)
+        current = backups.policy(self.session)
+        self.backup_on = QCheckBox(_("Back up to a folder on a schedule"), objectName="backup_on")
+        self.backup_on.setChecked(current is not None)
+        form.addRow(self.backup_on)
+        self.backup_folder = QLineEdit(current.folder if current else "",
+                                       objectName="backup_folder")
+        self.backup_folder.setAccessibleName(_("Backup folder"))
+        self.backup_folder.setPlaceholderText(_("a folder on a USB stick"))
+        choose = QPushButton(_("Choose…"), objectName="choose_backup_folder")
+        choose.clicked.connect(self._choose_folder)
+        row = QHBoxLayout()
+        row.addWidget(self.backup_folder, 1)
+        row.addWidget(choose)
+        form.addRow(_("Folder"), row)
+        self.backup_every = QSpinBox(objectName="backup_every")
+        self.backup_every.setAccessibleName(_("Days between backups"))
+        self.backup_every.setRange(1, backups.MAX_EVERY_DAYS)
+        self.backup_every.setValue(current.every_days if current else 1)
+        self.backup_every.setSuffix(" " + _("days"))
+        form.addRow(_("Every"), self.backup_every)
+        self.backup_keep = QSpinBox(objectName="backup_keep")
+        self.backup_keep.setAccessibleName(_("Backups to keep"))
+        self.backup_keep.setRange(1, backups.MAX_KEEP)
+        self.backup_keep.setValue(current.keep if current else 7)
+        form.addRow(_("Keep the last"), self.backup_keep)
+        buttons = QHBoxLayout()
+        save = QPushButton(_("Save the schedule"), objectName="save_backup")
+        save.clicked.connect(self.save_schedule)
+        now = QPushButton(_("Back up now"), objectName="backup_now")
+        now.clicked.connect(self.back_up_now)
+        buttons.addWidget(save)
+        buttons.addWidget(now)
+        form.addRow(buttons)
+        self.last_backup = _label("", "last_backup")
+        form.addRow(self.last_backup)
+        self._show_last_backup()
+        return box
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, _("Folder for backups"),
+                                                  self.backup_folder.text())
+        if folder:
+            self.backup_folder.setText(folder)
+
+    def save_schedule(self) -> bool:
+        new = (backups.BackupPolicy(self.backup_folder.text().strip(), self.backup_keep.value(),
+                                    self.backup_every.value())
+               if self.backup_on.isChecked() else None)
+        try:
+            backups.set_policy(self.session, new)
+        except CasefileError as exc:
+            self.message.setText(str(exc))
+            return False
+        self.message.setText(_("Backup schedule saved.") if new else
+                             _("Scheduled backups are off."))
+        return True
+
+    def back_up_now(self) -> None:
+        if not self.save_schedule():
+            return
+        try:
+            made = backups.back_up_now(self.session)
+        except (CasefileError, OSError) as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.setText(_("Backed up to {0}").format(made))
+        self._show_last_backup()
+
+    def _show_last_backup(self) -> None:
+        last = backups.last_backup(self.session)
+        when = format_moment(last.astimezone().isoformat()) if last else ""
+        self.last_backup.setText(_("Last backup: {0}").format(when) if last
+                                 else _("No backup made on a schedule yet."))
+
+    # -- destroy -----------------------------------------------------------------------------
+
+    def _destroy_box(self) -> QGroupBox:
+        box = QGroupBox(_("Destroy"))
+        row = QVBoxLayout(box)
+        row.addWidget(_label(_("Makes the vault unreadable at once, then deletes its files. "
+                               "Backups elsewhere are not touched.")))
+        button = QPushButton(_("Destroy this vault now…"), objectName="destroy")
+        button.setStyleSheet("color: #b00020;")
+        button.clicked.connect(self.ask_destroy)
+        row.addWidget(button)
+        return box
+
+    def ask_destroy(self) -> DestroyDialog:
+        dialog = DestroyDialog(self.session.folder.name, self)
+        dialog.accepted.connect(lambda: (self.accept(), self._destroy(dialog.passphrase.text())))
+        dialog.open()
+        return dialog
+
+
+class RecoveryCodeDialog(QDialog):
+    """Shows the 12 words once; the sheet is saved only after a plaintext warning."""
+
+    def __init__(self, words: str, vault_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.words = words
+        self._vault_name = vault_name
+        self.setWindowTitle(_("Recovery code"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(_label(_("Write these 12 words down and keep them somewhere safe. They "
+                                  "are shown only now.")))
+        code = QLabel(words, objectName="words")
+        code.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        font = QFont("DejaVu Sans Mono")
+        font.setPointSize(14)
+        code.setFont(font)
+        code.setWordWrap(True)
+        layout.addWidget(code)
+        sheet = QPushButton(_("Save the recovery sheet as PDF…"), objectName="save_sheet")
+        sheet.clicked.connect(self.save_sheet)
+        layout.addWidget(sheet)
+        done = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        done.accepted.connect(self.accept)
+        layout.addWidget(done)
+
+    def save_sheet(self) -> Path | None:
+        answer = QMessageBox.warning(
+            self, _("Recovery sheet"),
+            _("The PDF holds the recovery code in plaintext. Print it, then delete the file."),
+            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Ok:
+            return None
+        name = QFileDialog.getSaveFileName(self, _("Save the recovery sheet"),
+                                           "recovery-sheet.pdf", "PDF (*.pdf)")[0]
+        if not name:
+            return None
+        from casefile.printing.recovery_sheet import render_recovery_sheet  # noqa: PLC0415
+        from casefile.services.printing import write_pdf  # noqa: PLC0415
+
+        write_pdf(render_recovery_sheet(self.words, self._vault_name, date.today().isoformat()),
+                  Path(name))
+        return Path(name)
+
+
+class DestroyDialog(QDialog):
+    """Cannot be clicked through: the vault's name and the passphrase must be typed."""
+
+    def __init__(self, vault_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vault_name = vault_name
+        self.setWindowTitle(_("Destroy this vault"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(_label(_("Everything in this vault becomes unreadable at once and its "
+                                  "files are deleted. This cannot be undone.")))
+        form = QFormLayout()
+        self.name = QLineEdit(objectName="confirm_name")
+        self.name.setAccessibleName(_("The vault's name"))
+        form.addRow(_("Vault"), QLabel(vault_name, objectName="path_vault"))
+        form.addRow(_("Type the vault's name"), self.name)
+        self.passphrase = QLineEdit(objectName="confirm_passphrase")
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName(_("Passphrase"))
+        form.addRow(_("Passphrase"), self.passphrase)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox()
+        self.go = buttons.addButton(_("Destroy"), QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.go.setObjectName("destroy_go")
+        self.go.setAutoDefault(False)
+        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setDefault(True)  # Enter cancels
+        self.go.clicked.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.name.textChanged.connect(self._update)
+        self.passphrase.textChanged.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        self.go.setEnabled(self.name.text() == self.vault_name and bool(self.passphrase.text()))
+
+    def accept(self) -> None:
+        if self.go.isEnabled():
+            super().accept()
