@@ -66,6 +66,7 @@ BAD = [
     ("case", {"title": "X", "person_ids": [UNKNOWN]}, "person_ids"),
     ("case", {"title": "X", "articles": "205.2"}, "articles"),
     ("facility", {"name": "X", "timezone": "Mars/Olympus"}, "timezone"),
+    ("facility", {"name": "X", "timezone": "Asia"}, "timezone"),  # a folder of zones
     ("facility", {"name": "X", "kind": "gulag"}, "kind"),
     ("facility", {"name": "X", "parcel_limit_kg": -1}, "parcel_limit_kg"),
     ("contact", {"full_name": "X", "email": "not-an-email"}, "email"),
