@@ -80,10 +80,10 @@ def _payments(session: Session, person_id: str | None, case_id: str | None
     if case_id:
         session.get("case", case_id)
         where["case_id"] = case_id
-    payments = session.list("payment", where or None)
-    # Dated payments in date order, then undated ones; ties in the order they were entered.
-    return sorted(payments, key=lambda p: (not p.get("on"), p.get("on") or "",
-                                           p.get("created_at") or ""))
+    # In the order they were entered, then (a stable sort) dated payments in date order and
+    # undated ones last: payments of one day keep the order they were entered in.
+    payments = session.list("payment", where or None, order="created_at", descending=False)
+    return sorted(payments, key=lambda p: (not p.get("on"), p.get("on") or ""))
 
 
 def ledger(session: Session, person_id: str | None = None,
