@@ -22,6 +22,7 @@ from casefile.domain.records import SPECS
 from casefile.i18n import _
 from casefile.services.session import Session
 from casefile.ui.attachments import PlaintextCopies
+from casefile.ui.exports import ExchangeMenu
 from casefile.ui.listitems import heading_item, item_target, target_item
 from casefile.ui.pages import DashboardPage, RecordPage
 from casefile.ui.screenlock import ScreenLockWatcher
@@ -107,6 +108,9 @@ class MainWindow(QMainWindow):
         settings_action = QAction(_("Settings…"), self, objectName="settings")
         settings_action.triggered.connect(self.edit_settings)
         bar.addAction(settings_action)
+        self.exchange = ExchangeMenu(self, lambda: self.session, self.reload_pages)
+        bar.addWidget(self.exchange.button)
+        self.locked.connect(self.exchange.close_dialog)
         for keys in ("Ctrl+K", "Ctrl+F"):
             QShortcut(QKeySequence(keys), self, activated=self._focus_search)
         self._set_unlocked_ui(False)
@@ -119,6 +123,7 @@ class MainWindow(QMainWindow):
     def _set_unlocked_ui(self, unlocked: bool) -> None:
         self.search_field.setEnabled(unlocked)
         self.lock_action.setEnabled(unlocked)
+        self.exchange.button.setEnabled(unlocked)
 
     def _focus_search(self) -> None:
         if self.session is not None:
