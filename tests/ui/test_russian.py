@@ -30,7 +30,7 @@ from tests.ui.conftest import unlock
 
 # Names that stay as they are in any language.
 ALLOWED = re.compile(r"casefile|(Ctrl|Alt)\+\S|English|\bIANA\b|\bUTC\b|\bPDF\b|\bE-mail\b|"
-                     r"Asia/\w+|Europe/\w+|\bOK\b|\b(DL|C5)\b")  # Qt's "OK"; ISO paper sizes
+                     r"Asia/\w+|Europe/\w+|\bOK\b|\b(DL|C5)\b|\bvCard\b")  # Qt's "OK"; paper
 LATIN = re.compile(r"[A-Za-z]")
 
 
