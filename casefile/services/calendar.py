@@ -15,7 +15,7 @@ outcomes and who attends are never written.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -141,6 +141,7 @@ def build_calendar(session: Session, *, use_initials: bool = False,
     names = _Names(session, use_initials)
     cases = {c["id"]: c for c in session.list("case")}
     report = CalendarReport()
+    starts: list[date] = []
     for hearing in session.list("hearing", order="starts_at", descending=False):
         start = hearing_start(hearing)
         if start is None:
@@ -148,13 +149,20 @@ def build_calendar(session: Session, *, use_initials: bool = False,
             continue
         case = cases.get(hearing.get("case_id") or "", {})
         cal.add_component(_hearing_event(hearing, case, names, start[0], stamp))
+        starts.append(start[0].date())
         report.hearings += 1
         report.utc_only += not start[1]
     for case in sorted(cases.values(), key=lambda c: str(c.get("measure_until") or "")):
         if case.get("measure_until") and case.get("measure") not in (None, "", "none"):
             cal.add_component(_deadline_event(case, names, stamp))
             report.deadlines += 1
-    cal.add_missing_timezones()  # one VTIMEZONE per zone used, from the tz database
+    if starts:
+        # One VTIMEZONE per zone used, from the tz database, beginning just before the first
+        # hearing: a zone's history since 1970 (several STANDARD blocks with RDATEs) is read
+        # wrongly by some parsers (vobject gives Yekaterinburg +06:00 in 2026, and Outlook
+        # ignores RDATE), while Russia's zones have had one offset since October 2014.
+        cal.add_missing_timezones(
+            first_date=max(min(starts) - timedelta(days=1), date(1970, 1, 1)))
     return cal.to_ical(), report
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import icalendar
 import pytest
+import vobject
 
 from casefile.services.calendar import initials, write_calendar
 from casefile.services.session import Session
@@ -50,6 +51,9 @@ def test_a_hearing_at_10_in_yekaterinburg_reads_back_at_10_plus_5(
     text = out.read_text(encoding="utf-8")
     assert "BEGIN:VTIMEZONE" in text and "TZID:Asia/Yekaterinburg" in text
     assert "секретная" not in text and "Маша" not in text
+    # vobject reads the same file with its own VTIMEZONE handling: the same clock and offset.
+    other = vobject.readOne(text).vevent.dtstart.value
+    assert (other.hour, other.minute, other.utcoffset()) == (10, 0, timedelta(hours=5))
 
 
 def test_the_stored_moment_is_shown_in_the_court_zone(session: Session, case: dict[str, Any],
@@ -62,6 +66,22 @@ def test_the_stored_moment_is_shown_in_the_court_zone(session: Session, case: di
     write_calendar(session, out)
     event = _events(out)[f"{hearing['id']}@casefile"]
     assert event.decoded("dtstart").isoformat() == "2026-12-01T14:00:00+07:00"
+
+
+def test_offsets_follow_the_zone_history(session: Session, case: dict[str, Any],
+                                         tmp_path: Path) -> None:
+    # Yekaterinburg was on +06:00 from 2011 to October 2014.
+    old = session.add("hearing", {"case_id": case["id"], "starts_at": "2013-07-01T10:00",
+                                  "timezone": "Asia/Yekaterinburg"})
+    new = session.add("hearing", {"case_id": case["id"], "starts_at": "2026-07-01T10:00",
+                                  "timezone": "Asia/Yekaterinburg"})
+    out = tmp_path / "court.ics"
+    write_calendar(session, out)
+    events = _events(out)
+    assert events[f"{old['id']}@casefile"].decoded("dtstart").isoformat() == \
+        "2013-07-01T10:00:00+06:00"
+    assert events[f"{new['id']}@casefile"].decoded("dtstart").isoformat() == \
+        "2026-07-01T10:00:00+05:00"
 
 
 def test_a_hearing_without_a_zone_keeps_its_moment_in_utc(session: Session,
