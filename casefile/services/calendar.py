@@ -96,6 +96,7 @@ def _hearing_event(hearing: dict[str, Any], case: dict[str, Any], names: _Names,
                    start: datetime, stamp: datetime) -> icalendar.Event:
     kind = choice_label("hearing", "kind", hearing.get("kind")) if hearing.get("kind") \
         else _("Hearing")
+    kind = kind[:1].upper() + kind[1:]  # the labels are lower case, as in a sentence
     who = names.of(case)
     event = _event(f"{hearing['id']}@casefile", f"{kind}: {who}" if who else kind, stamp)
     event.add("dtstart", start)

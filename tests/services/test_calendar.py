@@ -45,7 +45,7 @@ def test_a_hearing_at_10_in_yekaterinburg_reads_back_at_10_plus_5(
     assert str(start.tzinfo) == "Asia/Yekaterinburg"
     assert event["dtstart"].params["TZID"] == "Asia/Yekaterinburg"
     assert (start.hour, start.utcoffset()) == (10, timedelta(hours=5))
-    assert str(event["summary"]) == f"trial session: {NAME}"
+    assert str(event["summary"]) == f"Trial session: {NAME}"
     assert str(event["location"]) == "Кировский районный суд г. Екатеринбурга, зал 5"
     assert "Судья Иванова" in str(event["description"])
     text = out.read_text(encoding="utf-8")
@@ -118,8 +118,8 @@ def test_initials_name_no_one(session: Session, case: dict[str, Any], tmp_path: 
     for secret in ("Кагарлицкий", "Борис", "Дело", "Петрова", "Иванова", "1-12/2026"):
         assert secret not in text
     summaries = sorted(str(e["summary"]) for e in _events(out).values())
-    assert summaries == ["Measure runs out: detention — К. Б. Ю.",
-                         "measure (extension): К. Б. Ю."]
+    assert summaries == ["Measure (extension): К. Б. Ю.",
+                         "Measure runs out: detention — К. Б. Ю."]
     assert {str(e["location"]) for e in _events(out).values()} == {"Кировский суд"}
 
 
