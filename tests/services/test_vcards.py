@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 import vobject
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from casefile.domain.errors import CasefileError
 from casefile.services import vcards
@@ -160,3 +162,27 @@ def test_hostile_sizes_and_encodings_are_refused(session: Session, tmp_path: Pat
     with pytest.raises(CasefileError, match="no such file"):
         vcards.import_vcards(session, tmp_path / "missing.vcf")
     assert session.count("contact") == 0
+
+
+PRINTABLE = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.text(PRINTABLE, min_size=1, max_size=40),
+       organization=st.text(PRINTABLE, max_size=40),
+       notes=st.text(st.one_of(PRINTABLE, st.just("\n")), max_size=80),
+       address=st.text(PRINTABLE, max_size=40))
+def test_any_text_survives_the_round_trip(session: Session, tmp_path: Path, name: str,
+                                          organization: str, notes: str,
+                                          address: str) -> None:
+    name = " ".join(name.split())
+    assume(name)
+    data = {"full_name": name, "organization": organization.strip() or None,
+            "notes": notes.strip() or None, "address": address.strip() or None}
+    text = vcards.contact_card({"id": "00000000-0000-4000-8000-000000000001", **data})
+    source = tmp_path / "one.vcf"
+    source.write_text(text, encoding="utf-8")
+    (card,) = vcards.split_cards(vcards.read_text(source))
+    got = vcards.card_fields(card)
+    stored = vcards.validate("contact", {k: v for k, v in data.items() if v is not None})
+    assert {k: got.get(k) for k in data} == {k: stored.get(k) for k in data}
