@@ -409,15 +409,29 @@ def cmd_vcard(args: argparse.Namespace, con: Console) -> int:
         if not args.file:
             raise CasefileError(_("vcard import needs FILE.vcf"))
         plan = vcards.plan_import(session, Path(args.file), args.role)
-        counts = vcards.apply_import(session, plan, merge=not args.no_merge)
+        merge = not args.no_merge and offer_merge(plan, con)
+        counts = vcards.apply_import(session, plan, merge=merge)
     if args.json:
         con.json({**plan.as_dict(), **counts})
         return EXIT_OK
     con.print(_("{added} added, {merged} merged, {unchanged} unchanged").format(**counts))
-    for merge in plan.merges if not args.no_merge else []:
-        if merge.fills:
-            con.print(_("{0}: filled {1}").format(merge.name, ", ".join(merge.fills)))
+    for found in plan.merges if merge else []:
+        if found.fills:
+            con.print(_("{0}: filled {1}").format(found.name, ", ".join(found.fills)))
     return EXIT_OK
+
+
+def offer_merge(plan: Any, con: Console) -> bool:
+    """On a terminal, ask before filling contacts already in the vault; scripts merge."""
+    filled = [m for m in plan.merges if m.fills]
+    if not filled or not con.interactive():
+        return True
+    for found in filled:
+        con.err.write(_("{0} is already in the vault; the card would fill: {1}").format(
+            found.name, ", ".join(found.fills)) + "\n")
+    con.err.write(_("Fill these empty fields? [Y/n] "))
+    con.err.flush()
+    return con.stdin.readline().strip().lower() not in ("n", "no", "н", "нет")
 
 
 def cmd_money(args: argparse.Namespace, con: Console) -> int:

@@ -77,6 +77,23 @@ def test_vcard_export_and_import(cli, initialised: Path, tmp_path: Path) -> None
     assert (got["role"], got["phone"]) == ("lawyer", "+7 900 000")
 
 
+def test_vcard_import_offers_the_merge_on_a_terminal(cli, initialised: Path, tmp_path: Path,
+                                                      monkeypatch) -> None:
+    cli("add", "contact", "--data", '{"full_name": "Петров Пётр"}')
+    source = tmp_path / "in.vcf"
+    source.write_text("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:петров петр\r\nEMAIL:p@example.org\r\n"
+                      "END:VCARD\r\n", encoding="utf-8")
+    monkeypatch.setattr(Console, "interactive", lambda self: True)  # as on a terminal
+    declined = cli("vcard", "import", str(source), stdin="n\n")
+    assert declined.code == 0, declined.err
+    assert "Петров Пётр is already in the vault; the card would fill: email" in declined.err
+    assert declined.out.strip() == "0 added, 0 merged, 1 unchanged"
+    assert cli("list", "contact", "--json").json()[0]["email"] is None
+    accepted = cli("vcard", "import", str(source), stdin="\n")
+    assert accepted.out.splitlines()[0] == "0 added, 1 merged, 0 unchanged"
+    assert cli("list", "contact", "--json").json()[0]["email"] == "p@example.org"
+
+
 def test_vcard_import_of_a_bad_file_changes_nothing(cli, initialised: Path,
                                                     tmp_path: Path) -> None:
     bad = tmp_path / "bad.vcf"
