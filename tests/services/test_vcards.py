@@ -186,3 +186,13 @@ def test_any_text_survives_the_round_trip(session: Session, tmp_path: Path, name
     got = vcards.card_fields(card)
     stored = vcards.validate("contact", {k: v for k, v in data.items() if v is not None})
     assert {k: got.get(k) for k in data} == {k: stored.get(k) for k in data}
+
+
+def test_too_many_cards_are_refused(session: Session, tmp_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(vcards, "MAX_CARDS", 3)  # the real cap is 10,000; the rule is the same
+    source = tmp_path / "many.vcf"
+    source.write_text("".join(_good(f"Имя{n}") for n in range(4)), encoding="utf-8")
+    with pytest.raises(CasefileError, match="more than 3 cards"):
+        vcards.import_vcards(session, source)
+    assert session.count("contact") == 0
