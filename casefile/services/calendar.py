@@ -58,7 +58,7 @@ def hearing_start(hearing: dict[str, Any]) -> tuple[datetime, bool] | None:
     if zone_name:
         try:
             zone = ZoneInfo(str(zone_name))
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             zone = None
         if zone is not None:
             local = moment.replace(tzinfo=zone) if moment.tzinfo is None else \
