@@ -160,8 +160,9 @@ def build_calendar(session: Session, *, use_initials: bool = False,
     if starts:
         # One VTIMEZONE per zone used, from the tz database, beginning just before the first
         # hearing: a zone's history since 1970 (several STANDARD blocks with RDATEs) is read
-        # wrongly by some parsers (vobject gives Yekaterinburg +06:00 in 2026, and Outlook
-        # ignores RDATE), while Russia's zones have had one offset since October 2014.
+        # wrongly by parsers that follow the VTIMEZONE rather than the zone's name (vobject
+        # gives Yekaterinburg +06:00 in 2026), while Russia's zones have had one offset each
+        # since October 2014, which makes a one-block VTIMEZONE for recent hearings.
         cal.add_missing_timezones(
             first_date=max(min(starts) - timedelta(days=1), date(1970, 1, 1)))
     return cal.to_ical(), report

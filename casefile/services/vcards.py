@@ -1,7 +1,8 @@
 """Contacts as vCard files: export to an address book, import from one.
 
 Written as vCard 3.0 (RFC 2426): every address book in use reads it (Android, iOS, macOS,
-Thunderbird, Outlook - which still does not read 4.0), and vobject serialises 3.0 natively.
+Thunderbird, and Outlook, whose import takes 2.1 and 3.0 but not 4.0), and vobject writes 3.0
+natively (its 4.0 support is reading only).
 Read: 3.0 and 4.0 (RFC 6350); 2.1 is refused with a clear message.
 
 Import is all or nothing. The file is cut into cards by BEGIN/END lines first, so a broken
