@@ -2,7 +2,7 @@
 
 Written as vCard 3.0 (RFC 2426): every address book in use reads it (Android, iOS, macOS,
 Thunderbird, and Outlook, whose import takes 2.1 and 3.0 but not 4.0), and vobject writes 3.0
-natively (its 4.0 support is reading only).
+natively (its vCard behaviour is written for 3.0; it reads 4.0 cards as they come).
 Read: 3.0 and 4.0 (RFC 6350); 2.1 is refused with a clear message.
 
 Import is all or nothing. The file is cut into cards by BEGIN/END lines first, so a broken
