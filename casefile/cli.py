@@ -434,6 +434,80 @@ def cmd_import(args: argparse.Namespace, con: Console) -> int:
     return EXIT_OK
 
 
+def cmd_calendar(args: argparse.Namespace, con: Console) -> int:
+    from casefile.services.calendar import write_calendar  # noqa: PLC0415
+
+    with open_session(args, con) as session:
+        confirm_plaintext(args, con, args.output)
+        report = write_calendar(session, Path(args.output), use_initials=args.initials)
+    if args.json:
+        con.json(report.as_dict())
+    elif report.utc_only:
+        con.warn(_("{0} hearings have no court time zone and are written in UTC").format(
+            report.utc_only))
+    return EXIT_OK
+
+
+def cmd_vcard(args: argparse.Namespace, con: Console) -> int:
+    from casefile.services import vcards  # noqa: PLC0415
+
+    with open_session(args, con) as session:
+        if args.action == "export":
+            if not args.output:
+                raise CasefileError(_("vcard export needs -o FILE.vcf"))
+            vcards.contacts_for_export(session, args.role)  # a wrong --role before the warning
+            confirm_plaintext(args, con, args.output)
+            count = vcards.export_vcards(session, Path(args.output), args.role)
+            if args.json:
+                con.json({"exported": count})
+            return EXIT_OK
+        if not args.file:
+            raise CasefileError(_("vcard import needs FILE.vcf"))
+        plan = vcards.plan_import(session, Path(args.file), args.role)
+        merge = not args.no_merge and offer_merge(plan, con)
+        counts = vcards.apply_import(session, plan, merge=merge)
+    if args.json:
+        con.json({**plan.as_dict(), **counts})
+        return EXIT_OK
+    con.print(_("{added} added, {merged} merged, {unchanged} unchanged").format(**counts))
+    for found in plan.merges if merge else []:
+        if found.fills:
+            con.print(_("{0}: filled {1}").format(found.name, ", ".join(found.fills)))
+    return EXIT_OK
+
+
+def offer_merge(plan: Any, con: Console) -> bool:
+    """On a terminal, ask before filling contacts already in the vault; scripts merge."""
+    filled = [m for m in plan.merges if m.fills]
+    if not filled or not con.interactive():
+        return True
+    for found in filled:
+        con.err.write(_("{0} is already in the vault; the card would fill: {1}").format(
+            found.name, ", ".join(found.fills)) + "\n")
+    con.err.write(_("Fill these empty fields? [Y/n] "))
+    con.err.flush()
+    return con.stdin.readline().strip().lower() not in ("n", "no", "н", "нет")
+
+
+def cmd_money(args: argparse.Namespace, con: Console) -> int:
+    from casefile.i18n import format_amount  # noqa: PLC0415
+    from casefile.services import money  # noqa: PLC0415
+
+    with open_session(args, con) as session:
+        rows = money.ledger(session, person_id=args.person, case_id=args.case)
+        if args.output:
+            confirm_plaintext(args, con, args.output)
+            money.write_ledger_csv(rows, Path(args.output), ";" if args.semicolon else ",")
+    if args.json:
+        con.json([row.as_dict() for row in rows])
+    elif not args.output:
+        for row in rows:
+            sign = "-" if row.direction == "out" else "+"
+            con.print("\t".join((row.on or "----------", f"{sign}{format_amount(row.amount)}",
+                                 row.currency, format_amount(row.balance), row.purpose)))
+    return EXIT_OK
+
+
 def cmd_identity(args: argparse.Namespace, con: Console) -> int:
     from casefile.services import sync  # noqa: PLC0415
 
@@ -640,6 +714,7 @@ def build_parser() -> argparse.ArgumentParser:
     _vault_commands(command)
     _record_commands(command)
     _file_commands(command)
+    _exchange_commands(command)
     _sync_commands(command)
     p = command("print", cmd_print, _("a letter, envelope, parcel list (опись), packing list "
                                       "or case summary as PDF"))
@@ -747,6 +822,36 @@ def _file_commands(command: Command) -> None:
     p.add_argument("--yes", action="store_true", help=_("do not ask before writing plaintext"))
     p = command("import", cmd_import, _("records from JSON Lines, all or nothing"))
     p.add_argument("file")
+
+
+def _exchange_commands(command: Command) -> None:
+    """Plaintext files for other programs: calendars, address books, bookkeeping."""
+    yes_help = _("do not ask before writing plaintext")
+    p = command("calendar", cmd_calendar,
+                _("hearings and measure deadlines as an iCalendar file (plaintext)"))
+    p.add_argument("-o", "--output", required=True, metavar="FILE.ics")
+    p.add_argument("--initials", action="store_true",
+                   help=_("write only initials and the court instead of names"))
+    p.add_argument("--yes", action="store_true", help=yes_help)
+    p = command("vcard", cmd_vcard, _("contacts to or from a vCard file"))
+    p.add_argument("action", choices=("export", "import"))
+    p.add_argument("file", nargs="?", metavar="FILE.vcf")
+    p.add_argument("-o", "--output", metavar="FILE.vcf")
+    p.add_argument("--role", metavar="ROLE",
+                   help=_("export: only contacts of this role; import: the role of cards "
+                          "that name none"))
+    p.add_argument("--no-merge", action="store_true",
+                   help=_("import: leave contacts already in the vault as they are"))
+    p.add_argument("--yes", action="store_true", help=yes_help)
+    p = command("money", cmd_money,
+                _("donations and payments with running totals; CSV for bookkeeping"))
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--person", metavar="ID")
+    which.add_argument("--case", metavar="ID")
+    p.add_argument("-o", "--output", metavar="FILE.csv")
+    p.add_argument("--semicolon", action="store_true",
+                   help=_("separate CSV columns with ; (Excel set to Russian) instead of ,"))
+    p.add_argument("--yes", action="store_true", help=yes_help)
 
 
 def _sync_commands(command: Command) -> None:

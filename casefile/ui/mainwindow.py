@@ -26,6 +26,7 @@ from casefile.services import backups
 from casefile.services.recovery import destroy_folder
 from casefile.services.session import Session
 from casefile.ui.attachments import PlaintextCopies
+from casefile.ui.exports import ExchangeMenu
 from casefile.ui.listitems import heading_item, item_target, target_item
 from casefile.ui.pages import DashboardPage, RecordPage
 from casefile.ui.screenlock import ScreenLockWatcher
@@ -120,6 +121,9 @@ class MainWindow(QMainWindow):
         settings_action = QAction(_("Settings…"), self, objectName="settings")
         settings_action.triggered.connect(self.edit_settings)
         bar.addAction(settings_action)
+        self.exchange = ExchangeMenu(self, lambda: self.session, self.reload_pages)
+        bar.addWidget(self.exchange.button)
+        self.locked.connect(self.exchange.close_dialog)
         for keys in ("Ctrl+K", "Ctrl+F"):
             QShortcut(QKeySequence(keys), self, activated=self._focus_search)
         self._set_unlocked_ui(False)
@@ -133,6 +137,7 @@ class MainWindow(QMainWindow):
         self.search_field.setEnabled(unlocked)
         self.lock_action.setEnabled(unlocked)
         self.vault_action.setEnabled(unlocked)
+        self.exchange.button.setEnabled(unlocked)
 
     def edit_vault_settings(self) -> VaultSettingsDialog | None:
         if self.session is None:
