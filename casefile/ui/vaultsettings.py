@@ -58,7 +58,7 @@ class VaultSettingsDialog(QDialog):
         self.session = session
         self._destroy = destroy
         self.setWindowTitle(_("Vault security"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
         layout = QVBoxLayout(self)
         layout.addWidget(self._device_box())
         layout.addWidget(self._recovery_box())
@@ -70,6 +70,8 @@ class VaultSettingsDialog(QDialog):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout.addWidget(close)
+        # Word-wrapped notes make Qt's first guess too short: size from the laid-out hint.
+        self.resize(self.sizeHint().expandedTo(self.minimumSizeHint()))
 
     # -- remember on this device -------------------------------------------------------------
 
@@ -147,10 +149,12 @@ class VaultSettingsDialog(QDialog):
 
     def _unlocks_box(self) -> QGroupBox:
         box = QGroupBox(_("Wrong passphrases"))
-        row = QHBoxLayout(box)
+        row = QVBoxLayout(box)
         limit = failed_unlock_limit(self.session.folder)
         self.destroy_after = QCheckBox(_("Destroy this vault after this many wrong passphrases "
                                          "in a row:"), objectName="destroy_after")
+        row.addWidget(_label(_("Off by default. It stops guessing through casefile on this "
+                               "device; it cannot stop someone who copies the folder first.")))
         self.destroy_after.setChecked(limit is not None)
         self.destroy_count = QSpinBox(objectName="destroy_count")
         self.destroy_count.setAccessibleName(_("Wrong passphrases before destroying"))
@@ -158,8 +162,11 @@ class VaultSettingsDialog(QDialog):
         self.destroy_count.setValue(limit or 10)
         self.destroy_after.toggled.connect(self._apply_destroy_after)
         self.destroy_count.valueChanged.connect(self._apply_destroy_after)
-        row.addWidget(self.destroy_after, 1)
-        row.addWidget(self.destroy_count)
+        line = QHBoxLayout()
+        line.addWidget(self.destroy_after)
+        line.addWidget(self.destroy_count)
+        line.addStretch(1)
+        row.addLayout(line)
         return box
 
     def _apply_destroy_after(self) -> None:
