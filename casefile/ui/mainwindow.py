@@ -26,11 +26,12 @@ from casefile.services import backups
 from casefile.services.recovery import destroy_folder
 from casefile.services.session import Session
 from casefile.ui.attachments import PlaintextCopies
+from casefile.ui.capture import set_hidden_from_capture
 from casefile.ui.exports import ExchangeMenu
 from casefile.ui.listitems import heading_item, item_target, target_item
 from casefile.ui.pages import DashboardPage, RecordPage
 from casefile.ui.screenlock import ScreenLockWatcher
-from casefile.ui.settings import IDLE_KEY, SettingsDialog
+from casefile.ui.settings import IDLE_KEY, SettingsDialog, hide_from_screenshots
 from casefile.ui.start import StartPage
 from casefile.ui.syncpage import SyncPage
 from casefile.ui.vaultsettings import VaultSettingsDialog
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.resize(1200, 760)
         if settings.contains("geometry"):
             self.restoreGeometry(settings.value("geometry"))
+        set_hidden_from_capture(self, hide_from_screenshots(settings))
 
     # -- chrome ----------------------------------------------------------------------------
 
@@ -131,6 +133,7 @@ class MainWindow(QMainWindow):
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.settings, self)
         if dialog.exec():
+            set_hidden_from_capture(self, hide_from_screenshots(self.settings))
             self.idle.timer.setInterval(int(dialog.idle.value() * 60_000))
 
     def _set_unlocked_ui(self, unlocked: bool) -> None:

@@ -1,10 +1,12 @@
-"""Settings that are not case data: language, idle lock time. Kept in Qt's settings."""
+"""Settings that are not case data: language, idle lock time, hiding from screenshots. Kept in
+Qt's settings."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -15,9 +17,15 @@ from PySide6.QtWidgets import (
 )
 
 from casefile.i18n import _, set_language, system_language
+from casefile.ui.capture import unavailable_reason
 
 LANGUAGE_KEY = "language"
 IDLE_KEY = "idle_minutes"
+CAPTURE_KEY = "hide_from_screenshots"
+
+
+def hide_from_screenshots(settings: QSettings) -> bool:
+    return str(settings.value(CAPTURE_KEY, "false")).lower() == "true"
 
 
 def chosen_language(settings: QSettings) -> str:
@@ -61,7 +69,15 @@ class SettingsDialog(QDialog):
         self.idle.setSuffix(" " + _("min"))
         form.addRow(_("Language"), self.language)
         form.addRow(_("Lock after being idle for"), self.idle)
+        self.capture = QCheckBox(_("Keep the window out of screenshots and screen sharing"),
+                                 objectName="hide_from_screenshots")
+        reason = unavailable_reason()
+        self.capture.setChecked(hide_from_screenshots(settings) and not reason)
+        self.capture.setEnabled(not reason)
+        if reason:
+            self.capture.setToolTip(_("Not available here: {0}").format(reason))
         form.addRow(QLabel(_("A new language takes effect the next time casefile starts.")))
+        form.addRow(self.capture)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -71,4 +87,5 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         self.settings.setValue(LANGUAGE_KEY, self.language.currentData())
         self.settings.setValue(IDLE_KEY, self.idle.value())
+        self.settings.setValue(CAPTURE_KEY, "true" if self.capture.isChecked() else "false")
         super().accept()

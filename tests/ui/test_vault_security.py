@@ -3,6 +3,7 @@ restore, remember on this device, and destroying the vault."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,9 @@ from PySide6.QtWidgets import QMessageBox
 from casefile.services import backups, device
 from casefile.services.recovery import recover
 from casefile.services.session import Session
+from casefile.ui.capture import set_hidden_from_capture
 from casefile.ui.mainwindow import MainWindow
+from casefile.ui.settings import SettingsDialog
 from casefile.ui.vaultsettings import VaultSettingsDialog
 from casefile.vault.keys import MIN_KDF_SECONDS
 from casefile.vault.vault import read_header
@@ -198,3 +201,13 @@ def test_without_a_credential_store_the_option_is_greyed_out(qtbot, opened: Main
     dialog = security(qtbot, opened)
     assert not dialog.remember.isEnabled()
     assert "Not available here" in dialog.remember_note.text()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows can hide the window")
+def test_hiding_from_screenshots_is_greyed_out_where_the_system_cannot(qtbot, window: MainWindow,
+                                                                       settings) -> None:
+    dialog = SettingsDialog(settings, window)
+    qtbot.addWidget(dialog)
+    assert not dialog.capture.isEnabled() and not dialog.capture.isChecked()
+    assert "screenshots" in dialog.capture.toolTip()
+    assert set_hidden_from_capture(window, True) is False
