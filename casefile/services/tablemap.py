@@ -419,8 +419,14 @@ def yes_no(text: str) -> bool | str:
 
 def one_line(text: str) -> str:
     """A line break inside a one-line field (an address typed on three lines) as ", "."""
-    parts = [p.strip() for p in text.splitlines() if p.strip()]
-    return ", ".join(parts)
+    out = ""
+    for part in (p.strip() for p in text.splitlines()):
+        if not part:
+            continue
+        if out:
+            out += " " if out.endswith((",", ";")) else ", "
+        out += part
+    return out
 
 
 def cell_value(record_type: str, field: FieldSpec, text: str) -> Any:  # noqa: PLR0911
