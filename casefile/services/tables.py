@@ -124,10 +124,9 @@ class Preview:
         return [r.duplicate for r in self.rows if r.ok and r.duplicate is not None]
 
     def summary(self) -> str:
-        rows = ngettext("{0} row", "{0} rows", len(self.rows)).format(len(self.rows))
-        return _("{0}: {1} ready, {2} with problems, {3} duplicates").format(
-            rows, len(self.valid_rows) - len(self.duplicates), len(self.invalid_rows),
-            len(self.duplicates))
+        return _("rows: {0}; new: {1}; with problems: {2}; duplicates: {3}").format(
+            len(self.rows), len(self.valid_rows) - len(self.duplicates),
+            len(self.invalid_rows), len(self.duplicates))
 
     def as_dict(self) -> dict[str, Any]:
         return {"type": self.record_type, "rows": len(self.rows),

@@ -239,7 +239,7 @@ def test_duplicates_in_the_file_and_in_the_vault_are_offered_for_merging(
     assert dups[5].differs == {"status": ("pre-trial detention", "at liberty")}
     assert dups[6].existing_id == existing["id"]
     assert dups[6].fills == {"birth_date": "1958-08-29"}
-    assert preview.summary() == "5 rows: 2 ready, 1 with problems, 2 duplicates"
+    assert preview.summary() == "rows: 5; new: 2; with problems: 1; duplicates: 2"
 
 
 def test_all_or_nothing_writes_nothing_when_one_row_is_bad(session: Session,
