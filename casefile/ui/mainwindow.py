@@ -107,6 +107,12 @@ class MainWindow(QMainWindow):
         settings_action = QAction(_("Settings…"), self, objectName="settings")
         settings_action.triggered.connect(self.edit_settings)
         bar.addAction(settings_action)
+        import_action = QAction(_("Import from spreadsheet…"), self, objectName="import_table")
+        import_action.triggered.connect(self.import_table)
+        # Usable exactly when locking is: while a vault is open.
+        self.lock_action.changed.connect(
+            lambda: import_action.setEnabled(self.lock_action.isEnabled()))
+        bar.addAction(import_action)
         for keys in ("Ctrl+K", "Ctrl+F"):
             QShortcut(QKeySequence(keys), self, activated=self._focus_search)
         self._set_unlocked_ui(False)
@@ -115,6 +121,18 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.settings, self)
         if dialog.exec():
             self.idle.timer.setInterval(int(dialog.idle.value() * 60_000))
+
+    def import_table(self) -> None:
+        """The spreadsheet import wizard; the lists are shown afresh after an import."""
+        from casefile.ui.tablewizard import TableWizard  # noqa: PLC0415
+
+        if self.session is None:
+            return
+        self.table_wizard = TableWizard(self.session, self)
+        self.table_wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.table_wizard.imported.connect(self.reload_pages)
+        self.locked.connect(self.table_wizard.reject)  # never outlives the open vault
+        self.table_wizard.open()
 
     def _set_unlocked_ui(self, unlocked: bool) -> None:
         self.search_field.setEnabled(unlocked)
