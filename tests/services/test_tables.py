@@ -12,12 +12,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from casefile.domain.errors import CasefileError
+from casefile.domain.fields import FieldSpec, Kind
+from casefile.domain.records import SPECS
+from casefile.domain.validate import FieldError, check_value
 from casefile.services import tablefile
 from casefile.services.session import Session
 from casefile.services.tablefile import read_csv_bytes, read_table
 from casefile.services.tablemap import (
+    TABLE_TYPES,
     amount_value,
     apply_map_options,
+    cell_value,
     date_value,
     guess_mapping,
     value_names,
@@ -147,6 +152,20 @@ def test_fuzz_csv_round_trip(delimiter: str, width: int, body: list[list[str]],
     table = read_csv_bytes(buffer.getvalue().encode(encoding), "t.csv")
     assert table.headers == tuple(header)
     assert [list(r.cells) for r in table.rows] == [[c.strip() for c in r] for r in rows]
+
+
+_FIELDS = [(t, f) for t in TABLE_TYPES for f in SPECS[t].writable_fields
+           if f.kind is not Kind.REF]
+
+
+# Any cell text in any field: a value the validator accepts, or a FieldError; nothing else.
+@given(field=st.sampled_from(_FIELDS), text=_CELL.filter(str.strip))
+def test_fuzz_any_cell_in_any_field(field: tuple[str, FieldSpec], text: str) -> None:
+    record_type, spec = field
+    try:
+        check_value(spec, cell_value(record_type, spec, text.strip()))
+    except FieldError as exc:
+        assert str(exc)
 
 
 # -- mapping and values -------------------------------------------------------------------
