@@ -54,6 +54,8 @@ ERROR_STYLE = "color: #b00020;"
 PROBLEM_ROW = QColor("#fde7e9")
 PROBLEM_CELL = QColor("#f6b9bf")
 SAMPLES = 3
+MAX_LISTED = 2_000  # problems spelled out under the rows; the rows say the rest
+MAX_COLUMN = 220  # px: a long address must not push the problems out of sight
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -254,6 +256,11 @@ class PreviewPage(QWizardPage):
         self.rows.setAccessibleName(_("Rows"))
         self.rows.verticalHeader().setVisible(False)
         self.rows.setWordWrap(False)
+        self.rows.horizontalHeader().setStretchLastSection(True)  # the problems, in full
+        self.problems = QPlainTextEdit(objectName="preview_problems")
+        self.problems.setAccessibleName(_("Problems"))
+        self.problems.setReadOnly(True)
+        self.problems.setMaximumHeight(110)
         self.duplicates_label = QLabel(objectName="duplicates_label")
         self.duplicates = QTableWidget(0, 5, objectName="duplicates")
         self.duplicates.setAccessibleName(_("Duplicates"))
@@ -268,6 +275,7 @@ class PreviewPage(QWizardPage):
         layout.addWidget(self.summary)
         layout.addWidget(self.only_problems)
         layout.addWidget(self.rows, 2)
+        layout.addWidget(self.problems)
         layout.addWidget(self.duplicates_label)
         layout.addWidget(self.duplicates, 1)
         self.actions: dict[int, QComboBox] = {}
@@ -279,6 +287,9 @@ class PreviewPage(QWizardPage):
             return
         self.summary.setText(preview.summary())
         self._fill_rows()
+        problems = preview.problems
+        self.problems.setVisible(bool(problems))
+        self.problems.setPlainText("\n".join(str(p) for p in problems[:MAX_LISTED]))
         dups = preview.duplicates
         self.duplicates_label.setText(
             _("Duplicates: choose for each whether to merge it or skip it.") if dups
@@ -312,6 +323,9 @@ class PreviewPage(QWizardPage):
         self.rows.setModel(self.model)
         if old is not None:
             old.deleteLater()
+        self.rows.resizeColumnsToContents()
+        for column in range(self.model.columnCount() - 1):
+            self.rows.setColumnWidth(column, min(self.rows.columnWidth(column), MAX_COLUMN))
 
     def skip_rows(self) -> list[int]:
         return [row for row, combo in self.actions.items() if combo.currentData() == "skip"]
@@ -404,6 +418,7 @@ class TableWizard(QWizard):
         self.setObjectName("table_wizard")
         self.setWindowTitle(_("Import from spreadsheet"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage)  # done is done
         self.resize(900, 640)
         self.session = session
         self.table: Table | None = None

@@ -64,6 +64,8 @@ def test_preview_then_all_or_nothing_then_valid_rows_with_a_skip(
     assert model.data(model.index(bad, 2), Qt.ItemDataRole.BackgroundRole) == PROBLEM_CELL
     assert model.data(model.index(bad, 5), Qt.ItemDataRole.BackgroundRole) == PROBLEM_ROW
     assert model.data(model.index(0, 2), Qt.ItemDataRole.BackgroundRole) is None
+    assert page.problems.toPlainText().splitlines()[0] == \
+        "row 3, column “Год рождения” (birth_year): must be a whole number"
     page.only_problems.setChecked(True)
     assert [r.number for r in page.model.rows] == [3]
     assert page.duplicates.rowCount() == 2
