@@ -351,7 +351,8 @@ def mapping_problems(record_type: str, headers: Sequence[str], mapping: Mapping)
         field = mapping[index]
         if not field:
             continue
-        if spec.field(field) is None or spec.field(field).readonly:  # type: ignore[union-attr]
+        field_spec = spec.field(field)
+        if field_spec is None or field_spec.readonly:
             problems.append(_("{0} has no field '{1}'").format(record_type, field))
             continue
         if field in seen:
