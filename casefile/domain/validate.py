@@ -152,7 +152,7 @@ def _timezone(value: Any) -> str:
     if isinstance(value, str) and value and len(value) < 64 and ".." not in value:
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # "Asia" is a folder in tzdata
             pass
         else:
             return value
