@@ -508,6 +508,50 @@ def cmd_money(args: argparse.Namespace, con: Console) -> int:
     return EXIT_OK
 
 
+def cmd_import_table(args: argparse.Namespace, con: Console) -> int:
+    from casefile.services import tablemap, tables  # noqa: PLC0415
+    from casefile.services.tablefile import read_table  # noqa: PLC0415
+
+    table = read_table(Path(args.file))
+    mapping = tablemap.apply_map_options(args.type, table.headers, tablemap.guess_mapping(
+        args.type, table.headers), args.map)
+    with open_session(args, con) as session:
+        preview = tables.build_preview(session, table, args.type, mapping)
+        invalid = len(preview.invalid_rows)
+        if invalid and not args.valid_only:
+            if args.json:
+                con.json({**preview.as_dict(), "imported": False})
+            con.warn("error: " + str(tables.RowProblemsError(preview.problems, invalid)))
+            for problem in preview.problems:
+                con.warn(str(problem))
+            con.warn(_("fix these rows, or use --valid-only to import the others"))
+            return EXIT_FAIL
+        if args.dry_run:
+            if args.json:
+                con.json(preview.as_dict())
+                return EXIT_OK
+            con.print(preview.summary())
+            for index, name in sorted(preview.mapping.items()):
+                con.print(f"  {table.headers[index]} → {name or '-'}")
+            for dup in preview.duplicates:
+                con.print(_("row {0}: the same as {1}").format(dup.row, dup.where()))
+            for problem in preview.problems:
+                con.warn(str(problem))
+            return EXIT_OK
+        skip = [d.row for d in preview.duplicates] if args.duplicates == "skip" else []
+        result = tables.apply_import(session, preview, valid_only=args.valid_only,
+                                     skip_rows=skip)
+    if args.json:
+        con.json(result.as_dict())
+        return EXIT_OK
+    con.print(result.summary())
+    for merge in result.merged:
+        con.print(merge.describe())
+    for problem in result.left_out:
+        con.warn(_("left out: {0}").format(problem))
+    return EXIT_OK
+
+
 def cmd_identity(args: argparse.Namespace, con: Console) -> int:
     from casefile.services import sync  # noqa: PLC0415
 
@@ -822,6 +866,24 @@ def _file_commands(command: Command) -> None:
     p.add_argument("--yes", action="store_true", help=_("do not ask before writing plaintext"))
     p = command("import", cmd_import, _("records from JSON Lines, all or nothing"))
     p.add_argument("file")
+    from casefile.services.tablemap import TABLE_TYPES  # noqa: PLC0415
+
+    p = command("import-table", cmd_import_table,
+                _("spreadsheet rows (CSV or XLSX) as records; all rows or nothing unless "
+                  "--valid-only"))
+    p.add_argument("file", metavar="FILE.csv|FILE.xlsx")
+    p.add_argument("--type", required=True, choices=TABLE_TYPES, metavar="TYPE",
+                   help=_("what each row is: {0}").format(", ".join(TABLE_TYPES)))
+    p.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
+                   help=_("which field a column holds (by header or letter), overriding the "
+                          "guess; FIELD - leaves the column out"))
+    p.add_argument("--valid-only", action="store_true",
+                   help=_("import the valid rows and leave out those with problems"))
+    p.add_argument("--dry-run", action="store_true",
+                   help=_("show the mapping, problems and duplicates; change nothing"))
+    p.add_argument("--duplicates", choices=("merge", "skip"), default="merge",
+                   help=_("a row that matches a record already there: fill that record's "
+                          "empty fields (merge, the default) or leave the row out (skip)"))
 
 
 def _exchange_commands(command: Command) -> None:

@@ -126,6 +126,12 @@ class MainWindow(QMainWindow):
         self.exchange = ExchangeMenu(self, lambda: self.session, self.reload_pages)
         bar.addWidget(self.exchange.button)
         self.locked.connect(self.exchange.close_dialog)
+        import_action = QAction(_("Import from spreadsheet…"), self, objectName="import_table")
+        import_action.triggered.connect(self.import_table)
+        # Usable exactly when locking is: while a vault is open.
+        self.lock_action.changed.connect(
+            lambda: import_action.setEnabled(self.lock_action.isEnabled()))
+        bar.addAction(import_action)
         for keys in ("Ctrl+K", "Ctrl+F"):
             QShortcut(QKeySequence(keys), self, activated=self._focus_search)
         self._set_unlocked_ui(False)
@@ -135,6 +141,18 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             set_hidden_from_capture(self, hide_from_screenshots(self.settings))
             self.idle.timer.setInterval(int(dialog.idle.value() * 60_000))
+
+    def import_table(self) -> None:
+        """The spreadsheet import wizard; the lists are shown afresh after an import."""
+        from casefile.ui.tablewizard import TableWizard  # noqa: PLC0415
+
+        if self.session is None:
+            return
+        self.table_wizard = TableWizard(self.session, self)
+        self.table_wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.table_wizard.imported.connect(self.reload_pages)
+        self.locked.connect(self.table_wizard.reject)  # never outlives the open vault
+        self.table_wizard.open()
 
     def _set_unlocked_ui(self, unlocked: bool) -> None:
         self.search_field.setEnabled(unlocked)
