@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from casefile.domain.records import SPECS
 from casefile.i18n import _
 from casefile.services.session import Session
+from casefile.ui.about import show_about
 from casefile.ui.attachments import PlaintextCopies
 from casefile.ui.listitems import heading_item, item_target, target_item
 from casefile.ui.pages import DashboardPage, RecordPage
@@ -107,6 +108,9 @@ class MainWindow(QMainWindow):
         settings_action = QAction(_("Settings…"), self, objectName="settings")
         settings_action.triggered.connect(self.edit_settings)
         bar.addAction(settings_action)
+        about_action = QAction(_("About casefile"), self, objectName="about-action")
+        about_action.triggered.connect(self.show_about)
+        bar.addAction(about_action)
         for keys in ("Ctrl+K", "Ctrl+F"):
             QShortcut(QKeySequence(keys), self, activated=self._focus_search)
         self._set_unlocked_ui(False)
@@ -115,6 +119,9 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.settings, self)
         if dialog.exec():
             self.idle.timer.setInterval(int(dialog.idle.value() * 60_000))
+
+    def show_about(self) -> None:
+        show_about(self)
 
     def _set_unlocked_ui(self, unlocked: bool) -> None:
         self.search_field.setEnabled(unlocked)
