@@ -4,7 +4,10 @@
 set -euo pipefail
 # age: the reference implementation, to check our bundles' outer layer is standard age.
 # poppler-utils: pdftoppm turns printed documents into the pictures in docs/screenshots.
-wanted=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 age poppler-utils)
+# desktop-file-utils, appstream: validate packaging/linux/ (about 1.5 MB together; the
+# packaging test would otherwise install them itself through packaging/linux/validate.sh).
+wanted=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 age poppler-utils
+        desktop-file-utils appstream)
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
