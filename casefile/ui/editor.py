@@ -94,7 +94,9 @@ def zone_of(name: str | None) -> ZoneInfo | None:
         return None
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        # A region typed halfway ("Asia") is a folder in the tzdata package, which zoneinfo
+        # tries to open as a file (IsADirectoryError; PermissionError on Windows).
         return None
 
 
