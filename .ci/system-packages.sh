@@ -6,8 +6,9 @@ set -euo pipefail
 # poppler-utils: pdftoppm turns printed documents into the pictures in docs/screenshots.
 # dbus-daemon, dbus-bin, gnome-keyring: a real Secret Service for the keyring tests
 # (.ci/with-keyring.sh starts it in a private session bus).
+# desktop-file-utils, appstream: validate packaging/linux/ (about 1.5 MB together).
 wanted=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 age poppler-utils
-        dbus-daemon dbus-bin gnome-keyring)
+        dbus-daemon dbus-bin gnome-keyring desktop-file-utils appstream)
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -25,6 +25,7 @@ from casefile.i18n import _
 from casefile.services import backups
 from casefile.services.recovery import destroy_folder
 from casefile.services.session import Session
+from casefile.ui.about import show_about
 from casefile.ui.attachments import PlaintextCopies
 from casefile.ui.capture import set_hidden_from_capture
 from casefile.ui.exports import ExchangeMenu
@@ -132,6 +133,9 @@ class MainWindow(QMainWindow):
         self.lock_action.changed.connect(
             lambda: import_action.setEnabled(self.lock_action.isEnabled()))
         bar.addAction(import_action)
+        about_action = QAction(_("About casefile"), self, objectName="about-action")
+        about_action.triggered.connect(self.show_about)
+        bar.addAction(about_action)
         for keys in ("Ctrl+K", "Ctrl+F"):
             QShortcut(QKeySequence(keys), self, activated=self._focus_search)
         self._set_unlocked_ui(False)
@@ -153,6 +157,9 @@ class MainWindow(QMainWindow):
         self.table_wizard.imported.connect(self.reload_pages)
         self.locked.connect(self.table_wizard.reject)  # never outlives the open vault
         self.table_wizard.open()
+
+    def show_about(self) -> None:
+        show_about(self)
 
     def _set_unlocked_ui(self, unlocked: bool) -> None:
         self.search_field.setEnabled(unlocked)
