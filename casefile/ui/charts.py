@@ -53,7 +53,7 @@ class BarChart(QWidget):
         self.series: list[Series] = []
         self.axis_text: Callable[[float], str] = lambda v: format_number(round(v))
         self.value_text: Callable[[float], str] = format_number
-        self.setMinimumSize(260, 160)
+        self.setMinimumSize(260, 200)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
 
@@ -85,7 +85,7 @@ class BarChart(QWidget):
         fm = QFontMetrics(self.font())
         widest = max(fm.horizontalAdvance(self.axis_text(self.top_value() * i / self.TICKS))
                      for i in range(self.TICKS + 1))
-        top = fm.height() * 2 + 8  # title, then the legend
+        top = fm.height() * 2.5 + 10  # title, legend, and room for the top axis label
         return QRectF(widest + 10, top, max(10, self.width() - widest - 18),
                       max(10, self.height() - top - fm.height() - 10))
 

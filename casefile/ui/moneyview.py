@@ -59,6 +59,7 @@ class MoneyView(QWidget):
         split.addWidget(self.table)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([300, 200])
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)
         layout.addWidget(split, 1)

@@ -39,12 +39,12 @@ from casefile.i18n import _, format_date, format_moment, format_month
 from casefile.services.session import Session
 from casefile.services.timeline import Mark, case_timeline
 
-LANE_H = 40
+LANE_H = 48
 TOP = 6
 AXIS_H = 34
 PAD = 14
 RADIUS = 5.0
-ROWS = (0, -11, 11)  # marks closer than a mark's width step aside, up or down
+ROWS = (0, -13, 13)  # marks closer than a mark's width step aside, up or down
 MAX_ZOOM = 16.0
 
 
@@ -252,12 +252,12 @@ class LaneNames(QWidget):
         fm = QFontMetrics(self.font())
         self.setFixedWidth(max(fm.horizontalAdvance(_(lane.label)) for lane in LANES) + 16)
         self.setFixedHeight(TOP + LANE_H * len(LANES) + AXIS_H)
+        self.top = 0  # the scroll area's frame above the canvas
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
         p = QPainter(self)
-        p.fillRect(self.rect(), QColor("white"))
         for n, lane in enumerate(LANES):
-            rect = QRectF(0, TOP + n * LANE_H, self.width(), LANE_H)
+            rect = QRectF(0, self.top + TOP + n * LANE_H, self.width(), LANE_H)
             if n % 2:
                 p.fillRect(rect, QColor("#f6f6f6"))
             p.setPen(QColor(lane.colour).darker(120))
@@ -304,7 +304,14 @@ class TimelineView(QWidget):
         self.hint.setStyleSheet("color: #555555;")
         row = QHBoxLayout()
         row.setSpacing(0)
-        row.addWidget(LaneNames())
+        names = LaneNames()
+        names.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(names, 0, Qt.AlignmentFlag.AlignTop)
+        # The names stand level with the lanes inside the scroll area's frame.
+        row.setContentsMargins(0, 0, 0, 0)
+        self.names_gap = self.scroll.frameWidth()
+        names.setFixedHeight(names.height() + self.names_gap)
+        names.top = self.names_gap
         row.addWidget(self.scroll, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.hint, 1)
