@@ -94,7 +94,8 @@ def zone_of(name: str | None) -> ZoneInfo | None:
         return None
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        # OSError: with the tzdata package installed, a half-typed "Asia" names a folder.
         return None
 
 
