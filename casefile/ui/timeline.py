@@ -144,6 +144,10 @@ class TimelineCanvas(QWidget):
             p.drawLine(QPointF(x, TOP), QPointF(x, bottom))
         for i, (mark, centre) in enumerate(zip(self.marks, self.centres, strict=True)):
             self._mark(p, mark, centre, i == self.selected)
+        if not self.marks:
+            p.setPen(QColor("#555555"))
+            p.drawText(QRectF(0, TOP, self.width(), bottom - TOP), Qt.AlignmentFlag.AlignCenter,
+                       _("Nothing in this case has a date yet."))
 
     def _axis(self, p: QPainter, bottom: float) -> None:
         fm = QFontMetrics(self.font())

@@ -127,3 +127,20 @@ def test_zoom_widens_the_axis(qtbot, window: MainWindow, tmp_path: Path) -> None
     assert spread > width  # the marks moved apart with the axis
     view.zoom_out.click()
     assert view.zoom == 1.0 and not view.zoom_out.isEnabled()
+
+
+def test_keys_zoom_and_an_empty_case_draws_no_marks(qtbot, window: MainWindow,
+                                                    tmp_path: Path) -> None:
+    page, view = open_timeline(qtbot, window, tmp_path)
+    view.canvas.setFocus()
+    QTest.keyClick(view.canvas, Qt.Key.Key_Plus)
+    assert view.zoom == 2.0
+    QTest.keyClick(view.canvas, Qt.Key.Key_Minus)
+    assert view.zoom == 1.0
+    session = window.session
+    assert session is not None
+    empty = session.add("case", {"title": "Новое дело"})
+    page.model.refresh()
+    window.open_record("case", empty["id"])
+    assert view.canvas.marks == [] and view.canvas.centres == []
+    view.canvas.grab()  # paints the empty lanes and their note without marks
