@@ -103,6 +103,7 @@ def test_the_window_shows_money_and_dashboard_pictures_from_the_services(
         (a.name, a.fraction) for a in allowance]
     assert allowance  # the demo has detained people with limits
 
+    before = {p for p in tmp_path.rglob("*") if folder not in p.parents}
     payer = next(p for p in session.list("payment") if p.get("person_id") and p.get("case_id"))
     window.open_record("person", payer["person_id"])
     page = window.page_of["person"]
@@ -117,3 +118,9 @@ def test_the_window_shows_money_and_dashboard_pictures_from_the_services(
     assert cases.money.totals == monthly_money(session, case_id=payer["case_id"])
     assert cases.money.table.rowCount() == sum(1 for t in cases.money.totals
                                                if t.money_in or t.money_out)
+    assert cases.tabs is not None and cases.timeline is not None
+    cases.tabs.setCurrentWidget(cases.timeline)
+    cases.tabs.setCurrentWidget(cases.money)
+    qtbot.waitUntil(cases.money.isVisible)
+    # Charts paint on screen only: no picture of them lands on disk.
+    assert {p for p in tmp_path.rglob("*") if folder not in p.parents} == before
