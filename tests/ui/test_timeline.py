@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QColor, QHelpEvent
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from casefile.domain.timeline import LANE_BY_KEY
+from casefile.i18n import format_moment
 from casefile.services.demo import create_demo
 from casefile.services.demo_data import demo_id
 from casefile.ui.mainwindow import MainWindow
@@ -144,3 +146,15 @@ def test_keys_zoom_and_an_empty_case_draws_no_marks(qtbot, window: MainWindow,
     window.open_record("case", empty["id"])
     assert view.canvas.marks == [] and view.canvas.centres == []
     view.canvas.grab()  # paints the empty lanes and their note without marks
+
+
+def test_hovering_a_mark_tells_its_date_and_label(qtbot, window: MainWindow,
+                                                  tmp_path: Path) -> None:
+    _page, view = open_timeline(qtbot, window, tmp_path)
+    canvas = view.canvas
+    index = next(i for i, m in enumerate(canvas.marks) if m.record_type == "hearing"
+                 and canvas.mark_at(canvas.mark_centre(i)) == i)
+    pos = canvas.mark_centre(index).toPoint()
+    QApplication.sendEvent(canvas, QHelpEvent(QEvent.Type.ToolTip, pos, canvas.mapToGlobal(pos)))
+    mark = canvas.marks[index]
+    assert QToolTip.text() == f"{format_moment(mark.moment)} — {mark.label}"
