@@ -119,3 +119,28 @@ def format_number(value: float) -> str:
     from babel.numbers import format_decimal  # noqa: PLC0415
 
     return format_decimal(value, "#,##0.###", locale=_language)
+
+
+def format_month(value: str | None, *, year: bool = True) -> str:
+    """A month ('YYYY-MM' or an ISO date) for chart axes: 'март 2026' / 'Mar 2026'."""
+    from datetime import date  # noqa: PLC0415
+
+    from babel.dates import format_date as babel_date  # noqa: PLC0415
+
+    if not value:
+        return ""
+    try:
+        day = date(int(value[:4]), int(value[5:7]), 1)
+    except ValueError:
+        return value
+    return babel_date(day, "LLL yyyy" if year else "LLL", locale=_language)
+
+
+def currency_symbol(code: str) -> str:
+    """A currency as the language shows it: '₽' in Russian, 'RUB' in English, '€' in both."""
+    from babel.numbers import get_currency_symbol  # noqa: PLC0415
+
+    try:
+        return get_currency_symbol(code, locale=_language)
+    except (ValueError, LookupError):
+        return code

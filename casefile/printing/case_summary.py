@@ -7,7 +7,7 @@ Hearing times are shown on the court's own clock, with its UTC offset and zone.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ from casefile.i18n import _, format_date, format_moment
 from casefile.printing.fonts import BOLD, REGULAR
 from casefile.printing.layout import (
     A4,
+    FRAME_WIDTH,
     GREY,
     LEFT,
     MM,
@@ -33,6 +34,7 @@ from casefile.printing.layout import (
     table,
     widths,
 )
+from casefile.printing.timeline import timeline_drawing
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -87,12 +89,42 @@ def _confidential(canvas: Canvas, doc: BaseDocTemplate) -> None:
     canvas.restoreState()
 
 
+def _timeline(events: Sequence[dict[str, Any]], marks: Sequence[Mapping[str, str]], *,
+              several: bool, people: dict[str, str], now: datetime) -> list[Flowable]:
+    """The timeline picture (when there are marks), then the case's events as a list."""
+    st = styles()
+    flow: list[Flowable] = []
+    flow.append(para(_("Timeline"), st.heading))
+    if marks:
+        flow.append(timeline_drawing(marks, FRAME_WIDTH, now.date()))
+        flow.append(para(_("Hearings are squares, deadlines diamonds; a hollow letter is one "
+                           "received. The dashed line is the day of printing."), st.note))
+    ordered = sorted(events, key=lambda e: str(e.get("on") or ""))
+    if ordered:
+        rows = [[label("event", "on"), label("event", "kind"), label("event", "description")]]
+        for event in ordered:
+            text = str(event.get("description") or "")
+            who = people.get(str(event.get("person_id") or ""))
+            if several and who:
+                text = f"{who}: {text}"
+            rows.append([format_date(event.get("on")), choice("event", "kind", event.get("kind")),
+                         text])
+        flow.append(table(rows, widths(24, 32, None)))
+    else:
+        flow.append(para("—", st.small))
+    return flow
+
+
 def story(case: dict[str, Any], *,
           defendants: Sequence[tuple[dict[str, Any], dict[str, Any] | None]],
           lawyers: Sequence[dict[str, Any]], hearings: Sequence[dict[str, Any]],
           events: Sequence[dict[str, Any]], people: dict[str, str],
-          now: datetime) -> list[Flowable]:
-    """``people`` maps person ids to names, for events that concern one defendant."""
+          now: datetime, marks: Sequence[Mapping[str, str]] = ()) -> list[Flowable]:
+    """``people`` maps person ids to names, for events that concern one defendant.
+
+    ``marks`` are the case's timeline marks as plain dicts (see casefile.services.timeline):
+    drawn as a picture above the list of events.
+    """
     st = styles()
     flow: list[Flowable] = [
         para(case.get("title") or "", st.title),
@@ -156,21 +188,7 @@ def story(case: dict[str, Any], *,
     else:
         flow.append(para("—", st.small))
 
-    flow.append(para(_("Timeline"), st.heading))
-    ordered = sorted(events, key=lambda e: str(e.get("on") or ""))
-    if ordered:
-        several = len(defendants) > 1
-        rows = [[label("event", "on"), label("event", "kind"), label("event", "description")]]
-        for event in ordered:
-            text = str(event.get("description") or "")
-            who = people.get(str(event.get("person_id") or ""))
-            if several and who:
-                text = f"{who}: {text}"
-            rows.append([format_date(event.get("on")), choice("event", "kind", event.get("kind")),
-                         text])
-        flow.append(table(rows, widths(24, 32, None)))
-    else:
-        flow.append(para("—", st.small))
+    flow += _timeline(events, marks, several=len(defendants) > 1, people=people, now=now)
     return flow
 
 
@@ -178,7 +196,7 @@ def render_case_summary(case: dict[str, Any], *,
                         defendants: Sequence[tuple[dict[str, Any], dict[str, Any] | None]],
                         lawyers: Sequence[dict[str, Any]], hearings: Sequence[dict[str, Any]],
                         events: Sequence[dict[str, Any]], people: dict[str, str],
-                        now: datetime) -> bytes:
+                        now: datetime, marks: Sequence[Mapping[str, str]] = ()) -> bytes:
     flow = story(case, defendants=defendants, lawyers=lawyers, hearings=hearings,
-                 events=events, people=people, now=now)
+                 events=events, people=people, now=now, marks=marks)
     return render(flow, title=_("Case summary"), on_page=_confidential, page_numbers=True)

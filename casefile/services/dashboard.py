@@ -77,6 +77,19 @@ def period_bounds(today: date, period: str | None) -> tuple[date, date]:
     return first, next_month - timedelta(days=1)
 
 
+def allowance_used(session: Session, person_id: str, facility: dict[str, Any] | None,
+                   today: date) -> tuple[int, float, str | None] | None:
+    """(grams sent in the current period, the facility's limit in kg, its period), or None
+    when the facility sets no weight limit. Refused and returned parcels do not count."""
+    if not facility or not facility.get("parcel_limit_kg"):
+        return None
+    period = facility.get("parcel_limit_period")
+    start, end = period_bounds(today, period)
+    used = queries.parcel_weight_in_period(session.vault.records, person_id, facility["id"],
+                                           start.isoformat(), end.isoformat())
+    return used, float(facility["parcel_limit_kg"]), period
+
+
 def person_overview(session: Session, person_id: str, today: date) -> PersonOverview:
     from decimal import Decimal  # noqa: PLC0415
 
@@ -96,11 +109,9 @@ def person_overview(session: Session, person_id: str, today: date) -> PersonOver
         if open_letters else None
     parcels = session.list("parcel", {"person_id": person_id}, limit=20)
     used = limit_kg = period = None
-    if facility and facility.get("parcel_limit_kg"):
-        limit_kg, period = facility["parcel_limit_kg"], facility.get("parcel_limit_period")
-        start, end = period_bounds(today, period)
-        used = queries.parcel_weight_in_period(store, person_id, facility["id"],
-                                               start.isoformat(), end.isoformat())
+    allowance = allowance_used(session, person_id, facility, today)
+    if allowance is not None:
+        used, limit_kg, period = allowance
     money = session.list("payment", {"person_id": person_id})
     total_in = sum((Decimal(p["amount"]) for p in money if p["direction"] == "in"), Decimal(0))
     total_out = sum((Decimal(p["amount"]) for p in money if p["direction"] == "out"), Decimal(0))

@@ -24,6 +24,7 @@ from casefile.domain.errors import CasefileError, NotFoundError
 from casefile.i18n import _, format_date
 from casefile.services.dashboard import period_bounds
 from casefile.services.session import Session
+from casefile.services.timeline import case_timeline
 from casefile.vault import queries
 
 if TYPE_CHECKING:
@@ -230,9 +231,10 @@ def print_case(session: Session, case_id: str, now: datetime | None = None) -> b
     hearings = session.list("hearing", {"case_id": case_id}, order="starts_at",
                             descending=False)
     events = session.list("event", {"case_id": case_id}, order="on", descending=False)
+    marks = [m.as_dict() for m in case_timeline(session, case_id)]
     return render_case_summary(case, defendants=defendants, lawyers=lawyers,
                                hearings=hearings, events=events, people=people,
-                               now=now or datetime.now(UTC))
+                               now=now or datetime.now(UTC), marks=marks)
 
 
 # -- output ------------------------------------------------------------------------------------

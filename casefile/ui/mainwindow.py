@@ -252,8 +252,7 @@ class MainWindow(QMainWindow):
             else:
                 page = RecordPage(session, section, self.copies)
                 page.editor.copy_requested.connect(self.copy_text)
-                if page.overview is not None:
-                    page.overview.open_requested.connect(self.open_record)
+                page.open_requested.connect(self.open_record)
             self.page_of[section] = page
             self.pages.addWidget(page)
         self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)

@@ -24,23 +24,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casefile.domain.describe import record_title
+from casefile.domain.describe import choice_label, record_title
 from casefile.domain.errors import CasefileError
 from casefile.domain.records import SPECS
-from casefile.i18n import _, format_date, format_moment
+from casefile.i18n import _, format_date, format_moment, format_month, format_number
+from casefile.services.charts import letters_per_month, parcel_allowance
 from casefile.services.dashboard import days_unanswered, week
 from casefile.services.session import Session
 from casefile.ui.attachments import AttachmentsPanel, PlaintextCopies
+from casefile.ui.charts import BarChart, Gauge, GaugeBars, Series
 from casefile.ui.editor import RecordEditor
 from casefile.ui.letterdialog import LetterDialog
 from casefile.ui.listitems import heading_item, item_target, target_item
 from casefile.ui.models import IdRole, RecordTableModel
+from casefile.ui.moneyview import MoneyView
 from casefile.ui.person import PersonView
 from casefile.ui.printpreview import PrintPreview
+from casefile.ui.timeline import TimelineView
 
 
 class RecordPage(QWidget):
-    """A list of one record type (lazy, sorted and filtered in SQL) beside its editor."""
+    """A list of one record type (lazy, sorted and filtered in SQL) beside its editor.
+
+    ``open_requested(type, id)`` asks the window to open another record (a link on a
+    person's overview, a mark on a case's timeline).
+    """
+
+    open_requested = Signal(str, str)
 
     def __init__(self, session: Session, record_type: str, copies: PlaintextCopies,
                  parent: QWidget | None = None) -> None:
@@ -97,12 +107,28 @@ class RecordPage(QWidget):
         self.files = AttachmentsPanel(session, copies)
         right = QSplitter(Qt.Orientation.Vertical)
         self.overview: PersonView | None = None
+        self.timeline: TimelineView | None = None
+        self.money: MoneyView | None = None
+        self.tabs: QTabWidget | None = None
         if record_type == "person":
             # A person's page leads with everything about them; editing is one tab away.
             self.overview = PersonView(session)
+            self.overview.open_requested.connect(self.open_requested)
+            self.money = MoneyView(session)
             self.tabs = QTabWidget(objectName="person_tabs")
             self.tabs.addTab(self.overview, _("Overview"))
+            self.tabs.addTab(self.money, _("Money"))
             self.tabs.addTab(self.editor, _("Edit"))
+            right.addWidget(self.tabs)
+        elif record_type == "case":
+            # The editor stays first; the case's course and money are a tab away.
+            self.timeline = TimelineView(session)
+            self.timeline.open_requested.connect(self.open_requested)
+            self.money = MoneyView(session)
+            self.tabs = QTabWidget(objectName="case_tabs")
+            self.tabs.addTab(self.editor, _("Edit"))
+            self.tabs.addTab(self.timeline, _("Timeline"))
+            self.tabs.addTab(self.money, _("Money"))
             right.addWidget(self.tabs)
         else:
             right.addWidget(self.editor)
@@ -206,17 +232,27 @@ class RecordPage(QWidget):
             return
         self.editor.load(self.session.get(self.record_type, record_id))
         self.files.set_record(record_id)
+        self._show_views(record_id)
+        if self.tabs is not None and self.overview is not None:
+            self.tabs.setCurrentWidget(self.overview)
+
+    def _show_views(self, record_id: str | None) -> None:
+        """The overview, timeline and money of the record shown (or empty without one)."""
         if self.overview is not None:
             self.overview.show_person(record_id)
-            self.tabs.setCurrentWidget(self.overview)
+        if self.timeline is not None:
+            self.timeline.show_case(record_id)
+        if self.money is not None:
+            key = "person_id" if self.record_type == "person" else "case_id"
+            self.money.show_money(**{key: record_id})
 
     def new_record(self) -> None:
         if self.confirm_discard():
             self.view.clearSelection()
             self.editor.load(None)
             self.files.set_record(None)
-            if self.overview is not None:
-                self.overview.show_person(None)
+            self._show_views(None)
+            if self.tabs is not None:
                 self.tabs.setCurrentWidget(self.editor)
 
     def delete_current(self) -> None:
@@ -236,12 +272,12 @@ class RecordPage(QWidget):
         self.model.refresh()
         self.editor.load(None)
         self.files.set_record(None)
+        self._show_views(None)
 
     def _saved(self, record: dict[str, Any]) -> None:
         self.model.refresh()
         self.files.set_record(record["id"])
-        if self.overview is not None:
-            self.overview.show_person(record["id"])
+        self._show_views(record["id"])
 
 
 class DashboardPage(QWidget):
@@ -256,11 +292,19 @@ class DashboardPage(QWidget):
         self.list = QListWidget(objectName="dashboard")
         self.list.setAccessibleName(_("This week"))
         self.list.itemActivated.connect(self._activate)
+        self.letters_chart = BarChart(_("Letters per month"))
+        self.letters_chart.setObjectName("letters_chart")
+        self.allowance_chart = GaugeBars(_("Parcel allowance used"))
+        self.allowance_chart.setObjectName("allowance_chart")
+        pictures = QHBoxLayout()
+        pictures.addWidget(self.letters_chart, 1)
+        pictures.addWidget(self.allowance_chart, 1)
         layout = QVBoxLayout(self)
         heading = QLabel(_("This week"))
         heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
         layout.addWidget(heading)
-        layout.addWidget(self.list)
+        layout.addWidget(self.list, 3)
+        layout.addLayout(pictures, 2)
         self.refresh()
 
     def _section(self, title: str, rows: list[tuple[str, dict[str, Any]]]) -> None:
@@ -289,6 +333,23 @@ class DashboardPage(QWidget):
             for x in w.unanswered])
         self._section(_("Open tasks"), [
             (f"{format_date(t.get('due_on'))}  {t['title']}", t) for t in w.tasks])
+        self._pictures(today)
+
+    def _pictures(self, today: date) -> None:
+        letters = letters_per_month(self.session, 12, today)
+        self.letters_chart.set_data(
+            [format_month(m.month, year=m.month.endswith("-01") or i == 0)
+             for i, m in enumerate(letters)],
+            [Series(_("Sent"), "#1565c0", tuple(float(m.sent) for m in letters)),
+             Series(_("Answered"), "#2e7d32", tuple(float(m.answered) for m in letters))])
+        rows = []
+        for a in parcel_allowance(self.session, today):
+            period = choice_label("facility", "parcel_limit_period", a.period)
+            text = _("{0} of {1} kg").format(format_number(round(a.used_g / 1000, 1)),
+                                             format_number(a.limit_kg))
+            rows.append(Gauge(a.name, a.fraction, text,
+                              f"{a.name}, {a.facility_name}: {text} ({period})"))
+        self.allowance_chart.set_rows(rows)
 
     def _names(self) -> dict[str, str]:
         return {p["id"]: p["full_name"] for p in self.session.list("person")}

@@ -12,6 +12,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -20,6 +21,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from casefile.services.demo import DEMO_PASSPHRASE, create_demo
+from casefile.services.demo_data import demo_id
 from casefile.services.session import Session
 from casefile.ui.fonts import register_fonts
 from casefile.ui.mainwindow import MainWindow
@@ -33,6 +35,25 @@ SIZE = (1400, 860)
 def _settle(app: QApplication) -> None:
     for _ in range(5):
         app.processEvents()
+
+
+def _charts(window: MainWindow, session: Session, shot: Callable[[str], None]) -> None:
+    """The money chart of the person with the most payments, and the Ufa case's timeline."""
+    panteleev = session.list("person", match="Пантелеев")[0]
+    window.open_record("person", panteleev["id"])
+    person_page = window.page_of["person"]
+    if isinstance(person_page, RecordPage) and person_page.tabs and person_page.money:
+        person_page.tabs.setCurrentWidget(person_page.money)
+        shot("person-money")
+    window.open_record("case", demo_id("case:ufa"))
+    case_page = window.page_of["case"]
+    if isinstance(case_page, RecordPage) and case_page.tabs and case_page.timeline:
+        case_page.tabs.setCurrentWidget(case_page.timeline)
+        QApplication.processEvents()
+        canvas = case_page.timeline.canvas
+        canvas.setFocus()
+        canvas.select(next(i for i, m in enumerate(canvas.marks) if m.kind == "search"))
+        shot("case-timeline")
 
 
 def take(out: Path, language: str = "ru") -> list[Path]:
@@ -63,6 +84,7 @@ def take(out: Path, language: str = "ru") -> list[Path]:
         boris = session.list("person", match="Кагарлицкий")[0]
         window.open_record("person", boris["id"])
         shot("person")
+        _charts(window, session, shot)
         parcel = max(session.list("parcel"), key=lambda p: len(p["items"]))
         window.open_record("parcel", parcel["id"])
         page = window.page_of["parcel"]
