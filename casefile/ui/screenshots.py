@@ -91,6 +91,13 @@ def take(out: Path, language: str = "ru") -> list[Path]:
         if isinstance(page, RecordPage):
             page.editor.input("items").setFocus()
         shot("parcel-editor")
+        security = window.edit_vault_settings()
+        if security is not None:
+            _settle(app)
+            path = out / f"vault-security-{language}.png"
+            security.grab().save(str(path))
+            written.append(path)
+            security.reject()
         window.lock()
         window.close()
     finally:
