@@ -132,7 +132,10 @@ class MainWindow(QMainWindow):
         # Usable exactly when locking is: while a vault is open.
         self.lock_action.changed.connect(
             lambda: import_action.setEnabled(self.lock_action.isEnabled()))
-        bar.addAction(import_action)
+        # One "Import and export" menu: spreadsheets first, then contacts and the calendar.
+        first = self.exchange.menu.actions()[0]
+        self.exchange.menu.insertAction(first, import_action)
+        self.exchange.menu.insertSeparator(first)
         about_action = QAction(_("About casefile"), self, objectName="about-action")
         about_action.triggered.connect(self.show_about)
         bar.addAction(about_action)

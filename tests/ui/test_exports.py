@@ -39,9 +39,9 @@ def _save_as(monkeypatch, target: Path) -> None:
 
 def test_actions_only_when_unlocked(window: MainWindow) -> None:
     assert not window.exchange.button.isEnabled()
-    names = [a.text() for a in window.exchange.menu.actions()]
-    assert names == ["Export contacts (vCard)…", "Import contacts (vCard)…",
-                     "Export calendar…"]
+    names = [a.text() for a in window.exchange.menu.actions() if not a.isSeparator()]
+    assert names == ["Import from spreadsheet…", "Export contacts (vCard)…",
+                     "Import contacts (vCard)…", "Export calendar…"]
 
 
 def test_export_calendar_with_initials(qtbot, opened: MainWindow, tmp_path: Path,
