@@ -29,20 +29,26 @@ def parcels_planned(store: RecordStore, start: str, end: str) -> list[str]:
 
 def unanswered_letters(store: RecordStore, sent_before: str,
                        person_id: str | None = None) -> list[str]:
-    """Outgoing letters sent before the date with no later incoming letter from that person."""
-    sql = ("SELECT o.id FROM r_letter o WHERE o.direction = 'out' "
-           "AND o.status IN ('sent', 'delivered') AND o.sent_on IS NOT NULL AND o.sent_on < ? "
-           "AND NOT EXISTS (SELECT 1 FROM r_letter i WHERE i.person_id = o.person_id "
-           "AND i.direction = 'in' AND coalesce(i.received_on, i.sent_on) >= o.sent_on) ")
-    params: tuple[Any, ...] = (sent_before,)
-    if person_id:
-        sql += "AND o.person_id = ? "
-        params += (person_id,)
-    # Only the newest unanswered letter per person matters on the dashboard.
-    sql = (f"SELECT id FROM r_letter WHERE id IN ({sql}) AND sent_on = (SELECT max(sent_on) "
-           "FROM r_letter l2 WHERE l2.person_id = r_letter.person_id AND l2.id IN "
-           f"({sql})) ORDER BY sent_on")
-    return _ids(store, sql, params + params)
+    """Per person, the newest outgoing letter sent before the date, if no incoming letter
+    from that person came (was received, else sent) on or after it.
+
+    Only the newest matters on the dashboard: if any letter of a person is unanswered, so is
+    their newest. One pass per person (a grouped maximum each way), not a search of the
+    person's letters for every letter: at 100,000 letters that took a minute.
+    """
+    person = "AND person_id = ? " if person_id else ""
+    params: tuple[Any, ...] = (sent_before, person_id) if person_id else (sent_before,)
+    sql = (
+        "WITH sent AS (SELECT id, person_id, sent_on FROM r_letter WHERE direction = 'out' "
+        "AND status IN ('sent', 'delivered') AND sent_on IS NOT NULL AND sent_on < ? "
+        f"{person}), "
+        "newest AS (SELECT person_id, max(sent_on) AS sent_on FROM sent GROUP BY person_id), "
+        "answered AS (SELECT person_id, max(coalesce(received_on, sent_on)) AS at "
+        "FROM r_letter WHERE direction = 'in' GROUP BY person_id) "
+        "SELECT s.id FROM sent s JOIN newest n ON n.person_id = s.person_id "
+        "AND n.sent_on = s.sent_on LEFT JOIN answered a ON a.person_id = s.person_id "
+        "WHERE a.at IS NULL OR a.at < s.sent_on ORDER BY s.sent_on, s.id")
+    return _ids(store, sql, params)
 
 
 def open_tasks(store: RecordStore, due_by: str) -> list[str]:
