@@ -33,21 +33,22 @@ def unanswered_letters(store: RecordStore, sent_before: str,
     from that person came (was received, else sent) on or after it.
 
     Only the newest matters on the dashboard: if any letter of a person is unanswered, so is
-    their newest. One pass per person (a grouped maximum each way), not a search of the
-    person's letters for every letter: at 100,000 letters that took a minute.
+    their newest. So: a grouped maximum each way, read from the letter_by_direction index,
+    not a search of the person's letters for every letter (a minute at 100,000 letters).
     """
     person = "AND person_id = ? " if person_id else ""
-    params: tuple[Any, ...] = (sent_before, person_id) if person_id else (sent_before,)
+    params: tuple[Any, ...] = (sent_before, person_id, person_id) if person_id else (
+        sent_before,)
     sql = (
-        "WITH sent AS (SELECT id, person_id, sent_on FROM r_letter WHERE direction = 'out' "
-        "AND status IN ('sent', 'delivered') AND sent_on IS NOT NULL AND sent_on < ? "
-        f"{person}), "
-        "newest AS (SELECT person_id, max(sent_on) AS sent_on FROM sent GROUP BY person_id), "
+        "WITH newest AS (SELECT person_id, max(sent_on) AS sent_on FROM r_letter "
+        "WHERE direction = 'out' AND status IN ('sent', 'delivered') AND sent_on IS NOT NULL "
+        f"AND sent_on < ? {person}GROUP BY person_id), "
         "answered AS (SELECT person_id, max(coalesce(received_on, sent_on)) AS at "
-        "FROM r_letter WHERE direction = 'in' GROUP BY person_id) "
-        "SELECT s.id FROM sent s JOIN newest n ON n.person_id = s.person_id "
-        "AND n.sent_on = s.sent_on LEFT JOIN answered a ON a.person_id = s.person_id "
-        "WHERE a.at IS NULL OR a.at < s.sent_on ORDER BY s.sent_on, s.id")
+        f"FROM r_letter WHERE direction = 'in' {person}GROUP BY person_id) "
+        "SELECT l.id FROM newest n LEFT JOIN answered a ON a.person_id = n.person_id "
+        "JOIN r_letter l ON l.person_id = n.person_id AND l.sent_on = n.sent_on "
+        "AND l.direction = 'out' AND l.status IN ('sent', 'delivered') "
+        "WHERE a.at IS NULL OR a.at < n.sent_on ORDER BY l.sent_on, l.id")
     return _ids(store, sql, params)
 
 
