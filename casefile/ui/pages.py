@@ -38,7 +38,6 @@ from casefile.ui.models import IdRole, RecordTableModel
 from casefile.ui.person import PersonView
 from casefile.ui.printpreview import PrintPreview
 
-
 RESIZE_SAMPLE_ROWS = 50
 
 
