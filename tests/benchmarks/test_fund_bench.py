@@ -91,7 +91,11 @@ def test_fund_search(fund: Fund) -> None:
         "folding, transliterated names, bm25 over title, body and names, each hit read back "
         "and its snippet cut in Python). The baseline asks a raw FTS5 table over the same "
         "plain text for the same words (prefixes spelt out), with FTS5's own `snippet()`. "
-        f"Records matching, for scale: {common}.")
+        f"Records matching, for scale: {common}. Profiling showed all the time in SQL: "
+        "the query joined every match to its record before ranking (300 ms for a common "
+        "word); it now ranks in the index and joins only the best 20. What remains beyond "
+        "the baseline is the stem index's OR with the transliterated-name column, bm25 "
+        "weights, reading each hit's record and cutting its snippet in Python.")
 
 
 def test_fund_unlock(fund: Fund) -> None:
@@ -163,7 +167,11 @@ def test_fund_window(fund: Fund, qtbot: object, tmp_path: Path) -> None:
         f"The window figure is the main window built and shown (median "
         f"{seconds(median(starting))}), then, once the key is derived, the vault opened and "
         f"the workspace built with every page, its counts and first pages (median "
-        f"{seconds(median(unlocked))}), offscreen.")
+        f"{seconds(median(unlocked))}), offscreen. Before this benchmark, opening the window "
+        "on this vault took over two minutes: the dashboard's unanswered-letters query "
+        "searched each person's letters for every letter. It now takes a grouped maximum "
+        "each way over a covering index (schema 5), in about 20 ms; column widths are "
+        "measured on the first 50 rows instead of every loaded row.")
 
 
 def test_fund_letters_list(fund: Fund, qtbot: object) -> None:
@@ -214,7 +222,10 @@ def test_fund_letters_list(fund: Fund, qtbot: object) -> None:
         "The list figure builds the Letters page (list and editor) offscreen, jumps to the "
         "last letter and waits until its row's data is fetched and painted; sorting is in "
         "SQL. The baseline is the same three queries on the raw table: the count, the first "
-        "page and the last page, in date order.")
+        "page and the last page, in date order. Jumping to the end used to take 2 s: the "
+        "page query's OFFSET read and decrypted every skipped letter, bodies and all; deep "
+        "pages now skip rows in the sort column's index and read only the 200 shown. Most "
+        "of what is left is building the page's widgets (list, editor, attachments).")
 
 
 MEMORY_SCRIPT = r"""
@@ -237,9 +248,10 @@ if sys.argv[1] == "window":
     view = page.view
     app.processEvents()
     bar = view.verticalScrollBar()
-    # Scroll through the whole list a screen at a time, letting Qt fetch as a person would.
+    # Scroll through the whole list, 200 rows (one page of the model) at a time, painting
+    # each stop and letting Qt fetch more at the bottom as it does for a person.
     while page.model.canFetchMore(view.rootIndex()) or bar.value() < bar.maximum():
-        bar.setValue(bar.value() + bar.pageStep())
+        bar.setValue(bar.value() + 200)
         app.processEvents()
     rows = page.model.rowCount()
     page.filter.setText("письмо")
@@ -283,6 +295,6 @@ def test_fund_memory_browsing(fund: Fund, tmp_path: Path) -> None:
     fund.report.notes.append(
         "Memory is the peak resident set (VmHWM; getrusage where there is no /proc) of a "
         "separate process that opens the window offscreen on the vault, scrolls the "
-        "Letters list from top to bottom a screen at a time, then filters it; the baseline "
+        "Letters list from top to bottom 200 rows at a time, then filters it; the baseline "
         "is a process showing an empty Qt table window. The model keeps at most 20 pages "
         "of 200 records however far one scrolls.")
