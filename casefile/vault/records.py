@@ -187,7 +187,10 @@ class RecordStore:
               match: str | None = None) -> int:
         spec = spec_for(record_type)
         clause, params = self._filtered(spec, where, match)
-        sql = f"SELECT count(*) FROM {spec.table} t JOIN record r ON r.id = t.id{clause}"
+        # Every typed row has its record row: join it only when a condition reads it (the
+        # join cost 50 ms of counting 100,000 letters, against a scan of the smallest index).
+        join = " JOIN record r ON r.id = t.id" if "r." in clause else ""
+        sql = f"SELECT count(*) FROM {spec.table} t{join}{clause}"
         return int(self.db.execute(sql, params).fetchone()[0])
 
     # -- writing -------------------------------------------------------------------------
