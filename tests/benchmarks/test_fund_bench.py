@@ -224,8 +224,9 @@ def test_fund_letters_list(fund: Fund, qtbot: object) -> None:
         "SQL. The baseline is the same three queries on the raw table: the count, the first "
         "page and the last page, in date order. Jumping to the end used to take 2 s: the "
         "page query's OFFSET read and decrypted every skipped letter, bodies and all; deep "
-        "pages now skip rows in the sort column's index and read only the 200 shown. Most "
-        "of what is left is building the page's widgets (list, editor, attachments).")
+        "pages now skip rows in the sort column's index and read only the 200 shown, and "
+        "the count no longer joins every letter to its record row. Most of what is left is "
+        "building the page's widgets (list, editor, attachments panel) and painting.")
 
 
 MEMORY_SCRIPT = r"""
