@@ -162,16 +162,25 @@ def widths(*fixed_mm: float | None) -> list[float]:
     return [rest if w is None else w * MM for w in fixed_mm]
 
 
+class Plain(str):
+    """A table cell drawn as one line in the table's font: numbers, short labels.
+
+    A Paragraph parses markup and breaks lines for every cell, which made a manifest's
+    items table most of its rendering time; a number needs neither.
+    """
+
+
 def table(rows: Sequence[Sequence[object]], col_widths: Sequence[float], *,
           header: bool = True, extra: Iterable[tuple[Any, ...]] = (),
           grid: bool = True) -> Table:
-    """A table whose cells are Paragraphs (strings are wrapped in the cell style)."""
+    """A table whose cells are Paragraphs (strings are wrapped in the cell style), except
+    ``Plain`` ones, drawn as they are."""
     from reportlab.lib.colors import Color  # noqa: PLC0415
     from reportlab.platypus import Table, TableStyle  # noqa: PLC0415
 
     st = styles()
-    cells = [[c if not isinstance(c, str) else para(c, st.cell_bold if header and r == 0
-                                                      else st.cell) for c in row]
+    cells = [[c if not isinstance(c, str) or isinstance(c, Plain)
+              else para(c, st.cell_bold if header and r == 0 else st.cell) for c in row]
              for r, row in enumerate(rows)]
     commands: list[tuple[Any, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), REGULAR),

@@ -26,6 +26,7 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import accumulate
 from typing import Any, NoReturn
 
 import pyrage
@@ -358,24 +359,36 @@ def _check_body(body: dict[str, Any], sender: PublicIdentity, me: PublicIdentity
 
 # A whole JSON string, quotes included; possessive, so no backtracking.
 _STRING = re.compile(rb'"[^"\\]*+(?:\\.[^"\\]*+)*+"', re.DOTALL)
-_NOT_BRACKET = re.compile(rb'[^\[\]{}]++')
-_OPENERS = frozenset(b"[{")
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_STEP = tuple(1 if b in b"[{" else -1 if b in b"]}" else 0 for b in range(256))
 
 
 def check_json_limits(data: bytes) -> None:
     """Nesting depth and string size, checked without recursion before anything is built.
 
-    Strings are measured and cut out by one regex pass; what is left is reduced to its
-    brackets, whose running depth is counted. Malformed JSON that slips through this cheap
-    scan is refused by the parser afterwards.
+    Strings are cut out as a JSON parser reads them: inside a string every backslash starts
+    a two-byte escape, so once escaped backslashes and escaped quotes are dropped, each
+    quote left opens or closes a string (outside strings a backslash is invalid JSON, which
+    the parser refuses afterwards). What is left is reduced to its brackets, whose running
+    depth is summed in C, not byte by byte in Python: a bundle of 10,000 writes is checked
+    in milliseconds on export and import alike.
     """
-    for match in _STRING.finditer(data):
-        if match.end() - match.start() - 2 > MAX_STRING_BYTES:
-            _fail(_("this bundle contains a field larger than {n} MiB; refused")
-                  .format(n=MAX_STRING_BYTES // (1024 * 1024)))
-    depth = 0
-    for char in _NOT_BRACKET.sub(b"", _STRING.sub(b"", data)):
-        depth += 1 if char in _OPENERS else -1
+    if len(data) - 2 > MAX_STRING_BYTES:  # only then can one string be too long
+        for match in _STRING.finditer(data):
+            if match.end() - match.start() - 2 > MAX_STRING_BYTES:
+                _fail(_("this bundle contains a field larger than {n} MiB; refused")
+                      .format(n=MAX_STRING_BYTES // (1024 * 1024)))
+    plain = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+    brackets = b"".join(plain.split(b'"')[::2]).translate(None, _NOT_BRACKETS)
+    if not brackets:
+        return
+    steps = _STEP.__getitem__
+    if (max(accumulate(map(steps, brackets))) <= MAX_DEPTH
+            and min(accumulate(map(steps, brackets))) >= 0):
+        return
+    depth = 0  # something is wrong: find what comes first, for the message
+    for char in brackets:
+        depth += _STEP[char]
         if depth > MAX_DEPTH:
             _fail(_("this bundle's content is nested more than {n} levels deep; refused")
                   .format(n=MAX_DEPTH))

@@ -222,23 +222,17 @@ def writes_after(store: RecordStore, vector: dict[str, int]) -> list[dict[str, A
 
 
 def version_vector(store: RecordStore) -> dict[str, int]:
-    """The highest contiguous sequence number known per origin."""
-    vector: dict[str, int] = {}
-    for origin, seqs in _seqs_by_origin(store).items():
-        n = 0
-        for s in seqs:
-            if s != n + 1:
-                break
-            n = s
-        vector[origin] = n
-    return vector
+    """The highest contiguous sequence number known per origin (0 if its first is missing).
 
-
-def _seqs_by_origin(store: RecordStore) -> dict[str, list[int]]:
-    out: dict[str, list[int]] = {}
-    for origin, seq in store.db.execute("SELECT origin, seq FROM change ORDER BY origin, seq"):
-        out.setdefault(origin, []).append(int(seq))
-    return out
+    Found in SQL, through the (origin, seq) key: the lowest seq without a successor, when
+    the origin's writes start at 1. Reading every tag into Python took most of a second at
+    100,000 writes.
+    """
+    first = dict(store.db.execute("SELECT origin, min(seq) FROM change GROUP BY origin"))
+    ends = store.db.execute(
+        "SELECT origin, min(seq) FROM change c WHERE NOT EXISTS (SELECT 1 FROM change d "
+        "WHERE d.origin = c.origin AND d.seq = c.seq + 1) GROUP BY origin")
+    return {origin: int(end) if first[origin] == 1 else 0 for origin, end in ends}
 
 
 def resolve(store: RecordStore, record_type: str, record_id: str, name: str,

@@ -29,20 +29,27 @@ def parcels_planned(store: RecordStore, start: str, end: str) -> list[str]:
 
 def unanswered_letters(store: RecordStore, sent_before: str,
                        person_id: str | None = None) -> list[str]:
-    """Outgoing letters sent before the date with no later incoming letter from that person."""
-    sql = ("SELECT o.id FROM r_letter o WHERE o.direction = 'out' "
-           "AND o.status IN ('sent', 'delivered') AND o.sent_on IS NOT NULL AND o.sent_on < ? "
-           "AND NOT EXISTS (SELECT 1 FROM r_letter i WHERE i.person_id = o.person_id "
-           "AND i.direction = 'in' AND coalesce(i.received_on, i.sent_on) >= o.sent_on) ")
-    params: tuple[Any, ...] = (sent_before,)
-    if person_id:
-        sql += "AND o.person_id = ? "
-        params += (person_id,)
-    # Only the newest unanswered letter per person matters on the dashboard.
-    sql = (f"SELECT id FROM r_letter WHERE id IN ({sql}) AND sent_on = (SELECT max(sent_on) "
-           "FROM r_letter l2 WHERE l2.person_id = r_letter.person_id AND l2.id IN "
-           f"({sql})) ORDER BY sent_on")
-    return _ids(store, sql, params + params)
+    """Per person, the newest outgoing letter sent before the date, if no incoming letter
+    from that person came (was received, else sent) on or after it.
+
+    Only the newest matters on the dashboard: if any letter of a person is unanswered, so is
+    their newest. So: a grouped maximum each way, read from the letter_by_direction index,
+    not a search of the person's letters for every letter (a minute at 100,000 letters).
+    """
+    person = "AND person_id = ? " if person_id else ""
+    params: tuple[Any, ...] = (sent_before, person_id, person_id) if person_id else (
+        sent_before,)
+    sql = (
+        "WITH newest AS (SELECT person_id, max(sent_on) AS sent_on FROM r_letter "
+        "WHERE direction = 'out' AND status IN ('sent', 'delivered') AND sent_on IS NOT NULL "
+        f"AND sent_on < ? {person}GROUP BY person_id), "
+        "answered AS (SELECT person_id, max(coalesce(received_on, sent_on)) AS at "
+        f"FROM r_letter WHERE direction = 'in' {person}GROUP BY person_id) "
+        "SELECT l.id FROM newest n LEFT JOIN answered a ON a.person_id = n.person_id "
+        "JOIN r_letter l ON l.person_id = n.person_id AND l.sent_on = n.sent_on "
+        "AND l.direction = 'out' AND l.status IN ('sent', 'delivered') "
+        "WHERE a.at IS NULL OR a.at < n.sent_on ORDER BY l.sent_on, l.id")
+    return _ids(store, sql, params)
 
 
 def open_tasks(store: RecordStore, due_by: str) -> list[str]:

@@ -168,9 +168,18 @@ class RecordStore:
         and paged in SQL."""
         spec = spec_for(record_type)
         clause, params = self._filtered(spec, where, match)
-        sql = self._select(spec) + clause + self.order_clause(spec, order, descending)
+        ordering = self.order_clause(spec, order, descending)
+        sql = self._select(spec) + clause + ordering
         if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
+            if offset > 0 and "r." not in clause + ordering:
+                # A deep page: skip rows in the sort column's index alone, then read only
+                # the page's rows. OFFSET on the full query read (and decrypted) every
+                # skipped row, bodies and all: 2 s for the last page of 100,000 letters.
+                # Every typed row has its record row, so the join is not needed to skip.
+                sql = (self._select(spec) + f" WHERE t.rowid IN (SELECT t.rowid FROM "
+                       f"{spec.table} t{clause}{ordering} LIMIT ? OFFSET ?)" + ordering)
+            else:
+                sql += " LIMIT ? OFFSET ?"
             params += [int(limit), int(offset)]
         return self._rows(spec, sql, params)
 
@@ -178,7 +187,10 @@ class RecordStore:
               match: str | None = None) -> int:
         spec = spec_for(record_type)
         clause, params = self._filtered(spec, where, match)
-        sql = f"SELECT count(*) FROM {spec.table} t JOIN record r ON r.id = t.id{clause}"
+        # Every typed row has its record row: join it only when a condition reads it (the
+        # join cost 50 ms of counting 100,000 letters, against a scan of the smallest index).
+        join = " JOIN record r ON r.id = t.id" if "r." in clause else ""
+        sql = f"SELECT count(*) FROM {spec.table} t{join}{clause}"
         return int(self.db.execute(sql, params).fetchone()[0])
 
     # -- writing -------------------------------------------------------------------------

@@ -112,13 +112,17 @@ def query(conn: Any, text: str, *, record_type: str | None = None,
     if expression is None:
         return []
     limit = max(1, min(int(limit), MAX_LIMIT))
-    sql = ("SELECT r.type, r.id, bm25(search, ?, ?, ?) AS score FROM search "
-           "JOIN record r ON r.n = search.rowid WHERE search MATCH ?")
+    # Rank in the index first and join only the best rows to their records: joining every
+    # match before ranking read a record row per match (300 ms for a common word in
+    # 100,000 letters, against 50 ms this way).
+    inner = "SELECT rowid, bm25(search, ?, ?, ?) AS score FROM search WHERE search MATCH ?"
     params: list[Any] = [*WEIGHTS, expression]
     if record_type:
-        sql += " AND r.type = ?"
+        # "+rowid": a filter on the matches, not one index lookup per record of the type.
+        inner += " AND +rowid IN (SELECT n FROM record WHERE type = ?)"
         params.append(record_type)
-    sql += " ORDER BY score LIMIT ?"
+    sql = (f"SELECT r.type, r.id, h.score FROM ({inner} ORDER BY score, rowid LIMIT ?) h "
+           "JOIN record r ON r.n = h.rowid ORDER BY h.score, h.rowid")
     params.append(limit)
     return [(t, i, float(s)) for t, i, s in conn.execute(sql, params)]
 

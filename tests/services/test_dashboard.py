@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from casefile.services.dashboard import days_unanswered, week
 from casefile.services.session import Session
+from casefile.vault.keys import MIN_KDF_SECONDS
 
 TODAY = date(2026, 11, 27)
 
@@ -70,3 +76,49 @@ def test_person_overview_gathers_everything(session: Session) -> None:
     assert (o.payments_in, o.payments_out) == ("1500.50", "500")
     assert period_bounds(TODAY, "month") == (date(2026, 11, 1), date(2026, 11, 30))
     assert period_bounds(TODAY, "year") == (date(2026, 1, 1), date(2026, 12, 31))
+
+
+LETTER = st.fixed_dictionaries({
+    "person": st.integers(0, 2),
+    "direction": st.sampled_from(["in", "out"]),
+    "status": st.sampled_from(["draft", "sent", "delivered", "answered"]),
+    "sent_on": st.none() | st.sampled_from(["2026-09-01", "2026-09-20", "2026-10-05",
+                                            "2026-10-20", "2026-11-20"]),
+    "received_on": st.none() | st.sampled_from(["2026-09-10", "2026-10-05", "2026-11-01"]),
+})
+
+
+def _expected_unanswered(letters: list[dict], cutoff: str) -> set[int]:
+    """The rule, stated plainly: per person, the newest outgoing sent letter before the
+    cutoff that no incoming letter (received, else sent, on or after it) answers."""
+    result: set[int] = set()
+    for person in {x["person"] for x in letters}:
+        mine = [(n, x) for n, x in enumerate(letters) if x["person"] == person]
+        answers = [x["received_on"] or x["sent_on"] for _n, x in mine
+                   if x["direction"] == "in" and (x["received_on"] or x["sent_on"])]
+        open_ = [(n, x) for n, x in mine if x["direction"] == "out"
+                 and x["status"] in ("sent", "delivered") and x["sent_on"]
+                 and x["sent_on"] < cutoff and not any(a >= x["sent_on"] for a in answers)]
+        if open_:
+            newest = max(x["sent_on"] for _n, x in open_)
+            result |= {n for n, x in open_ if x["sent_on"] == newest}
+    return result
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(LETTER, max_size=12))
+def test_unanswered_letters_follow_the_rule(letters: list[dict]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        s = Session.create(Path(tmp) / "v.casefile", "pw", MIN_KDF_SECONDS)
+        try:
+            people = [s.add("person", {"full_name": f"P{n}"})["id"] for n in range(3)]
+            ids = [s.add("letter", {
+                "person_id": people[x["person"]], "direction": x["direction"],
+                "status": x["status"], "sent_on": x["sent_on"],
+                "received_on": x["received_on"]})["id"] for x in letters]
+            found = [x["id"] for x in week(s, TODAY).unanswered]
+            assert set(found) == {ids[n] for n in _expected_unanswered(letters, "2026-10-28")}
+            dates = [s.get("letter", i)["sent_on"] for i in found]
+            assert dates == sorted(dates)
+        finally:
+            s.close()

@@ -119,3 +119,17 @@ def test_list_narrowed_by_full_text_in_sql(session, filled) -> None:
     assert session.count("letter", match="письмо") == 1
     assert session.count("letter", match='"') == 0
     assert session.count("letter", where={"person_id": filled["orlov"]}, match="books") == 1
+
+
+def test_yo_and_ye_in_letter_text_and_word_forms_in_the_letters_list(session: Session) -> None:
+    person = session.add("person", {"full_name": "Анна"})["id"]
+    tree = session.add("letter", {"person_id": person, "body": "В офисе поставили ёлку."})["id"]
+    plain = session.add("letter", {"person_id": person, "body": "Зелёная елка у суда."})["id"]
+    forms = session.add("letter", {"person_id": person, "body": "В письме было две страницы."})
+    other = session.add("letter", {"person_id": person, "body": "Получили письма из Уфы."})
+    for query in ("ёлка", "елка", "ЕЛКИ", "ЁЛК"):
+        assert set(ids_for(session, query)) == {tree, plain}, query
+    assert {h.id for h in session.search("письмо")} == {forms["id"], other["id"]}
+    # The Letters list filters with the same index: word forms and ё/е there too.
+    assert session.count("letter", match="письмах") == 2
+    assert session.count("letter", match="зеленая елка") == 1

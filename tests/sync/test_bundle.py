@@ -268,6 +268,36 @@ def test_oversized_strings_are_refused() -> None:
         parse_body(b'{"' + b"k" * (bundle.MAX_STRING_BYTES + 1) + b'":1}')
 
 
+def _depth(value: object) -> int:
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    return 0
+
+
+_TRICKY_TEXT = st.text(alphabet='[]{}"\\\\ab\nя', max_size=12)
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | _TRICKY_TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TRICKY_TEXT, inner, max_size=3),
+    max_leaves=60)
+
+
+@given(st.integers(min_value=25, max_value=40), _JSON_VALUES)
+def test_nesting_is_measured_as_a_parser_reads_it(extra: int, inner: object) -> None:
+    # Strings full of quotes, backslashes and brackets never count as nesting; real
+    # brackets do, however deep they sit.
+    value: object = inner
+    for n in range(extra):
+        value = [value] if n % 2 else {"k": value}
+    data = canonical_json({"v": value})
+    if 1 + _depth(value) <= bundle.MAX_DEPTH:
+        bundle.check_json_limits(data)
+    else:
+        with pytest.raises(BundleError, match="nested more than 32 levels"):
+            bundle.check_json_limits(data)
+
+
 @pytest.mark.parametrize(("body", "message"), [
     (b'{"a":1,"a":2}', "duplicated key"),
     (b'{"a": 1}', "canonical"),

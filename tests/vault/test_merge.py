@@ -169,3 +169,18 @@ def test_replicas_converge_many_examples() -> None:
     inner = test_replicas_converge.hypothesis.inner_test
     many = settings(max_examples=20_000, deadline=None)(inner)
     given(st.lists(op, max_size=25))(many)()
+
+
+@pytest.mark.parametrize(("pick", "expected"), [([0, 1, 2, 3], 4), ([0, 2], 1), ([0, 1, 3], 2),
+                                               ([1, 2], 0), ([], None)])
+def test_the_version_vector_counts_only_an_unbroken_run_from_the_first_write(
+        pick: list[int], expected: int | None) -> None:
+    with replicas(2) as (a, b):
+        for n in range(4):
+            a.records.add("task", validate("task", {"title": f"t{n}"}))
+        assert version_vector(a.records) == {"origin0": 4}
+        send(a, b, pick)
+        vector = version_vector(b.records)
+        assert vector == ({} if expected is None else {"origin0": expected})
+        b.records.add("task", validate("task", {"title": "b's own"}))
+        assert version_vector(b.records)["origin1"] == 1

@@ -10,6 +10,7 @@ from casefile.vault.migrations import (
     m0002_files_and_search,
     m0003_sync,
     m0004_held_writes,
+    m0005_letter_indexes,
 )
 
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
@@ -17,5 +18,6 @@ MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     m0002_files_and_search.upgrade,
     m0003_sync.upgrade,
     m0004_held_writes.upgrade,
+    m0005_letter_indexes.upgrade,
 )
 LATEST = len(MIGRATIONS)

@@ -1,0 +1,58 @@
+"""Starting the command line, the services or the window does not load reportlab or pypdf.
+
+Both take a noticeable part of a second to import; they are loaded only when something is
+printed or a PDF is read (casefile/printing, casefile/services/printing.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+SCRIPT = r"""
+import json, sys
+from pathlib import Path
+import casefile.cli
+from casefile.services import dashboard, printing, sync, transfer
+from casefile.services.session import Session
+from casefile.vault.keys import MIN_KDF_SECONDS
+with Session.create(Path(sys.argv[1]), "pw", MIN_KDF_SECONDS) as session:
+    person = session.add("person", {"full_name": "Анна"})
+    letter = session.add("letter", {"person_id": person["id"], "body": "письмо"})
+    session.search("письмо")
+    transfer.export_jsonl(session, Path(sys.argv[2]))
+    if sys.argv[3] == "window":
+        from PySide6.QtWidgets import QApplication
+        import casefile.ui.app
+        from casefile.ui.mainwindow import MainWindow  # imports every page
+        app = QApplication([])
+    before = sorted({name.split(".")[0] for name in sys.modules} & {"reportlab", "pypdf"})
+    printing.print_letter(session, letter["id"])  # the control: now reportlab is needed
+    after = sorted({name.split(".")[0] for name in sys.modules} & {"reportlab", "pypdf"})
+print(json.dumps([before, after]))
+"""
+
+
+def _loaded(tmp_path: Path, mode: str) -> list[list[str]]:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(tmp_path / f"{mode}.casefile"),
+         str(tmp_path / f"{mode}.jsonl"), mode],
+        env=env, capture_output=True, text=True, timeout=120, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_the_command_line_and_services_do_not_import_reportlab_or_pypdf(tmp_path: Path) -> None:
+    before, after = _loaded(tmp_path, "services")
+    assert before == []
+    assert "reportlab" in after  # printing a letter does load it: the check can see it
+
+
+def test_the_window_modules_do_not_import_reportlab_or_pypdf(tmp_path: Path) -> None:
+    before, _after = _loaded(tmp_path, "window")
+    assert before == []
