@@ -33,6 +33,22 @@ def _no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
+def russian() -> Iterator[None]:
+    """The interface in Russian for one test, English again after."""
+    from PySide6.QtWidgets import QApplication
+
+    from casefile.i18n import set_language
+    from casefile.ui.settings import apply_language
+
+    app = QApplication.instance()
+    translators = apply_language(app, "ru")
+    yield
+    for t in translators:
+        app.removeTranslator(t)
+    set_language("en")
+
+
+@pytest.fixture
 def settings(tmp_path: Path) -> QSettings:
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 

@@ -6,12 +6,10 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QApplication,
     QComboBox,
     QLabel,
     QLineEdit,
@@ -21,11 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casefile.i18n import set_language
 from casefile.services.demo import create_demo
 from casefile.ui.editor import RecordPicker, TimezoneBox
 from casefile.ui.mainwindow import MainWindow
-from casefile.ui.settings import SettingsDialog, apply_language
+from casefile.ui.settings import SettingsDialog
 from casefile.ui.start import RestoreDialog
 from casefile.ui.vaultsettings import RecoveryCodeDialog
 from tests.ui.conftest import unlock
@@ -36,16 +33,6 @@ ALLOWED = re.compile(r"casefile|(Ctrl|Alt)\+\S|English|\bIANA\b|\bUTC\b|\bPDF\b|
                      r"Asia/\w+|Europe/\w+|\bOK\b|\b(DL|C5)\b|\bvCard\b|"
                      r"Keychain|Credential Locker|Secret Service|KWallet|\*\.\w+")
 LATIN = re.compile(r"[A-Za-z]")
-
-
-@pytest.fixture
-def russian() -> Iterator[None]:
-    app = QApplication.instance()
-    translators = apply_language(app, "ru")
-    yield
-    for t in translators:
-        app.removeTranslator(t)
-    set_language("en")
 
 
 def chrome_texts(root: QWidget) -> Iterator[tuple[str, str]]:

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication
 
-from casefile.i18n import set_language
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.pages import RecordPage
-from casefile.ui.settings import apply_language
 from casefile.ui.tablewizard import PROBLEM_CELL, PROBLEM_ROW, TableWizard
 from tests.tablefiles import IN_VAULT, PEOPLE, letters_sheet, write_csv, write_xlsx
 from tests.ui.conftest import unlock
@@ -147,16 +143,6 @@ def test_locking_closes_the_wizard(qtbot, vault: MainWindow, tmp_path: Path) -> 
     wizard.next()
     vault.lock()
     assert not wizard.isVisible()
-
-
-@pytest.fixture
-def russian() -> Iterator[None]:
-    app = QApplication.instance()
-    translators = apply_language(app, "ru")
-    yield
-    for t in translators:
-        app.removeTranslator(t)
-    set_language("en")
 
 
 def test_every_step_is_in_russian(qtbot, russian: None, vault: MainWindow,
