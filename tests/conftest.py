@@ -87,8 +87,10 @@ def initialised(cli: Callable[..., Result], vault_dir: Path) -> Path:
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file's bytes, but the WAL's shared-memory index (``-shm``): SQLite rewrites it
+    whenever a connection opens or reads, and it holds no data, only where frames are."""
     return {str(p.relative_to(folder)): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.endswith("-shm")}
 
 
 def environ_without_secrets() -> dict[str, str]:

@@ -5,7 +5,7 @@ The command line and the window both call these; neither touches the vault direc
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +72,11 @@ class Session:
 
     def close(self) -> None:
         self.vault.close()
+
+    def worker_opener(self) -> Callable[[], Session]:
+        """A Session on a second connection, to be opened (once) by a worker thread."""
+        open_vault = self.vault.worker_opener()
+        return lambda: Session(open_vault())
 
     def __enter__(self) -> Session:
         return self

@@ -27,6 +27,7 @@ from casefile.services.recovery import destroy_folder
 from casefile.services.session import Session
 from casefile.ui.about import show_about
 from casefile.ui.attachments import PlaintextCopies
+from casefile.ui.background import is_busy, run_off_ui
 from casefile.ui.capture import set_hidden_from_capture
 from casefile.ui.exports import ExchangeMenu
 from casefile.ui.listitems import heading_item, item_target, target_item
@@ -43,6 +44,7 @@ SECTIONS = ("dashboard", "person", "case", "hearing", "letter", "parcel", "conta
             "facility", "payment", "event", "task", "sync")
 DEFAULT_IDLE_MINUTES = 5
 CLIPBOARD_MS = 30_000
+LOCK_RETRY_MS = 200
 BACKUP_CHECK_MS = 60 * 60_000  # the schedule is in days; an hourly look is plenty
 
 
@@ -201,8 +203,11 @@ class MainWindow(QMainWindow):
         in the status bar, not a dialog: it will be tried again."""
         if self.session is None:
             return None
+        if not backups.is_due(self.session):
+            return None
         try:
-            made = backups.run_if_due(self.session)
+            made = run_off_ui(self, _("Making the scheduled backup…"), self.session,
+                              backups.back_up_now)
         except (CasefileError, OSError) as exc:
             self.statusBar().showMessage(_("Scheduled backup not made: {0}").format(exc))
             return None
@@ -343,8 +348,13 @@ class MainWindow(QMainWindow):
         self._copied = None
 
     def lock(self) -> None:
-        """Drop the key, close the database, clear what we copied, show the unlock screen."""
+        """Drop the key, close the database, clear what we copied, show the unlock screen.
+
+        While a background job holds its own connection, locking waits for it to end."""
         if self.session is None:
+            return
+        if is_busy():
+            QTimer.singleShot(LOCK_RETRY_MS, self.lock)
             return
         folder = self.session.folder
         self.idle.timer.stop()
@@ -373,6 +383,9 @@ class MainWindow(QMainWindow):
                    for p in getattr(self, "page_of", {}).values()) if self.session else False
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if is_busy():  # a job is writing through its own connection: let it finish
+            event.ignore()
+            return
         if self.session is not None:
             for page in self.page_of.values():
                 if isinstance(page, RecordPage) and not page.confirm_discard():

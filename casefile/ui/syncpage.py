@@ -1,10 +1,7 @@
 """The Sync page: this vault's identity, trusted contacts, bundles out and in, conflicts, log.
 
-Export and import run on the UI thread. The SQLCipher connection belongs to the thread that
-opened it (check_same_thread), and a bundle is read, verified and applied inside one
-transaction on that connection, so the Worker's thread cannot do it. A busy dialog is shown
-and painted (processEvents) before the work starts; the window does not answer meanwhile.
-Bundles are small (casefile.sync.bundle.MAX_BUNDLE_BYTES), so this takes seconds at most.
+Export, preview and import run on a worker thread with their own connection to the vault
+(ui/background.py), behind a modal progress dialog; the window keeps painting meanwhile.
 """
 
 from __future__ import annotations
@@ -12,8 +9,6 @@ from __future__ import annotations
 import io
 import json
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -23,7 +18,6 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication, QImage, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -38,7 +32,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
-    QProgressDialog,
     QPushButton,
     QRadioButton,
     QTableWidget,
@@ -56,6 +49,7 @@ from casefile.i18n import _, format_date, ngettext
 from casefile.services import sync
 from casefile.services.session import Session
 from casefile.sync.identity import MAX_IDENTITY_TEXT, PublicIdentity
+from casefile.ui.background import run_off_ui
 from casefile.ui.worker import Worker
 from casefile.vault.peers import Peer
 
@@ -633,25 +627,6 @@ class SyncPage(QWidget):
         self.result.setProperty("error", error)
         self.result.setText(text)
 
-    @contextmanager
-    def _busy(self, text: str) -> Iterator[None]:
-        """A busy dialog painted before blocking work on the UI thread (see the docstring)."""
-        dialog = QProgressDialog(text, "", 0, 0, self)
-        dialog.setObjectName("sync_busy")
-        dialog.setWindowTitle(_("Sync"))
-        dialog.setAccessibleName(text)
-        dialog.setCancelButton(None)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(0)
-        dialog.show()
-        QApplication.processEvents()
-        try:
-            yield
-        finally:
-            dialog.close()
-            dialog.setParent(None)
-            dialog.deleteLater()
-
     # -- actions -------------------------------------------------------------------------
 
     def copy_identity(self) -> None:
@@ -707,8 +682,8 @@ class SyncPage(QWidget):
         if not target.suffix:
             target = target.with_suffix(BUNDLE_SUFFIX)
         try:
-            with self._busy(_("Encrypting and signing the bundle…")):
-                result = sync.export_bundle(self.session, names, target)
+            result = run_off_ui(self, _("Encrypting and signing the bundle…"), self.session,
+                                lambda s: sync.export_bundle(s, names, target))
         except (CasefileError, OSError) as exc:
             self._say(_("Nothing was exported: {0}").format(exc), error=True)
             return
@@ -725,8 +700,8 @@ class SyncPage(QWidget):
             return
         source = Path(path)
         try:
-            with self._busy(_("Checking the bundle…")):
-                preview = sync.preview_bundle(self.session, source)
+            preview = run_off_ui(self, _("Checking the bundle…"), self.session,
+                                 lambda s: sync.preview_bundle(s, source))
         except (CasefileError, OSError) as exc:
             self._say(_("Nothing was imported: {0}").format(exc), error=True)
             return
@@ -741,8 +716,8 @@ class SyncPage(QWidget):
             self._say(_("Nothing was imported."))
             return
         try:
-            with self._busy(_("Checking and applying the bundle…")):
-                report = sync.import_bundle(self.session, source)
+            report = run_off_ui(self, _("Checking and applying the bundle…"), self.session,
+                                lambda s: sync.import_bundle(s, source))
         except (CasefileError, OSError) as exc:
             self._say(_("Nothing was imported: {0}").format(exc), error=True)
             return

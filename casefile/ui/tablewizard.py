@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -49,6 +49,7 @@ from casefile.services.tables import (
     apply_import,
     build_preview,
 )
+from casefile.ui.background import run_off_ui
 
 ERROR_STYLE = "color: #b00020;"
 PROBLEM_ROW = QColor("#fde7e9")
@@ -109,8 +110,9 @@ class FilePage(QWizardPage):
     def validatePage(self) -> bool:  # noqa: N802 - Qt API
         self.error.clear()
         try:
-            with _busy():
-                self.owner.table = read_table(Path(self.path.text().strip()))
+            path = Path(self.path.text().strip())
+            self.owner.table = run_off_ui(self, _("Reading the spreadsheet…"), None,
+                                          lambda _s: read_table(path))
         except (CasefileError, OSError) as exc:
             self.error.setText(str(exc))
             return False
@@ -178,9 +180,10 @@ class MappingPage(QWizardPage):
             self.error.setText("\n".join(problems))
             return False
         try:
-            with _busy():
-                self.owner.preview = build_preview(self.owner.session, table, record_type,
-                                                   self.mapping())
+            mapping = self.mapping()
+            self.owner.preview = run_off_ui(
+                self, _("Checking every row…"), self.owner.session,
+                lambda s: build_preview(s, table, record_type, mapping))
         except CasefileError as exc:
             self.error.setText(str(exc))
             return False
@@ -365,10 +368,11 @@ class ChoicePage(QWizardPage):
             return False
         self.owner.result, self.owner.failure = None, None
         try:
-            with _busy():
-                self.owner.result = apply_import(
-                    self.owner.session, preview, valid_only=self.valid_only.isChecked(),
-                    skip_rows=self.owner.preview_page.skip_rows())
+            valid_only = self.valid_only.isChecked()
+            skip = self.owner.preview_page.skip_rows()
+            self.owner.result = run_off_ui(
+                self, _("Importing…"), self.owner.session,
+                lambda s: apply_import(s, preview, valid_only=valid_only, skip_rows=skip))
         except RowProblemsError as exc:
             self.owner.failure = exc  # nothing written: the result page says why
             return True
@@ -442,13 +446,3 @@ class TableWizard(QWizard):
 
     def record_type(self) -> str:
         return self.file_page.record_type()
-
-
-class _busy:  # noqa: N801 - reads as a statement: with _busy(): ...
-    """The wait cursor while a step reads or writes."""
-
-    def __enter__(self) -> None:
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-
-    def __exit__(self, *exc: object) -> None:
-        QGuiApplication.restoreOverrideCursor()

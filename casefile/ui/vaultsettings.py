@@ -36,6 +36,7 @@ from casefile.services.recovery import (
     new_recovery_code,
 )
 from casefile.services.session import Session
+from casefile.ui.background import run_off_ui
 
 REMEMBER_WARNING = N_(
     "Anyone logged in to this computer as you, or any program running as you, will be able "
@@ -239,7 +240,7 @@ class VaultSettingsDialog(QDialog):
         if not self.save_schedule():
             return
         try:
-            made = backups.back_up_now(self.session)
+            made = run_off_ui(self, _("Backing up…"), self.session, backups.back_up_now)
         except (CasefileError, OSError) as exc:
             self.message.setText(str(exc))
             return

@@ -13,6 +13,7 @@ import contextlib
 import os
 import secrets
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from casefile.domain.errors import CasefileError, IntegrityError
@@ -47,14 +48,18 @@ class Vault:
     """An unlocked vault. ``close()`` locks it again: the key is wiped, the file closed."""
 
     def __init__(self, folder: Path, key: Secret, *, create: bool = False,
-                 migrate_to: int = LATEST) -> None:
+                 migrate_to: int = LATEST, secondary: bool = False) -> None:
+        """``secondary``: a second connection for a worker thread of the process that already
+        holds the vault's lock (see ``worker_opener``); it neither takes nor frees the lock."""
         self.folder = Path(folder)
-        self._lock = ProcessLock(self.folder / LOCK)
-        self._lock.acquire()
+        self._lock: ProcessLock | None = None if secondary else ProcessLock(self.folder / LOCK)
+        if self._lock is not None:
+            self._lock.acquire()
         try:
             self.db = Database(self.folder / DATABASE, key, create=create, migrate_to=migrate_to)
         except BaseException:
-            self._lock.release()
+            if self._lock is not None:
+                self._lock.release()
             key.wipe()
             raise
         self._key = key
@@ -102,7 +107,25 @@ class Vault:
         if self._key:
             self.db.close()
             self._key.wipe()
-            self._lock.release()
+            if self._lock is not None:
+                self._lock.release()
+
+    def worker_opener(self) -> Callable[[], Vault]:
+        """Open a second connection to this vault from another thread (once).
+
+        SQLCipher connections belong to the thread that made them, so long work (a bundle, a
+        spreadsheet, a backup) that should not freeze the window opens its own connection on
+        the worker thread with a copy of the key; WAL lets the window keep reading meanwhile.
+        """
+        key = Secret(bytearray(self._key.bytes()))
+        folder = self.folder
+
+        def open_on_this_thread() -> Vault:
+            if not key:
+                raise RuntimeError("a worker connection opens once")
+            return Vault(folder, key, secondary=True)
+
+        return open_on_this_thread
 
     def __enter__(self) -> Vault:
         return self
