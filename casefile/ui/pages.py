@@ -34,6 +34,7 @@ from casefile.services.session import Session
 from casefile.ui.attachments import AttachmentsPanel, PlaintextCopies
 from casefile.ui.charts import BarChart, Gauge, GaugeBars, Series
 from casefile.ui.editor import RecordEditor
+from casefile.ui.history import HistoryDialog
 from casefile.ui.letterdialog import LetterDialog
 from casefile.ui.listitems import heading_item, item_target, target_item
 from casefile.ui.models import IdRole, RecordTableModel
@@ -65,6 +66,9 @@ class RecordPage(QWidget):
         self.editor = RecordEditor(session, record_type, self)
         self.new_button = QPushButton(_("New"), objectName="new")
         self.delete_button = QPushButton(_("Delete"), objectName="delete")
+        self.history_button = QPushButton(_("History…"), objectName="history")
+        self.history_button.setToolTip(_("Every change to this record, and who made it"))
+        self.history_button.clicked.connect(self.show_history)
         self.print_button = self._print_menu()
         self._build_layout(session, record_type, copies)
         self.filter.textChanged.connect(self.model.set_filter)
@@ -105,6 +109,7 @@ class RecordPage(QWidget):
         top.addWidget(self.filter, 1)
         top.addWidget(self.new_button)
         top.addWidget(self.delete_button)
+        top.addWidget(self.history_button)
         if self.print_button is not None:
             top.addWidget(self.print_button)
         lv.addLayout(top)
@@ -278,6 +283,17 @@ class RecordPage(QWidget):
         self.editor.load(None)
         self.files.set_record(None)
         self._show_views(None)
+
+    def show_history(self) -> HistoryDialog | None:
+        record = self.editor.record
+        if record is None:
+            QMessageBox.information(self, _("History"), _("Choose a record first."))
+            return None
+        self.history_dialog = HistoryDialog(self.session, self.record_type, record["id"],
+                                            record_title(record), self)
+        self.history_dialog.finished.connect(self.history_dialog.deleteLater)
+        self.history_dialog.open()
+        return self.history_dialog
 
     def _saved(self, record: dict[str, Any]) -> None:
         self.model.refresh()

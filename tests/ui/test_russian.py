@@ -86,6 +86,14 @@ def test_no_english_left_in_the_russian_window(qtbot, russian, window: MainWindo
     dialog = SettingsDialog(settings, window)
     qtbot.addWidget(dialog)
     assert untranslated(dialog) == []
+    people = window.page_of["person"]
+    window.show_section("person")
+    people.view.selectRow(0)
+    history = people.show_history()
+    qtbot.addWidget(history)
+    assert untranslated(history) == []
+    header = history.tree.headerItem()
+    assert [header.text(i) for i in range(3)] == ["Когда", "Кто", "Что"]
     security = window.edit_vault_settings()
     qtbot.addWidget(security)
     assert untranslated(security) == []

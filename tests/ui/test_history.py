@@ -1,0 +1,56 @@
+"""A record's history names each change and the vault that made it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from casefile.services import sync
+from casefile.services.history import record_history
+from casefile.services.session import Session
+from casefile.ui.mainwindow import MainWindow
+from casefile.ui.pages import RecordPage
+from casefile.vault.keys import MIN_KDF_SECONDS
+from tests.ui.conftest import unlock
+
+PASS = "history passphrase"
+
+
+def test_changes_from_a_bundle_name_the_vault_that_made_them(tmp_path: Path) -> None:
+    with Session.create(tmp_path / "boris.casefile", PASS, MIN_KDF_SECONDS) as boris, \
+            Session.create(tmp_path / "anna.casefile", PASS, MIN_KDF_SECONDS) as anna:
+        sync.add_contact(boris, "Анна", sync.identity(anna).public.to_json())
+        sync.add_contact(anna, "Борис", sync.identity(boris).public.to_json())
+        sync.peers(boris).share("Анна", everything=True)
+        person = boris.add("person", {"full_name": "Орлов Олег", "status": "at_liberty"})
+        boris.edit("person", person["id"], {"status": "pretrial_detention"})
+        sync.export_bundle(boris, ["Анна"], tmp_path / "b.cfb")
+        sync.import_bundle(anna, tmp_path / "b.cfb")
+        anna.edit("person", person["id"], {"notes": "передача принята"})
+
+        entries = record_history(anna, "person", person["id"])
+        assert [(e.who, e.op, e.mine) for e in entries] == [
+            ("this vault", "edit", True), ("Борис", "edit", False), ("Борис", "add", False)]
+        assert [(c.label, c.value) for c in entries[1].changes] == [
+            ("Status", "pre-trial detention")]
+        assert ("Full name", "Орлов Олег") in [(c.label, c.value) for c in entries[2].changes]
+
+
+def test_the_history_dialog_shows_each_write(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    folder = tmp_path / "group.casefile"
+    with Session.create(folder, PASS, MIN_KDF_SECONDS) as session:
+        facility = session.add("facility", {"name": "СИЗО-1"})
+        person = session.add("person", {"full_name": "Резник Ирина"})
+        session.edit("person", person["id"], {"facility_id": facility["id"]})
+    unlock(qtbot, window, folder, PASS)
+    page = window.page_of["person"]
+    assert isinstance(page, RecordPage)
+    window.open_record("person", person["id"])
+    dialog = page.show_history()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    tree = dialog.tree
+    assert tree.topLevelItemCount() == 2
+    newest = tree.topLevelItem(0)
+    assert (newest.text(1), newest.text(2)) == ("this vault", "changed")
+    assert (newest.child(0).text(1), newest.child(0).text(2)) == ("Held at", "СИЗО-1")
+    assert tree.topLevelItem(1).text(2) == "created"
