@@ -16,7 +16,7 @@ from casefile.domain.describe import choice_label, record_title
 from casefile.domain.errors import CasefileError
 from casefile.domain.fields import Kind
 from casefile.domain.records import SPECS
-from casefile.i18n import _
+from casefile.i18n import _, format_date, format_moment
 from casefile.services.session import Session
 from casefile.services.sync import identity, peers
 from casefile.sync.identity import PublicIdentity
@@ -89,6 +89,8 @@ def _shown(session: Session, record_type: str, field: Any, value: Any) -> str:
     formats: dict[Kind, Any] = {
         Kind.ENUM: lambda: choice_label(record_type, field.name, value),
         Kind.BOOL: lambda: _("yes") if value else _("no"),
+        Kind.DATE: lambda: format_date(value),
+        Kind.DATETIME: lambda: format_moment(value),
         Kind.REF: lambda: _title(session, value),
         Kind.REFLIST: lambda: ", ".join(_title(session, v) for v in as_list),
         Kind.ITEMS: lambda: "; ".join(f"{i.get('name', '')} × {i.get('quantity', '')}"
