@@ -10,7 +10,6 @@ import contextlib
 import json
 import shutil
 import subprocess
-import time
 import zlib
 from pathlib import Path
 from typing import Any
@@ -219,10 +218,9 @@ def test_a_passphrase_age_file_is_refused_without_running_scrypt(
     data = pyrage.passphrase.encrypt(b"anything", "a passphrase")
     calls: list[object] = []
     monkeypatch.setattr(bundle.pyrage, "decrypt", lambda *a: calls.append(a))
-    started = time.perf_counter()
     with pytest.raises(BundleError, match="passphrase"):
         open_bundle(data, B, [A.public])
-    assert time.perf_counter() - started < 0.5
+    assert calls == []  # refused from the header: scrypt never ran
     # A scrypt stanza slipped in among X25519 ones is refused the same way.
     end = BUNDLE.index(b"\n--- ")
     mixed = BUNDLE[:end] + b"\n-> scrypt c2FsdHNhbHRzYWx0c2FsdA 22\nAAAA" + BUNDLE[end:]

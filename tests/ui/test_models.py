@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -186,9 +185,7 @@ def test_lru_keeps_memory_bounded(session: Session, person: dict[str, Any]) -> N
 
 @pytest.fixture
 def hundred_thousand(session: Session, person: dict[str, Any]) -> int:
-    started = time.monotonic()
     add_letters(session, 100_000, person["id"], with_body=False)
-    assert time.monotonic() - started < 90, "inserting got slow; see add_letters"
     return 100_000
 
 
