@@ -10,11 +10,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from casefile.domain.errors import CasefileError, NotFoundError
 from casefile.i18n import _
 from casefile.services.dashboard import allowance_used, period_bounds
+from casefile.services.money import monthly_totals
 from casefile.services.session import Session
 
 DETAINED = ("pretrial_detention", "serving_sentence")
@@ -62,18 +62,9 @@ def monthly_money(session: Session, person_id: str | None = None,
     Every month between a currency's first and last payment is there, empty ones with zeros,
     so a chart's bars stand at even steps. Payments without a date are left out.
     """
-    where: dict[str, Any] = {}
-    if person_id:
-        where["person_id"] = person_id
-    if case_id:
-        where["case_id"] = case_id
-    sums: dict[tuple[str, str], list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
-    for payment in session.list("payment", where):
-        if not payment.get("on"):
-            continue
-        currency = str(payment.get("currency") or "RUB").upper()
-        slot = 0 if payment.get("direction", "in") == "in" else 1
-        sums[(currency, month_of(payment["on"]))][slot] += Decimal(str(payment["amount"]))
+    # The same sums as the fund's ledger and its CSV (services/money.py), gaps filled.
+    sums = {(t.currency, t.month): (t.total_in, t.total_out)
+            for t in monthly_totals(session, person_id, case_id)}
     totals: list[MonthTotals] = []
     for currency in sorted({c for c, _m in sums}):
         months = sorted(m for c, m in sums if c == currency)

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
+    QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -18,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from casefile.i18n import _, currency_symbol, format_amount, format_month, format_number
 from casefile.services.charts import MonthTotals, monthly_money, running_balance
+from casefile.services.money import ledger, write_ledger_csv
 from casefile.services.session import Session
 from casefile.ui.charts import BarChart, Series
 
@@ -60,16 +66,44 @@ class MoneyView(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         split.setSizes([300, 200])
+        self.csv_button = QPushButton(_("Save as CSV for bookkeeping…"), objectName="money_csv")
+        self.csv_button.clicked.connect(self.save_csv)
+        top = QHBoxLayout()
+        top.addWidget(self.empty, 1)
+        top.addStretch(1)
+        top.addWidget(self.csv_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.empty)
+        layout.addLayout(top)
         layout.addWidget(split, 1)
         self.totals: list[MonthTotals] = []
+        self.shown: dict[str, str] = {}
 
     def show_money(self, *, person_id: str | None = None, case_id: str | None = None) -> None:
+        self.shown = {k: v for k, v in (("person_id", person_id), ("case_id", case_id)) if v}
+        self.csv_button.setEnabled(bool(self.shown))
         if person_id is None and case_id is None:
             self.set_totals([])
             return
         self.set_totals(monthly_money(self.session, person_id=person_id, case_id=case_id))
+
+    def save_csv(self) -> Path | None:
+        """Every payment shown here with running totals, after the plaintext warning."""
+        if not self.shown:
+            return None
+        answer = QMessageBox.warning(
+            self, _("Save as CSV"),
+            _("The CSV file will not be encrypted: anyone who gets it can read these payments "
+              "and the names in them."),
+            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Ok:
+            return None
+        name = QFileDialog.getSaveFileName(self, _("Save as CSV"), "payments.csv",
+                                           _("CSV files (*.csv)"))[0]
+        if not name:
+            return None
+        target = Path(name)
+        write_ledger_csv(ledger(self.session, **self.shown), target)
+        return target
 
     def set_totals(self, totals: list[MonthTotals]) -> None:
         self.totals = totals

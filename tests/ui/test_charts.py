@@ -3,12 +3,15 @@ the service layer's totals."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from casefile.i18n import format_amount
 from casefile.services.charts import letters_per_month, monthly_money, parcel_allowance
@@ -83,6 +86,31 @@ def test_money_view_shows_the_months_and_balance(qtbot, session: Session) -> Non
     assert view.empty.isHidden()
     view.show_money(person_id=None)
     assert view.charts == [] and view.table.rowCount() == 0 and not view.empty.isHidden()
+    assert not view.csv_button.isEnabled()
+
+
+def test_money_is_saved_as_csv_after_the_warning(qtbot, session: Session, tmp_path: Path,
+                                                 monkeypatch) -> None:
+    p = session.add("person", {"full_name": "Бухгалтерова Анна"})
+    session.add("payment", {"amount": "1000", "direction": "in", "on": "2026-01-10",
+                            "person_id": p["id"], "purpose": "сбор"})
+    session.add("payment", {"amount": "300.50", "direction": "out", "on": "2026-03-02",
+                            "person_id": p["id"], "purpose": "передача"})
+    view = MoneyView(session)
+    qtbot.addWidget(view)
+    view.show_money(person_id=p["id"])
+    target = tmp_path / "fund.csv"
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: (
+        warned.append(str(a[2])), QMessageBox.StandardButton.Cancel)[1])
+    assert view.save_csv() is None and not target.exists()  # cancelled: nothing written
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Ok)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    assert view.save_csv() == target
+    assert "not be encrypted" in warned[0]
+    rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+    assert [r[2] for r in rows[1:]] == ["1000", "300.50"]
+    assert rows[-1][-1] == "699.50"  # the balance after the last payment
 
 
 def test_the_window_shows_money_and_dashboard_pictures_from_the_services(
