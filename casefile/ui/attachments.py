@@ -15,7 +15,6 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _
 from casefile.services.session import Session
+from casefile.ui.filedialogs import FileDialog
 from casefile.ui.pdfview import pdf_view
 
 ID_ROLE = 0x0100 + 10
@@ -150,7 +150,7 @@ class AttachmentsPanel(QWidget):
         self.changed.emit()
 
     def _browse(self) -> None:
-        names = QFileDialog.getOpenFileNames(self, _("Add file"))[0]
+        names = FileDialog.getOpenFileNames(self, _("Add file"))[0]
         self.add_paths([Path(n) for n in names])
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API

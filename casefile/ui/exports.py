@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -31,6 +30,7 @@ from casefile.i18n import _
 from casefile.services import vcards
 from casefile.services.calendar import write_calendar
 from casefile.services.session import Session
+from casefile.ui.filedialogs import FileDialog
 
 STATUS_MS = 15_000
 
@@ -126,7 +126,7 @@ class ExchangeMenu:
 
     def _save_contacts(self, dialog: ExportOptionsDialog) -> None:
         session = self.session()
-        path, _filter = QFileDialog.getSaveFileName(
+        path, _filter = FileDialog.getSaveFileName(
             self.window, _("Export contacts (vCard)"), "contacts.vcf",
             _("vCard files (*.vcf)"))
         if not path or session is None:
@@ -143,7 +143,7 @@ class ExchangeMenu:
         if session is None:
             return
         title = _("Import contacts (vCard)")
-        path, _filter = QFileDialog.getOpenFileName(
+        path, _filter = FileDialog.getOpenFileName(
             self.window, title, "", _("vCard files (*.vcf *.vcard);;All files (*)"))
         if not path:
             return
@@ -182,7 +182,7 @@ class ExchangeMenu:
 
     def _save_calendar(self, dialog: ExportOptionsDialog) -> None:
         session = self.session()
-        path, _filter = QFileDialog.getSaveFileName(
+        path, _filter = FileDialog.getSaveFileName(
             self.window, _("Export calendar"), "hearings.ics", _("Calendar files (*.ics)"))
         if not path or session is None:
             return

@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,6 +25,7 @@ from casefile.services.charts import MonthTotals, monthly_money, running_balance
 from casefile.services.money import ledger, write_ledger_csv
 from casefile.services.session import Session
 from casefile.ui.charts import BarChart, Series
+from casefile.ui.filedialogs import FileDialog
 
 IN_COLOUR = "#2e7d32"
 OUT_COLOUR = "#c62828"
@@ -97,7 +97,7 @@ class MoneyView(QWidget):
             QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Ok:
             return None
-        name = QFileDialog.getSaveFileName(self, _("Save as CSV"), "payments.csv",
+        name = FileDialog.getSaveFileName(self, _("Save as CSV"), "payments.csv",
                                            _("CSV files (*.csv)"))[0]
         if not name:
             return None

@@ -15,7 +15,6 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QMessageBox,
     QPushButton,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from casefile.i18n import _
 from casefile.services.printing import write_pdf
+from casefile.ui.filedialogs import FileDialog
 from casefile.ui.pdfview import pdf_view
 
 
@@ -86,7 +86,7 @@ class PrintPreview(QDialog):
             QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Save:
             return None
-        path, _filter = QFileDialog.getSaveFileName(self, _("Save as PDF"), self._suggested,
+        path, _filter = FileDialog.getSaveFileName(self, _("Save as PDF"), self._suggested,
                                                     "PDF (*.pdf)")
         if not path:
             return None

@@ -12,7 +12,6 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -32,6 +31,7 @@ from casefile.services.backups import restore as _restore_and_open
 from casefile.services.demo import DEMO_PASSPHRASE, create_demo
 from casefile.services.device import is_remembered
 from casefile.services.session import Session
+from casefile.ui.filedialogs import FileDialog
 from casefile.ui.worker import Worker
 
 RECENT_KEY = "recent_vaults"  # paths only: never case data in settings
@@ -176,14 +176,14 @@ class StartPage(QWidget):
         self._start(target, work)
 
     def _browse_new(self) -> None:
-        folder = QFileDialog.getSaveFileName(self, _("Create a vault"),
+        folder = FileDialog.getSaveFileName(self, _("Create a vault"),
                                              str(paths.data_dir() / "casefile.casefile"))[0]
         if folder:
             self.choose(Path(folder if folder.endswith(".casefile") else folder + ".casefile"),
                         create=True)
 
     def _browse_existing(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, _("Open a vault"), str(paths.data_dir()))
+        folder = FileDialog.getExistingDirectory(self, _("Open a vault"), str(paths.data_dir()))
         if folder:
             self.choose(Path(folder))
 
@@ -293,7 +293,7 @@ class RestoreDialog(QDialog):
         layout.addWidget(buttons)
 
     def _choose(self) -> None:
-        name = QFileDialog.getOpenFileName(self, _("Choose a backup"), "",
+        name = FileDialog.getOpenFileName(self, _("Choose a backup"), "",
                                            _("casefile backups (*.cfbackup);;All files (*)"))[0]
         if name:
             self.file.setText(name)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -50,6 +49,7 @@ from casefile.services import sync
 from casefile.services.session import Session
 from casefile.sync.identity import MAX_IDENTITY_TEXT, PublicIdentity
 from casefile.ui.background import run_off_ui
+from casefile.ui.filedialogs import FileDialog
 from casefile.ui.worker import Worker
 from casefile.vault.peers import Peer
 
@@ -273,7 +273,7 @@ class AddContactDialog(QDialog):
                                 and self.name.text().strip()))
 
     def _open_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
+        path, _filter = FileDialog.getOpenFileName(
             self, _("Open identity file"), "", _("Identity files (*.json *.txt);;All files (*)"))
         if not path:
             return
@@ -674,7 +674,7 @@ class SyncPage(QWidget):
         if not names:
             return
         start = str(Path.home() / suggested_name(names))
-        path, _filter = QFileDialog.getSaveFileName(
+        path, _filter = FileDialog.getSaveFileName(
             self, _("Export bundle"), start, _("casefile bundles (*.cfb)"))
         if not path:
             return
@@ -693,7 +693,7 @@ class SyncPage(QWidget):
             count, ", ".join(result["recipients"])) + "\n" + _("Saved as {0}").format(target))
 
     def import_bundle(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
+        path, _filter = FileDialog.getOpenFileName(
             self, _("Import bundle"), str(Path.home()),
             _("casefile bundles (*.cfb);;All files (*)"))
         if not path:

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -50,6 +49,7 @@ from casefile.services.tables import (
     build_preview,
 )
 from casefile.ui.background import run_off_ui
+from casefile.ui.filedialogs import FileDialog
 
 ERROR_STYLE = "color: #b00020;"
 PROBLEM_ROW = QColor("#fde7e9")
@@ -95,7 +95,7 @@ class FilePage(QWizardPage):
         form.addRow(self.error)
 
     def browse(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(
+        name, _filter = FileDialog.getOpenFileName(
             self, _("Import from spreadsheet"), self.path.text(),
             _("Spreadsheets (*.csv *.xlsx *.xlsm *.tsv *.txt)"))
         if name:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -37,6 +36,7 @@ from casefile.services.recovery import (
 )
 from casefile.services.session import Session
 from casefile.ui.background import run_off_ui
+from casefile.ui.filedialogs import FileDialog
 
 REMEMBER_WARNING = N_(
     "Anyone logged in to this computer as you, or any program running as you, will be able "
@@ -218,7 +218,7 @@ class VaultSettingsDialog(QDialog):
         return box
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, _("Folder for backups"),
+        folder = FileDialog.getExistingDirectory(self, _("Folder for backups"),
                                                   self.backup_folder.text())
         if folder:
             self.backup_folder.setText(folder)
@@ -305,7 +305,7 @@ class RecoveryCodeDialog(QDialog):
             QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Ok:
             return None
-        name = QFileDialog.getSaveFileName(self, _("Save the recovery sheet"),
+        name = FileDialog.getSaveFileName(self, _("Save the recovery sheet"),
                                            "recovery-sheet.pdf", "PDF (*.pdf)")[0]
         if not name:
             return None

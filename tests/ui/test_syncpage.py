@@ -105,7 +105,7 @@ def test_trust_share_export_import_and_settle_a_conflict(
     task = session.add("task", {"title": "Позвонить адвокату"})
     asked: list[str] = []
 
-    def save_as(_parent, _title, start, _filter):
+    def save_as(_parent, _title, start, _filter, *_options):
         asked.append(Path(start).name)
         return str(tmp_path / "to-boris"), ""
 

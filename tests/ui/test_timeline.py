@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QHelpEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolTip
@@ -85,8 +85,9 @@ def test_clicking_a_mark_opens_its_record(qtbot, window: MainWindow, tmp_path: P
     canvas = view.canvas
     for record_type in ("hearing", "letter", "event"):
         # A mark nobody else covers, so the click can only mean it.
+        # (At the whole pixel the click lands on: centres are fractional.)
         index = next(i for i, m in enumerate(canvas.marks) if m.record_type == record_type
-                     and canvas.mark_at(canvas.mark_centre(i)) == i)
+                     and canvas.mark_at(QPointF(canvas.mark_centre(i).toPoint())) == i)
         mark = canvas.marks[index]
         QTest.mouseClick(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                          canvas.mark_centre(index).toPoint())
