@@ -200,8 +200,13 @@ def _bucket(size: int) -> int:
 
 
 def _pad(frame: bytes) -> bytes:
-    """Length-prefixed compressed frame, padded with random bytes to its bucket."""
-    compressed = zlib.compress(frame, 6)
+    """Length-prefixed compressed frame, padded with random bytes to its bucket.
+
+    Level 1: on a frame of 10,000 writes (9 MB) it takes 30 ms where level 6 took 67 ms,
+    for a stream 5% larger; the file is padded to a power of two anyway, so that only
+    counts when it crosses into the next bucket. Any level opens the same way.
+    """
+    compressed = zlib.compress(frame, 1)
     used = _LENGTH.size + len(compressed)
     return _LENGTH.pack(len(compressed)) + compressed + os.urandom(_bucket(used) - used)
 
@@ -383,7 +388,7 @@ def _check_body(body: dict[str, Any], sender: PublicIdentity, me: PublicIdentity
 
 # A whole JSON string, quotes included; possessive, so no backtracking.
 _STRING = re.compile(rb'"[^"\\]*+(?:\\.[^"\\]*+)*+"', re.DOTALL)
-_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_NOT_QUOTES_OR_BRACKETS = bytes(b for b in range(256) if b not in b'"[]{}')
 _STEP = tuple(1 if b in b"[{" else -1 if b in b"]}" else 0 for b in range(256))
 
 
@@ -393,9 +398,9 @@ def check_json_limits(data: bytes) -> None:
     Strings are cut out as a JSON parser reads them: inside a string every backslash starts
     a two-byte escape, so once escaped backslashes and escaped quotes are dropped, each
     quote left opens or closes a string (outside strings a backslash is invalid JSON, which
-    the parser refuses afterwards). What is left is reduced to its brackets, whose running
-    depth is summed in C, not byte by byte in Python: a bundle of 10,000 writes is checked
-    in milliseconds on export and import alike.
+    the parser refuses afterwards). What is outside strings is reduced to its brackets,
+    whose running depth is summed in C, not byte by byte in Python: a bundle of 10,000
+    writes is checked in milliseconds on export and import alike.
     """
     if len(data) - 2 > MAX_STRING_BYTES:  # only then can one string be too long
         for match in _STRING.finditer(data):
@@ -403,7 +408,8 @@ def check_json_limits(data: bytes) -> None:
                 _fail(_("this bundle contains a field larger than {n} MiB; refused")
                       .format(n=MAX_STRING_BYTES // (1024 * 1024)))
     plain = data.replace(b"\\\\", b"").replace(b'\\"', b"")
-    brackets = b"".join(plain.split(b'"')[::2]).translate(None, _NOT_BRACKETS)
+    # Keeping only quotes and brackets first leaves little to split: strings' text is gone.
+    brackets = b"".join(plain.translate(None, _NOT_QUOTES_OR_BRACKETS).split(b'"')[::2])
     if not brackets:
         return
     steps = _STEP.__getitem__
