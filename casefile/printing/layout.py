@@ -170,6 +170,18 @@ class Plain(str):
     """
 
 
+CELL_PADDING = 3  # left and right, in every table
+
+
+def fits_one_line(text: str, width: float, style: Any) -> bool:
+    """Whether ``text`` is one line no wider than ``width`` in ``style``'s font and size,
+    so a ``Plain`` cell shows it as the Paragraph would (tables use the cell style's font)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: PLC0415
+
+    return ("\n" not in text and "\r" not in text
+            and stringWidth(text, style.fontName, style.fontSize) <= width)
+
+
 def table(rows: Sequence[Sequence[object]], col_widths: Sequence[float], *,
           header: bool = True, extra: Iterable[tuple[Any, ...]] = (),
           grid: bool = True) -> Table:
@@ -186,8 +198,8 @@ def table(rows: Sequence[Sequence[object]], col_widths: Sequence[float], *,
         ("FONTNAME", (0, 0), (-1, -1), REGULAR),
         ("FONTSIZE", (0, 0), (-1, -1), 9),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
