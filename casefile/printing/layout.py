@@ -217,9 +217,26 @@ def table(rows: Sequence[Sequence[object]], col_widths: Sequence[float], *,
 def facts(rows: Sequence[tuple[str, object]], label_mm: float = 45) -> Table:
     """Label / value pairs without a grid; empty values are left out."""
     st = styles()
-    shown = [(para(k, st.cell_bold), para(v, st.cell)) for k, v in rows
-             if v not in (None, "", [])]
-    return table(shown or [("", "")], widths(label_mm, None), header=False, grid=False)
+    col_widths = widths(label_mm, None)
+    label_width, value_width = (w - 2 * CELL_PADDING for w in col_widths)
+    shown: list[tuple[object, object]] = []
+    bold: list[tuple[Any, ...]] = []
+    for key, value in rows:
+        if value in (None, "", []):
+            continue
+        k, v = str(key), str(value)
+        # One-line labels and values are Plain cells: they print the same, without a
+        # Paragraph's markup parsing and line breaking (most facts are one line).
+        if fits_one_line(k, label_width, st.cell_bold):
+            bold.append(("FONTNAME", (0, len(shown)), (0, len(shown)), BOLD))
+            label_cell: object = Plain(k)
+        else:
+            label_cell = para(k, st.cell_bold)
+        value_cell = Plain(v) if fits_one_line(v, value_width, st.cell) else para(v, st.cell)
+        shown.append((label_cell, value_cell))
+    # Plain rows as tall as one-line Paragraph rows in the cell style.
+    bold.append(("LEADING", (0, 0), (-1, -1), st.cell.leading))
+    return table(shown or [("", "")], col_widths, header=False, grid=False, extra=bold)
 
 
 def tables_in(story: Iterable[Flowable]) -> Iterator[Table]:

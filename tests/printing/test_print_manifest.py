@@ -228,3 +228,19 @@ def test_numbers_follow_the_language_even_when_cached(english: None) -> None:
     finally:
         i18n.set_language("en")
     assert grams(1234567) == "1,234,567"
+
+
+def test_facts_print_one_line_values_plain_and_wrap_long_ones() -> None:
+    from reportlab.platypus import Paragraph
+
+    from casefile.printing.layout import Plain, facts, render
+
+    long_value = "ул. Тюремная, д. 1, " * 12
+    table = facts([("Адрес <почтовый>", "A & B <c>"), ("Примечание", long_value),
+                   ("Пусто", "")])
+    cells = table._cellvalues
+    assert len(cells) == 2  # the empty value is left out
+    assert isinstance(cells[0][0], Plain) and isinstance(cells[0][1], Plain)
+    assert isinstance(cells[1][1], Paragraph)
+    assert_document(render([table], title="t"), ["Адрес <почтовый>", "A & B <c>",
+                                                 long_value.strip()])
