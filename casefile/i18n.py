@@ -7,6 +7,7 @@ The catalog lives in ``casefile.resources/translations/<lang>/LC_MESSAGES/casefi
 
 from __future__ import annotations
 
+import functools
 import gettext
 import importlib.resources
 import locale
@@ -116,9 +117,16 @@ def format_amount(value: str | float | None) -> str:
 
 
 def format_number(value: float) -> str:
+    return _format_number(value, _language)
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _format_number(value: float, language: str) -> str:
+    # Cached: babel takes tens of microseconds a number, and a batch of manifests formats
+    # the same weights and counts thousands of times.
     from babel.numbers import format_decimal  # noqa: PLC0415
 
-    return format_decimal(value, "#,##0.###", locale=_language)
+    return format_decimal(value, "#,##0.###", locale=language)
 
 
 def format_month(value: str | None, *, year: bool = True) -> str:

@@ -170,6 +170,18 @@ class Plain(str):
     """
 
 
+CELL_PADDING = 3  # left and right, in every table
+
+
+def fits_one_line(text: str, width: float, style: Any) -> bool:
+    """Whether ``text`` is one line no wider than ``width`` in ``style``'s font and size,
+    so a ``Plain`` cell shows it as the Paragraph would (tables use the cell style's font)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: PLC0415
+
+    return ("\n" not in text and "\r" not in text
+            and stringWidth(text, style.fontName, style.fontSize) <= width)
+
+
 def table(rows: Sequence[Sequence[object]], col_widths: Sequence[float], *,
           header: bool = True, extra: Iterable[tuple[Any, ...]] = (),
           grid: bool = True) -> Table:
@@ -186,8 +198,8 @@ def table(rows: Sequence[Sequence[object]], col_widths: Sequence[float], *,
         ("FONTNAME", (0, 0), (-1, -1), REGULAR),
         ("FONTSIZE", (0, 0), (-1, -1), 9),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
@@ -205,9 +217,26 @@ def table(rows: Sequence[Sequence[object]], col_widths: Sequence[float], *,
 def facts(rows: Sequence[tuple[str, object]], label_mm: float = 45) -> Table:
     """Label / value pairs without a grid; empty values are left out."""
     st = styles()
-    shown = [(para(k, st.cell_bold), para(v, st.cell)) for k, v in rows
-             if v not in (None, "", [])]
-    return table(shown or [("", "")], widths(label_mm, None), header=False, grid=False)
+    col_widths = widths(label_mm, None)
+    label_width, value_width = (w - 2 * CELL_PADDING for w in col_widths)
+    shown: list[tuple[object, object]] = []
+    bold: list[tuple[Any, ...]] = []
+    for key, value in rows:
+        if value in (None, "", []):
+            continue
+        k, v = str(key), str(value)
+        # One-line labels and values are Plain cells: they print the same, without a
+        # Paragraph's markup parsing and line breaking (most facts are one line).
+        if fits_one_line(k, label_width, st.cell_bold):
+            bold.append(("FONTNAME", (0, len(shown)), (0, len(shown)), BOLD))
+            label_cell: object = Plain(k)
+        else:
+            label_cell = para(k, st.cell_bold)
+        value_cell = Plain(v) if fits_one_line(v, value_width, st.cell) else para(v, st.cell)
+        shown.append((label_cell, value_cell))
+    # Plain rows as tall as one-line Paragraph rows in the cell style.
+    bold.append(("LEADING", (0, 0), (-1, -1), st.cell.leading))
+    return table(shown or [("", "")], col_widths, header=False, grid=False, extra=bold)
 
 
 def tables_in(story: Iterable[Flowable]) -> Iterator[Table]:

@@ -27,12 +27,14 @@ from casefile.i18n import _, format_date
 from casefile.printing.fonts import BOLD
 from casefile.printing.layout import (
     BLANK,
+    CELL_PADDING,
     FLAG,
     MM,
     Plain,
     address_line,
     choice,
     facts,
+    fits_one_line,
     grams,
     kg,
     label,
@@ -217,6 +219,8 @@ def _items_table(items: Sequence[dict[str, Any]], rules: Sequence[str]) -> tuple
     extra: list[tuple[Any, ...]] = []
     flagged_rules: list[str] = []
     total_qty = 0
+    col_widths = widths(10, None, 25, 27, 24)
+    name_width = col_widths[1] - 2 * CELL_PADDING
     for n, item in enumerate(items, start=1):
         name = str(item.get("name") or "")
         hits = not_accepted(name, rules)
@@ -226,6 +230,8 @@ def _items_table(items: Sequence[dict[str, Any]], rules: Sequence[str]) -> tuple
             flagged_rules.extend(h for h in hits if h not in flagged_rules)
             cell = rich(f'<font color="#bf0000"><b>{FLAG}</b></font> {markup(name)}', st.cell)
             extra.append(("BACKGROUND", (0, n), (-1, n), Color(1, 0.9, 0.9)))
+        elif fits_one_line(name, name_width, st.cell):
+            cell = Plain(name)  # most names: one line, no Paragraph needed
         else:
             cell = para(name, st.cell)
         # Numbers are Plain cells (one line, right-aligned by the table): much cheaper than
@@ -241,7 +247,7 @@ def _items_table(items: Sequence[dict[str, Any]], rules: Sequence[str]) -> tuple
               ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
               # Plain text sits on its baseline: a little lower, level with Paragraph cells.
               ("TOPPADDING", (0, 1), (-1, -1), 2.5)]
-    return table(rows, widths(10, None, 25, 27, 24), extra=extra), flagged_rules
+    return table(rows, col_widths, extra=extra), flagged_rules
 
 
 def story(parcel: dict[str, Any], person: dict[str, Any], facility: dict[str, Any] | None,

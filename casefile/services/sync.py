@@ -23,6 +23,7 @@ from casefile.services.session import Session
 from casefile.sync.bundle import (
     MAX_BUNDLE_BYTES,
     BundleError,
+    batch_json,
     open_bundle,
     seal_bundle,
     sign_writes,
@@ -30,7 +31,7 @@ from casefile.sync.bundle import (
 )
 from casefile.sync.identity import Identity, PublicIdentity
 from casefile.vault import merge
-from casefile.vault.peers import Peer, PeerStore
+from casefile.vault.peers import OutgoingWrite, Peer, PeerStore
 from casefile.vault.records import DELETED
 from casefile.vault.scope import scope_ids
 
@@ -86,17 +87,26 @@ def _public(peer: Peer) -> PublicIdentity:
 
 # -- export ----------------------------------------------------------------------------------
 
-def _signed(store: PeerStore, me: Identity, write: dict[str, Any], stored: str | None
-            ) -> dict[str, Any]:
-    """The write as a one-write batch signed by its origin (ours, or the one we received)."""
-    if stored:
-        key, _sep, signature = stored.partition(" ")
-        return {"origin": write["origin"], "origin_key": key, "writes": [write],
-                "signature": signature}
-    batch = sign_writes(me, [write])
-    store.store_signature(write["origin"], write["seq"],
-                          f"{batch['origin_key']} {batch['signature']}")
-    return batch
+def _signed(store: PeerStore, me: Identity, entry: OutgoingWrite,
+            made: list[tuple[str, int, str, bytes]]) -> bytes:
+    """The write as a one-write batch signed by its origin, in canonical JSON.
+
+    Made once, on the write's first export, and stored with the write (a write we received
+    keeps the signature its origin made); later exports copy the stored bytes.
+    """
+    if entry.signed_batch is not None:
+        return entry.signed_batch
+    write = entry.write or store.write(entry.origin, entry.seq)
+    if entry.signature:
+        key, _sep, signature = entry.signature.partition(" ")
+        batch = {"origin": write["origin"], "origin_key": key, "writes": [write],
+                 "signature": signature}
+    else:
+        batch = sign_writes(me, [write])
+    data = batch_json(batch)
+    made.append((entry.origin, entry.seq, f"{batch['origin_key']} {batch['signature']}",
+                 data))
+    return data
 
 
 def export_bundle(session: Session, names: list[str], target: Path, *,
@@ -112,15 +122,19 @@ def export_bundle(session: Session, names: list[str], target: Path, *,
     wanted = scope | (sent_ids & store.deleted_ids())  # a deletion reaches whoever had the record
     floor: dict[str, int] = {} if full else _min_vector([store.vector(p.name)
                                                           for p in recipients])
-    batches = []
+    batches: list[bytes] = []
+    made: list[tuple[str, int, str, bytes]] = []  # signed batches to store
+    sent_records: set[str] = set()
     my_origin = me.public.origin
     with session.vault.db.transaction():
-        for write, signature in store.writes_with_signatures():
-            if write["record_id"] not in wanted or write["seq"] <= floor.get(write["origin"], 0):
+        for entry in store.outgoing():
+            if entry.record_id not in wanted or entry.seq <= floor.get(entry.origin, 0):
                 continue
-            if write["origin"] != my_origin and not signature:
+            if entry.origin != my_origin and not entry.signature:
                 continue  # a relayed write blanked by a delete: the delete stands for it
-            batches.append(_signed(store, me, write, signature))
+            batches.append(_signed(store, me, entry, made))
+            sent_records.add(entry.record_id)
+        store.store_signed_batches(made)
         # Only origins whose writes are shared: the vector must not reveal other groups.
         shared_origins = store.origins_of(wanted)
         vector = {o: s for o, s in merge.version_vector(records).items()
@@ -130,13 +144,12 @@ def export_bundle(session: Session, names: list[str], target: Path, *,
                              for p in recipients},
                 "previous": {p.signing_key: store.last_hash(p.name, "export")
                              for p in recipients},
-                "vector": vector, "batches": batches}
-        data, bundle_hash = seal_bundle(me, [_public(p) for p in recipients], body)
+                "vector": vector}
+        data, bundle_hash = seal_bundle(me, [_public(p) for p in recipients], body, batches)
         for p in recipients:
             store.log(direction="export", peer=p.name, bundle_id=body["bundle_id"],
                       sender_seq=body["sequence"][p.signing_key], bundle_hash=bundle_hash,
-                      writes=len(batches), records=len({b["writes"][0]["record_id"]
-                                                        for b in batches}), conflicts=0)
+                      writes=len(batches), records=len(sent_records), conflicts=0)
             store.mark_sent(p.name, scope)
         write_atomic(Path(target), data)
     return {"writes": len(batches), "recipients": [p.name for p in recipients],

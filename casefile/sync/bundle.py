@@ -142,12 +142,29 @@ def verify_batch(batch: object) -> list[dict[str, Any]]:
 
 # -- making a bundle ------------------------------------------------------------------------
 
+def batch_json(batch: dict[str, Any]) -> bytes:
+    """A signed batch's canonical bytes, as they appear in a body (and may be stored)."""
+    try:
+        return canonical_json(batch)
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise BundleError(_("these writes cannot be written as JSON")) from exc
+
+
 def encode_body(sender: Identity, recipients: Sequence[PublicIdentity],
-                body: dict[str, Any]) -> bytes:
-    """The canonical JSON body: the caller's keys plus format, version, sender, recipients."""
+                body: dict[str, Any], batches: Sequence[bytes] | None = None) -> bytes:
+    """The canonical JSON body: the caller's keys plus format, version, sender, recipients.
+
+    ``batches``, if given, are the body's batches already in canonical JSON (``batch_json``):
+    they are copied in as the ``batches`` array, so a large export encodes nothing twice.
+    The result is byte for byte what encoding the decoded batches would give.
+    """
     clash = RESERVED_KEYS & body.keys()
     if clash:
         raise ValueError(f"make_bundle sets these body keys itself: {sorted(clash)}")
+    if batches is not None:
+        if "batches" in body:
+            raise ValueError("batches given twice")
+        body = {**body, "batches": []}
     full = {**body, "format": FORMAT, "version": VERSION,
             "created_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
             "recipients": sorted({r.signing_key for r in recipients}),
@@ -156,6 +173,12 @@ def encode_body(sender: Identity, recipients: Sequence[PublicIdentity],
         data = canonical_json(full)
     except (TypeError, ValueError, RecursionError) as exc:
         raise BundleError(_("the bundle's content cannot be written as JSON")) from exc
+    if batches is not None:
+        # Keys are sorted and no other key sorts before "batches": the array opens the body.
+        empty = b'{"batches":[]'
+        if not data.startswith(empty):
+            raise ValueError("a body key sorts before batches")
+        data = b"".join((b'{"batches":[', b",".join(batches), b"]", data[len(empty):]))
     if len(data) > MAX_BODY_BYTES:
         raise BundleError(_("too much for one bundle; send fewer records or attachments"))
     check_json_limits(data)  # never make what the recipient would refuse
@@ -177,8 +200,13 @@ def _bucket(size: int) -> int:
 
 
 def _pad(frame: bytes) -> bytes:
-    """Length-prefixed compressed frame, padded with random bytes to its bucket."""
-    compressed = zlib.compress(frame, 6)
+    """Length-prefixed compressed frame, padded with random bytes to its bucket.
+
+    Level 1: on a frame of 10,000 writes (9 MB) it takes 30 ms where level 6 took 67 ms,
+    for a stream 5% larger; the file is padded to a power of two anyway, so that only
+    counts when it crosses into the next bucket. Any level opens the same way.
+    """
+    compressed = zlib.compress(frame, 1)
     used = _LENGTH.size + len(compressed)
     return _LENGTH.pack(len(compressed)) + compressed + os.urandom(_bucket(used) - used)
 
@@ -203,7 +231,8 @@ def make_bundle(sender: Identity, recipients: list[PublicIdentity], body: dict[s
 
 
 def seal_bundle(sender: Identity, recipients: list[PublicIdentity],
-                body: dict[str, Any]) -> tuple[bytes, str]:
+                body: dict[str, Any], batches: Sequence[bytes] | None = None
+                ) -> tuple[bytes, str]:
     """The bundle and its hash (as ``OpenedBundle.bundle_hash`` will give it), made once."""
     me = sender.public
     others = list({r.signing_key: r for r in recipients if r.signing_key != me.signing_key}
@@ -214,7 +243,7 @@ def seal_bundle(sender: Identity, recipients: list[PublicIdentity],
     if len(set(age_keys)) > RECIPIENT_SLOTS:
         raise BundleError(_("a bundle can go to at most {n} recipients")
                           .format(n=RECIPIENT_SLOTS - 1))
-    frame = _build_frame(sender, encode_body(sender, others, body))
+    frame = _build_frame(sender, encode_body(sender, others, body, batches))
     data = _encrypt(_pad(frame), age_keys)
     if len(data) > MAX_BUNDLE_BYTES:
         raise BundleError(_("too much for one bundle; send fewer records or attachments"))
@@ -359,7 +388,7 @@ def _check_body(body: dict[str, Any], sender: PublicIdentity, me: PublicIdentity
 
 # A whole JSON string, quotes included; possessive, so no backtracking.
 _STRING = re.compile(rb'"[^"\\]*+(?:\\.[^"\\]*+)*+"', re.DOTALL)
-_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_NOT_QUOTES_OR_BRACKETS = bytes(b for b in range(256) if b not in b'"[]{}')
 _STEP = tuple(1 if b in b"[{" else -1 if b in b"]}" else 0 for b in range(256))
 
 
@@ -369,9 +398,9 @@ def check_json_limits(data: bytes) -> None:
     Strings are cut out as a JSON parser reads them: inside a string every backslash starts
     a two-byte escape, so once escaped backslashes and escaped quotes are dropped, each
     quote left opens or closes a string (outside strings a backslash is invalid JSON, which
-    the parser refuses afterwards). What is left is reduced to its brackets, whose running
-    depth is summed in C, not byte by byte in Python: a bundle of 10,000 writes is checked
-    in milliseconds on export and import alike.
+    the parser refuses afterwards). What is outside strings is reduced to its brackets,
+    whose running depth is summed in C, not byte by byte in Python: a bundle of 10,000
+    writes is checked in milliseconds on export and import alike.
     """
     if len(data) - 2 > MAX_STRING_BYTES:  # only then can one string be too long
         for match in _STRING.finditer(data):
@@ -379,7 +408,8 @@ def check_json_limits(data: bytes) -> None:
                 _fail(_("this bundle contains a field larger than {n} MiB; refused")
                       .format(n=MAX_STRING_BYTES // (1024 * 1024)))
     plain = data.replace(b"\\\\", b"").replace(b'\\"', b"")
-    brackets = b"".join(plain.split(b'"')[::2]).translate(None, _NOT_BRACKETS)
+    # Keeping only quotes and brackets first leaves little to split: strings' text is gone.
+    brackets = b"".join(plain.translate(None, _NOT_QUOTES_OR_BRACKETS).split(b'"')[::2])
     if not brackets:
         return
     steps = _STEP.__getitem__

@@ -12,6 +12,18 @@ from casefile.vault.records import RecordStore, now_iso
 
 
 @dataclass(frozen=True)
+class OutgoingWrite:
+    """One write of the change log, as export reads it."""
+
+    origin: str
+    seq: int
+    record_id: str
+    signature: str | None  # "origin_key signature", as stored
+    signed_batch: bytes | None  # canonical JSON of its one-write signed batch, once made
+    write: dict[str, Any] | None  # decoded, only while signed_batch is not stored
+
+
+@dataclass(frozen=True)
 class Peer:
     name: str
     signing_key: str
@@ -159,22 +171,50 @@ class PeerStore:
     def deleted_ids(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT id FROM tombstone")}
 
-    def writes_with_signatures(self) -> list[tuple[dict[str, Any], str | None]]:
-        """Every write in the log with its origin's stored signature, by origin and seq."""
+    def outgoing(self) -> list[OutgoingWrite]:
+        """Every write in the log, by origin and seq, as export needs it.
+
+        A write whose signed batch is stored comes as those bytes alone; the others are
+        decoded (``write``) so export can sign and encode them once, then store them.
+        """
         keys = ("origin", "seq", "hlc", "record_id", "record_type", "op", "fields", "replaces")
         out = []
-        for row in self.db.execute(f"SELECT {', '.join(keys)}, signature FROM change "
-                                   "ORDER BY origin, seq"):
-            write = dict(zip(keys, row[:8], strict=True))
-            write["fields"], write["replaces"] = json.loads(row[6]), json.loads(row[7])
-            out.append((write, row[8]))
+        for row in self.db.execute(
+                "SELECT c.origin, c.seq, c.record_id, c.signature, b.batch, "
+                + ", ".join(f"iif(b.batch IS NULL, c.{k}, NULL)" for k in keys[2:])
+                + " FROM change c LEFT JOIN signed_batch b ON b.origin = c.origin "
+                "AND b.seq = c.seq ORDER BY c.origin, c.seq"):
+            if row[4] is not None:
+                out.append(OutgoingWrite(row[0], row[1], row[2], row[3], bytes(row[4]), None))
+                continue
+            write = dict(zip(keys, (row[0], row[1], *row[5:]), strict=True))
+            write["fields"], write["replaces"] = json.loads(row[9]), json.loads(row[10])
+            out.append(OutgoingWrite(row[0], row[1], row[2], row[3], None, write))
         return out
+
+    def write(self, origin: str, seq: int) -> dict[str, Any]:
+        keys = ("origin", "seq", "hlc", "record_id", "record_type", "op", "fields", "replaces")
+        row = self.db.execute(f"SELECT {', '.join(keys)} FROM change WHERE origin = ? AND "
+                              "seq = ?", (origin, seq)).fetchone()
+        write = dict(zip(keys, row, strict=True))
+        write["fields"], write["replaces"] = json.loads(row[6]), json.loads(row[7])
+        return write
 
     def store_signature(self, origin: str, seq: int, signature: str, *,
                         keep_existing: bool = False) -> None:
         value = "coalesce(signature, ?)" if keep_existing else "?"
         self.db.execute(f"UPDATE change SET signature = {value} WHERE origin = ? AND seq = ?",
                         (signature, origin, seq))
+
+    def store_signed_batches(self, made: list[tuple[str, int, str, bytes]]) -> None:
+        """Writes' signatures with the canonical bytes of their signed batches:
+        (origin, seq, "origin_key signature", batch) each."""
+        conn = self.db.conn
+        # The signature first: its trigger drops any stale batch before the new one goes in.
+        conn.executemany("UPDATE change SET signature = ? WHERE origin = ? AND seq = ?",
+                         [(sig, origin, seq) for origin, seq, sig, _batch in made])
+        conn.executemany("INSERT OR REPLACE INTO signed_batch(origin, seq, batch) "
+                         "VALUES (?, ?, ?)", [(o, s, b) for o, s, _sig, b in made])
 
     def origins_of(self, record_ids: set[str]) -> set[str]:
         return {r[0] for r in self.db.execute(

@@ -193,3 +193,54 @@ def test_check_limits_ignores_this_parcel_other_people_and_other_facilities() ->
     check = check_limits(parcel, facility, others, "2026-03-01", "2026-03-31")
     assert check.counted == ("q",)
     assert (check.weight_g, check.others_weight_g, check.over) == (1000, 2000, False)
+
+
+def test_one_line_names_are_plain_cells_and_print_as_typed(demo: Session,
+                                                           english: None) -> None:
+    from reportlab.platypus import Paragraph
+
+    from casefile.printing.layout import Plain, tables_in
+
+    parcel = _biggest_planned(demo)
+    person = demo.get("person", parcel["person_id"])
+    facility = demo.get("facility", parcel["facility_id"])
+    odd = {"name": "Чай <чёрный> & «Кения»", "quantity": 3, "unit_weight_g": 100}
+    long_name = {"name": "Очень длинное наименование предмета, которое не помещается в одну "
+                         "строку таблицы", "quantity": 1, "unit_weight_g": 5}
+    parcel = {**parcel, "items": [*parcel["items"], odd, long_name]}
+    check = check_limits(parcel, facility, [], None, None)
+    flow = manifest_doc.story(parcel, person, facility, check, sender={})
+    items = next(t for t in tables_in(flow) if len(t._cellvalues[0]) == 5)
+    names = [row[1] for row in items._cellvalues[1:-1]]
+    assert isinstance(names[-2], Plain) and names[-2] == odd["name"]
+    assert isinstance(names[-1], Paragraph)  # too wide for one line: wrapped
+    data = manifest_doc.render_manifest(parcel, person, facility, check)
+    assert_document(data, [odd["name"], long_name["name"]])
+
+
+def test_numbers_follow_the_language_even_when_cached(english: None) -> None:
+    from casefile import i18n
+
+    assert grams(1234567) == "1,234,567"
+    i18n.set_language("ru")
+    try:
+        assert grams(1234567) == "1\xa0234\xa0567"
+    finally:
+        i18n.set_language("en")
+    assert grams(1234567) == "1,234,567"
+
+
+def test_facts_print_one_line_values_plain_and_wrap_long_ones() -> None:
+    from reportlab.platypus import Paragraph
+
+    from casefile.printing.layout import Plain, facts, render
+
+    long_value = "ул. Тюремная, д. 1, " * 12
+    table = facts([("Адрес <почтовый>", "A & B <c>"), ("Примечание", long_value),
+                   ("Пусто", "")])
+    cells = table._cellvalues
+    assert len(cells) == 2  # the empty value is left out
+    assert isinstance(cells[0][0], Plain) and isinstance(cells[0][1], Plain)
+    assert isinstance(cells[1][1], Paragraph)
+    assert_document(render([table], title="t"), ["Адрес <почтовый>", "A & B <c>",
+                                                 long_value.strip()])

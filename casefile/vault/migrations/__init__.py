@@ -11,6 +11,7 @@ from casefile.vault.migrations import (
     m0003_sync,
     m0004_held_writes,
     m0005_letter_indexes,
+    m0006_signed_batches,
 )
 
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
@@ -19,5 +20,6 @@ MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     m0003_sync.upgrade,
     m0004_held_writes.upgrade,
     m0005_letter_indexes.upgrade,
+    m0006_signed_batches.upgrade,
 )
 LATEST = len(MIGRATIONS)
