@@ -47,11 +47,11 @@ class BulkAdder:
     transaction (an edit) must come after flush(), so it sees every record added before it.
     """
 
-    def __init__(self, store: RecordStore, batch: int = BATCH) -> None:
+    def __init__(self, store: RecordStore, batch: int | None = None) -> None:
         if not store.db.in_transaction:
             raise RuntimeError("BulkAdder needs the caller's transaction")
         self.store = store
-        self.batch = batch
+        self.batch = batch or BATCH
         self._types: dict[str, str | None] = {}  # id -> type, None: no such record
         self._held: list[tuple[RecordSpec, str, dict[str, Any], bool]] = []
 
