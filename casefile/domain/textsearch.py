@@ -96,16 +96,30 @@ _LATIN_FOLD = _LatinFoldTable()
 _LATIN_FOLD_RUN_RE = re.compile("[^\x00-\x7f\u0400-\u04ff]+")
 
 
+# Characters outside ASCII and Cyrillic letters: a folded text without any (most Russian
+# and English text) has no apostrophe letter, invisible character, stray mark or Latin
+# diacritic either, so the steps that look for those can be skipped after one scan.
+_UNUSUAL_RE = re.compile("[^\x00-\x7f\u0400-\u0482\u048a-\u04ff]")
+
+
+def _normalized(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    # casefold can decompose (ΐ, İ -> i + U+0307); recompose so only true strays remain.
+    return unicodedata.normalize("NFC", text).replace("ё", "е")
+
+
+def _cleaned(text: str) -> str:
+    if _PREFOLD_RARE_RE.search(text):
+        text = text.translate(_PREFOLD_TABLE)
+    return _STRAY_MARKS_RE.sub("", text)
+
+
 def _prefold(text: str) -> str:
     """fold() without stripping Latin diacritics: transliteration still needs š, č, ž."""
     if text.isascii():
         return text.lower()  # the common case, and NFKC/casefold are identities on it
-    text = unicodedata.normalize("NFKC", text).casefold()
-    # casefold can decompose (ΐ, İ -> i + U+0307); recompose so only true strays remain.
-    text = unicodedata.normalize("NFC", text).replace("ё", "е")
-    if _PREFOLD_RARE_RE.search(text):
-        text = text.translate(_PREFOLD_TABLE)
-    return _STRAY_MARKS_RE.sub("", text)
+    text = _normalized(text)
+    return text if _UNUSUAL_RE.search(text) is None else _cleaned(text)
 
 
 def _fold_run(match: re.Match[str]) -> str:
@@ -124,7 +138,10 @@ def fold(text: str) -> str:
     of their own. Stray combining accents (Russian stress marks) are dropped and
     apostrophe-like modifier letters become ``'``.
     """
-    return _strip_latin(_prefold(text))
+    if text.isascii():
+        return text.lower()
+    text = _normalized(text)
+    return text if _UNUSUAL_RE.search(text) is None else _strip_latin(_cleaned(text))
 
 
 # ---------------------------------------------------------------------------------------
@@ -137,13 +154,26 @@ _FTS_SEPARATOR_LETTERS = "\u19b0-\u19c0\u19c8\u19c9\u1cf2\u1cf3"
 _WORD_RE = re.compile(f"[^\\W_{_FTS_SEPARATOR_LETTERS}]+")
 
 
+# Without an underscore or one of those letters in the text, plain \w+ finds the same
+# words, faster (indexing a letter is mostly finding its words).
+_PLAIN_WORD_RE = re.compile(r"\w+")
+_NOT_PLAIN_RE = re.compile(f"[_{_FTS_SEPARATOR_LETTERS}]")
+
+
+def _find_words(text: str) -> list[str]:
+    found = (_WORD_RE if _NOT_PLAIN_RE.search(text) else _PLAIN_WORD_RE).findall(text)
+    if found and max(map(len, found)) > MAX_WORD_CHARS:
+        return [w[:MAX_WORD_CHARS] for w in found]
+    return found
+
+
 def words(text: str) -> list[str]:
     """The folded words of a text, in order.
 
     Words are runs of letters and digits; hyphens and apostrophes separate words
     (Кара-Мурза -> кара, мурза). Words longer than 64 characters are cut to 64.
     """
-    return [w[:MAX_WORD_CHARS] for w in _WORD_RE.findall(fold(text))]
+    return _find_words(fold(text))
 
 
 def _raw_words(text: str) -> list[str]:

