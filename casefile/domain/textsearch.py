@@ -212,9 +212,23 @@ def stem(word: str) -> str:
     return _stemmer(language).stemWord(word) or word
 
 
+class _StemMemo(dict[str, str]):
+    """word -> stem(word) for indexing: a plain dict lookup per word (a bulk import stems
+    tens of millions of words, nearly all seen before), emptied when it grows large."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= 200_000:
+            self.clear()
+        self[word] = out = stem(word)
+        return out
+
+
+_STEM_MEMO = _StemMemo()
+
+
 def index_text(text: str) -> str:
     """Space-joined stems of all words of ``text``, for the FTS ``title``/``body`` columns."""
-    return " ".join(map(stem, words(text)))
+    return " ".join(map(_STEM_MEMO.__getitem__, words(text)))
 
 
 # ---------------------------------------------------------------------------------------
