@@ -97,5 +97,5 @@ def import_jsonl(session: Session, source: Path) -> dict[str, int]:
                 raise CasefileError(_("line {0}: {1}").format(number, exc)) from None
             except CasefileError as exc:
                 raise CasefileError(_("line {0}: {1}").format(number, exc)) from None
-        bulk.flush()
+        bulk.finish()
     return counts

@@ -98,6 +98,7 @@ def snapshot(session: Session) -> dict[str, Any]:
         "registry": registry,
         "typed": typed,
         "listed": listed,
+        "index settings": conn.execute("SELECT k, v FROM search_config ORDER BY k").fetchall(),
         "index": conn.execute("SELECT rowid, title, body, names FROM search ORDER BY rowid")
         .fetchall(),
         "hits": {q: [h.as_dict() for h in session.search(q, limit=50)] for q in QUERIES},
