@@ -18,7 +18,7 @@ from casefile.domain.records import TYPES
 from casefile.domain.validate import is_uuid, spec_for, validate
 from casefile.i18n import _
 from casefile.services.session import Session
-from casefile.vault.bulk import BulkAdder
+from casefile.vault.bulk import BulkAdder, import_cache
 
 MAX_LINE_BYTES = 16 * 1024 * 1024
 # Referenced types first, so every reference points at a record already stored.
@@ -77,7 +77,7 @@ def import_jsonl(session: Session, source: Path) -> dict[str, int]:
     parsed.sort(key=lambda item: (IMPORT_ORDER.index(item[1]), item[0]))
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     records = session.vault.records
-    with session.vault.db.transaction():
+    with import_cache(session.vault.db), session.vault.db.transaction():
         # New records go in batches (the same rows as one by one, far fewer statements);
         # an update is applied one by one, after the batch before it is written.
         bulk = BulkAdder(records)

@@ -14,7 +14,8 @@ The caller holds the transaction: a failure anywhere rolls back every batch.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import contextlib
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from casefile.domain.errors import CasefileError
@@ -22,6 +23,7 @@ from casefile.domain.fields import RecordSpec
 from casefile.domain.validate import spec_for
 from casefile.i18n import _
 from casefile.vault import search
+from casefile.vault.db import Database
 from casefile.vault.records import (
     INSERT_CHANGE,
     RecordStore,
@@ -41,8 +43,24 @@ LOOKUP_CHUNK = 500  # ids per "id IN (...)" query, under SQLite's variable limit
 # 32 MiB while the import runs took a third off it (30,000 letters).
 IMPORT_HASH_BYTES = 32 * 1024 * 1024
 FTS5_HASH_BYTES = 1024 * 1024  # FTS5's default
+# SQLite's page cache (2 MiB by default) while an import runs. Three indexes are keyed by
+# random UUIDs (registry, change log, typed table); once they outgrow the cache nearly
+# every insert reads and decrypts a page and later encrypts it again. 64 MiB took a fifth
+# off importing 100,000 letters. Pages in the cache are in memory only.
+IMPORT_CACHE_KIB = 64 * 1024
 INSERT_NUMBERED_RECORD = ("INSERT INTO record(n, id, type, created_at, updated_at, local_only, "
                           "tags) VALUES (?, ?, ?, ?, ?, ?, ?)")
+
+
+@contextlib.contextmanager
+def import_cache(db: Database) -> Iterator[None]:
+    """A larger page cache for the duration of an import, then the connection's own again."""
+    before = int(db.execute("PRAGMA cache_size").fetchone()[0])
+    db.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA cache_size = {before}")
 
 
 class BulkAdder:

@@ -274,3 +274,22 @@ def test_bulk_and_one_by_one_name_the_same_problem(tmp_path: Path, bad: list[Any
             session.close()
     assert messages[0] == messages[1]
     assert all(part in messages[0] for part in expected), messages[0]
+
+
+def test_the_import_page_cache_is_given_back(tmp_path: Path) -> None:
+    session = Session.create(tmp_path / "v.casefile", PASSPHRASE, MIN_KDF_SECONDS)
+    try:
+        def cache() -> int:
+            return int(session.vault.db.execute("PRAGMA cache_size").fetchone()[0])
+
+        before = cache()
+        good = write_lines(tmp_path / "good.jsonl", [("person", PERSON)])
+        assert import_jsonl(session, good)["added"] == 1
+        assert cache() == before
+        bad = write_lines(tmp_path / "bad.jsonl", [("person", {**PERSON, "status": "x"})])
+        with pytest.raises(CasefileError):
+            import_jsonl(session, bad)
+        assert cache() == before
+        assert session.get("person", PERSON["id"])["full_name"] == "Иванов"
+    finally:
+        session.close()
