@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 
 
 class Kind(Enum):
@@ -70,7 +71,8 @@ class FieldSpec:
     private: bool = False
     help: str = ""
 
-    @property
+    # Cached: validation asks for each value of a record (an import asks millions of times).
+    @cached_property
     def choice_values(self) -> tuple[str, ...]:
         return tuple(c.value for c in self.choices)
 
@@ -78,7 +80,7 @@ class FieldSpec:
     def sql_type(self) -> str:
         return SQL_TYPES.get(self.kind, "TEXT")
 
-    @property
+    @cached_property
     def is_list(self) -> bool:
         return self.kind in (Kind.REFLIST, Kind.STRLIST, Kind.ITEMS)
 

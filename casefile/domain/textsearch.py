@@ -37,6 +37,9 @@ _PREFOLD_TABLE: dict[int, str | None] = {
     **{ord(c): "'" for c in _APOSTROPHE_LETTERS},
     **dict.fromkeys(map(ord, _INVISIBLE)),
 }
+# str.translate looks every character up in the table one by one (a third of the time of
+# indexing a letter): ё is replaced on its own and the table used only where it has work.
+_PREFOLD_RARE_RE = re.compile(f"[{_APOSTROPHE_LETTERS}{_INVISIBLE}]")
 
 # Combining marks of the generic blocks that are left over after NFKC, i.e. that have
 # no precomposed letter: stress accents over Russian vowels (за́мок), Latin letters with
@@ -88,20 +91,43 @@ class _LatinFoldTable(dict[int, str]):
 
 
 _LATIN_FOLD = _LatinFoldTable()
+# Runs of the characters _LATIN_FOLD can change: it leaves ASCII and basic Cyrillic alone,
+# so a Russian text has only its few quotes and dashes looked up, not every letter.
+_LATIN_FOLD_RUN_RE = re.compile("[^\x00-\x7f\u0400-\u04ff]+")
+
+
+# Characters outside ASCII and Cyrillic letters: a folded text without any (most Russian
+# and English text) has no apostrophe letter, invisible character, stray mark or Latin
+# diacritic either, so the steps that look for those can be skipped after one scan.
+_UNUSUAL_RE = re.compile("[^\x00-\x7f\u0400-\u0482\u048a-\u04ff]")
+
+
+def _normalized(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    # casefold can decompose (ΐ, İ -> i + U+0307); recompose so only true strays remain.
+    return unicodedata.normalize("NFC", text).replace("ё", "е")
+
+
+def _cleaned(text: str) -> str:
+    if _PREFOLD_RARE_RE.search(text):
+        text = text.translate(_PREFOLD_TABLE)
+    return _STRAY_MARKS_RE.sub("", text)
 
 
 def _prefold(text: str) -> str:
     """fold() without stripping Latin diacritics: transliteration still needs š, č, ž."""
     if text.isascii():
         return text.lower()  # the common case, and NFKC/casefold are identities on it
-    text = unicodedata.normalize("NFKC", text).casefold()
-    # casefold can decompose (ΐ, İ -> i + U+0307); recompose so only true strays remain.
-    text = unicodedata.normalize("NFC", text).translate(_PREFOLD_TABLE)
-    return _STRAY_MARKS_RE.sub("", text)
+    text = _normalized(text)
+    return text if _UNUSUAL_RE.search(text) is None else _cleaned(text)
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    return match.group().translate(_LATIN_FOLD)
 
 
 def _strip_latin(text: str) -> str:
-    return text if text.isascii() else text.translate(_LATIN_FOLD)
+    return text if text.isascii() else _LATIN_FOLD_RUN_RE.sub(_fold_run, text)
 
 
 def fold(text: str) -> str:
@@ -112,7 +138,10 @@ def fold(text: str) -> str:
     of their own. Stray combining accents (Russian stress marks) are dropped and
     apostrophe-like modifier letters become ``'``.
     """
-    return _strip_latin(_prefold(text))
+    if text.isascii():
+        return text.lower()
+    text = _normalized(text)
+    return text if _UNUSUAL_RE.search(text) is None else _strip_latin(_cleaned(text))
 
 
 # ---------------------------------------------------------------------------------------
@@ -125,13 +154,26 @@ _FTS_SEPARATOR_LETTERS = "\u19b0-\u19c0\u19c8\u19c9\u1cf2\u1cf3"
 _WORD_RE = re.compile(f"[^\\W_{_FTS_SEPARATOR_LETTERS}]+")
 
 
+# Without an underscore or one of those letters in the text, plain \w+ finds the same
+# words, faster (indexing a letter is mostly finding its words).
+_PLAIN_WORD_RE = re.compile(r"\w+")
+_NOT_PLAIN_RE = re.compile(f"[_{_FTS_SEPARATOR_LETTERS}]")
+
+
+def _find_words(text: str) -> list[str]:
+    found = (_WORD_RE if _NOT_PLAIN_RE.search(text) else _PLAIN_WORD_RE).findall(text)
+    if found and max(map(len, found)) > MAX_WORD_CHARS:
+        return [w[:MAX_WORD_CHARS] for w in found]
+    return found
+
+
 def words(text: str) -> list[str]:
     """The folded words of a text, in order.
 
     Words are runs of letters and digits; hyphens and apostrophes separate words
     (Кара-Мурза -> кара, мурза). Words longer than 64 characters are cut to 64.
     """
-    return [w[:MAX_WORD_CHARS] for w in _WORD_RE.findall(fold(text))]
+    return _find_words(fold(text))
 
 
 def _raw_words(text: str) -> list[str]:
@@ -170,9 +212,23 @@ def stem(word: str) -> str:
     return _stemmer(language).stemWord(word) or word
 
 
+class _StemMemo(dict[str, str]):
+    """word -> stem(word) for indexing: a plain dict lookup per word (a bulk import stems
+    tens of millions of words, nearly all seen before), emptied when it grows large."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= 200_000:
+            self.clear()
+        self[word] = out = stem(word)
+        return out
+
+
+_STEM_MEMO = _StemMemo()
+
+
 def index_text(text: str) -> str:
     """Space-joined stems of all words of ``text``, for the FTS ``title``/``body`` columns."""
-    return " ".join(stem(w) for w in words(text))
+    return " ".join(map(_STEM_MEMO.__getitem__, words(text)))
 
 
 # ---------------------------------------------------------------------------------------

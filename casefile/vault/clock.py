@@ -23,6 +23,15 @@ def parse_hlc(text: str) -> tuple[int, int]:
     return int(wall), int(counter)
 
 
+def _after(last: tuple[int, int], wall: int) -> tuple[int, int]:
+    """The time that follows ``last`` when the wall clock reads ``wall``."""
+    if wall > last[0]:
+        return wall, 0
+    if last[1] < MAX_COUNTER:
+        return last[0], last[1] + 1
+    return last[0] + 1, 0
+
+
 class Clock:
     """Reads and advances the clock and the sequence kept in the ``meta`` table.
 
@@ -53,16 +62,25 @@ class Clock:
 
     def tick(self, *, wall_ms: int | None = None) -> str:
         wall = self.wall_ms() if wall_ms is None else wall_ms
-        last_wall, last_counter = parse_hlc(self._get("hlc", format_hlc(0, 0)))
-        if wall > last_wall:
-            value = (wall, 0)
-        elif last_counter < MAX_COUNTER:
-            value = (last_wall, last_counter + 1)
-        else:
-            value = (last_wall + 1, 0)
-        text = format_hlc(*value)
+        text = format_hlc(*_after(parse_hlc(self._get("hlc", format_hlc(0, 0))), wall))
         self._set("hlc", text)
         return text
+
+    def reserve(self, count: int) -> tuple[int, list[str]]:
+        """The next ``count`` sequence numbers (the first is returned) and clock times, taken
+        in one read and one write of each: what ``count`` calls of next_seq() and tick()
+        give while the wall clock stands still (a bulk import's writes share one moment)."""
+        first = int(self._get("seq", "0")) + 1
+        wall = self.wall_ms()
+        last = parse_hlc(self._get("hlc", format_hlc(0, 0)))
+        times = []
+        for _ in range(count):
+            last = _after(last, wall)
+            times.append(format_hlc(*last))
+        if count > 0:
+            self._set("seq", str(first + count - 1))
+            self._set("hlc", times[-1])
+        return first, times
 
     def observe(self, remote: str) -> None:
         """Move past a time seen in a peer's write (receiving side of the HLC)."""

@@ -21,6 +21,7 @@ from casefile.vault.schema import quote
 # bm25 weights for (title, body, names): a hit in a title or a name outranks one in a letter.
 WEIGHTS = (10.0, 1.0, 6.0)
 MAX_LIMIT = 500
+INSERT = "INSERT INTO search(rowid, title, body, names) VALUES (?, ?, ?, ?)"
 
 
 def _text_of(value: Any) -> str:
@@ -61,8 +62,7 @@ def index_record(conn: Any, record: dict[str, Any]) -> None:
     title, body, names = columns(spec, record)
     conn.execute("DELETE FROM search WHERE rowid = ?", (n,))
     if title or body or names:
-        conn.execute("INSERT INTO search(rowid, title, body, names) VALUES (?, ?, ?, ?)",
-                     (n, title, body, names))
+        conn.execute(INSERT, (n, title, body, names))
 
 
 def unindex(conn: Any, n: int) -> None:
@@ -84,8 +84,7 @@ def reindex_all(conn: Any) -> None:
             for f, value in zip(wanted, row[1:], strict=True):
                 record[f.name] = json.loads(value) if f.kind is Kind.STRLIST and value else value
             title, body, names = columns(spec, record)
-            conn.execute("INSERT INTO search(rowid, title, body, names) VALUES (?, ?, ?, ?)",
-                         (row[0], title, body, names))
+            conn.execute(INSERT, (row[0], title, body, names))
 
 
 @dataclass(frozen=True)
