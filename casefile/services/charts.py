@@ -16,6 +16,7 @@ from casefile.i18n import _
 from casefile.services.dashboard import allowance_used, period_bounds
 from casefile.services.money import monthly_totals
 from casefile.services.session import Session
+from casefile.vault import queries
 
 DETAINED = ("pretrial_detention", "serving_sentence")
 
@@ -102,16 +103,10 @@ def letters_per_month(session: Session, months: int = 12,
     if months < 1:
         raise CasefileError(_("months must be at least 1"))
     span = last_months(today or date.today(), months)
-    sent: dict[str, int] = defaultdict(int)
-    answered: dict[str, int] = defaultdict(int)
-    for letter in session.list("letter", {"direction": "out"}):
-        on = letter.get("sent_on")
-        if not on or letter.get("status") == "draft":
-            continue
-        sent[month_of(on)] += 1
-        if letter.get("status") == "answered":
-            answered[month_of(on)] += 1
-    return [LetterMonth(m, sent[m], answered[m]) for m in span]
+    # Counted in SQL: a fund's vault holds 100,000 letters, and this runs at every unlock.
+    counts = queries.letters_sent_by_month(session.vault.records, span[0] + "-01",
+                                           span[-1] + "-31")
+    return [LetterMonth(m, *counts.get(m, (0, 0))) for m in span]
 
 
 # -- parcels -----------------------------------------------------------------------------------

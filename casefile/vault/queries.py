@@ -63,6 +63,17 @@ def cases_of_person(store: RecordStore, person_id: str) -> list[str]:
                 (person_id,))
 
 
+def letters_sent_by_month(store: RecordStore, first_day: str,
+                          last_day: str) -> dict[str, tuple[int, int]]:
+    """Month ('YYYY-MM') -> (outgoing letters sent, how many of them are answered), drafts
+    left out. Counted from the covering index on letters (schema 5): no letter is read."""
+    rows = store.db.execute(
+        "SELECT substr(sent_on, 1, 7), count(*), sum(status IS 'answered') FROM r_letter "
+        "WHERE direction = 'out' AND sent_on >= ? AND sent_on <= ? AND status IS NOT 'draft' "
+        "GROUP BY 1", (first_day, last_day))
+    return {month: (int(sent), int(answered or 0)) for month, sent, answered in rows}
+
+
 def parcel_weight_in_period(store: RecordStore, person_id: str, facility_id: str,
                             start: str, end: str) -> int:
     row = store.db.execute(

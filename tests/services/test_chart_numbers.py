@@ -89,3 +89,23 @@ def test_parcel_allowance_of_detained_people(session: Session) -> None:
         ("А", 1500, 20.0, "year"), ("Б", 1500, 30.0, "month")]
     assert rows[1].fraction == pytest.approx(0.05)
     assert (rows[1].start, rows[1].end) == ("2026-03-01", "2026-03-31")
+
+
+def test_letters_per_month_counts_what_the_rule_says_on_the_demo(tmp_path) -> None:
+    from casefile.services.demo import create_demo
+    from casefile.vault.keys import MIN_KDF_SECONDS
+
+    today = date(2026, 11, 27)
+    with create_demo(tmp_path / "demo.casefile", kdf_seconds=MIN_KDF_SECONDS,
+                     today=today) as demo:
+        rows = letters_per_month(demo, 24, today=today)
+        expected = {}
+        for letter in demo.list("letter"):
+            on = letter.get("sent_on")
+            if letter.get("direction") != "out" or not on or letter.get("status") == "draft":
+                continue
+            sent, answered = expected.get(on[:7], (0, 0))
+            expected[on[:7]] = (sent + 1, answered + (letter.get("status") == "answered"))
+        assert {r.month: (r.sent, r.answered) for r in rows if r.sent} == {
+            m: v for m, v in expected.items() if m >= rows[0].month}
+        assert sum(r.sent for r in rows) > 20
