@@ -282,7 +282,7 @@ class MainWindow(QMainWindow):
         """Records changed underneath the lists (a bundle came in): show them afresh."""
         for page in self.page_of.values():
             if isinstance(page, RecordPage):
-                page.model.refresh()
+                page.refresh_shown()
             elif isinstance(page, DashboardPage):
                 page.refresh()
 

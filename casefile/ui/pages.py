@@ -284,6 +284,21 @@ class RecordPage(QWidget):
         self.files.set_record(None)
         self._show_views(None)
 
+    def refresh_shown(self) -> None:
+        """Records changed underneath (a bundle, a spreadsheet): the list, and the open record
+        with its overview, timeline and money, afresh — unless the person is editing it."""
+        self.model.refresh()
+        record = self.editor.record
+        if record is None or self.editor.is_dirty:
+            return
+        try:
+            fresh = self.session.get(self.record_type, record["id"])
+        except CasefileError:  # deleted by what came in
+            fresh = None
+        self.editor.load(fresh)
+        self.files.set_record(fresh["id"] if fresh else None)
+        self._show_views(fresh["id"] if fresh else None)
+
     def show_history(self) -> HistoryDialog | None:
         record = self.editor.record
         if record is None:

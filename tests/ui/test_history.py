@@ -54,3 +54,27 @@ def test_the_history_dialog_shows_each_write(qtbot, window: MainWindow, tmp_path
     assert (newest.text(1), newest.text(2)) == ("this vault", "changed")
     assert (newest.child(0).text(1), newest.child(0).text(2)) == ("Held at", "СИЗО-1")
     assert tree.topLevelItem(1).text(2) == "created"
+
+
+def test_what_comes_in_shows_at_once_on_the_open_record(qtbot, window: MainWindow,
+                                                        tmp_path: Path) -> None:
+    """After a bundle or a spreadsheet changes records, the open page shows them afresh."""
+    folder = tmp_path / "group.casefile"
+    with Session.create(folder, PASS, MIN_KDF_SECONDS) as session:
+        person = session.add("person", {"full_name": "Обновлённая Анна"})
+        gone = session.add("person", {"full_name": "Удаляемый Иван"})
+    unlock(qtbot, window, folder, PASS)
+    page = window.page_of["person"]
+    assert isinstance(page, RecordPage) and page.money is not None
+    window.open_record("person", person["id"])
+    # As an import would: straight through the service layer, under the open page.
+    window.session.edit("person", person["id"], {"notes": "пришло в пакете"})
+    window.session.add("payment", {"amount": "500", "direction": "in", "on": "2026-11-01",
+                                   "person_id": person["id"]})
+    window.reload_pages()
+    assert page.editor.record["notes"] == "пришло в пакете"
+    assert [t.money_in for t in page.money.totals] == [500]
+    window.open_record("person", gone["id"])
+    window.session.delete("person", gone["id"])
+    window.reload_pages()
+    assert page.editor.record is None
