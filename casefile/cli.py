@@ -512,7 +512,7 @@ def cmd_import_table(args: argparse.Namespace, con: Console) -> int:
     from casefile.services import tablemap, tables  # noqa: PLC0415
     from casefile.services.tablefile import read_table  # noqa: PLC0415
 
-    table = read_table(Path(args.file))
+    table = read_table(Path(args.file), args.sheet)
     mapping = tablemap.apply_map_options(args.type, table.headers, tablemap.guess_mapping(
         args.type, table.headers), args.map)
     with open_session(args, con) as session:
@@ -881,6 +881,8 @@ def _file_commands(command: Command) -> None:
                    help=_("import the valid rows and leave out those with problems"))
     p.add_argument("--dry-run", action="store_true",
                    help=_("show the mapping, problems and duplicates; change nothing"))
+    p.add_argument("--sheet", metavar="NAME",
+                   help=_("which sheet of a workbook to read (default: the first)"))
     p.add_argument("--duplicates", choices=("merge", "skip"), default="merge",
                    help=_("a row that matches a record already there: fill that record's "
                           "empty fields (merge, the default) or leave the row out (skip)"))

@@ -51,3 +51,17 @@ def letters_sheet(person: str) -> list[list[object]]:
         ["Никто Никтоевич", "2024-03-06", "почта", "отправлено", "Кому?"],
         [person, "вчера", "голубь", "отправлено", "Плохая дата"],
     ]
+
+
+def write_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    """A workbook with the given sheets, in order."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path

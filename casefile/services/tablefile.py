@@ -61,8 +61,10 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def read_table(path: Path) -> Table:
-    """The header and rows of a CSV or XLSX file, or CasefileError saying what is wrong."""
+def read_table(path: Path, sheet: str | None = None) -> Table:
+    """The header and rows of a CSV or XLSX file, or CasefileError saying what is wrong.
+
+    ``sheet`` names a workbook's sheet (by default its first); a CSV has none."""
     path = Path(path)
     if not path.is_file():
         raise CasefileError(_("no such file: {0}").format(path))
@@ -72,7 +74,10 @@ def read_table(path: Path) -> Table:
             path.name, MAX_FILE_BYTES // (1024 * 1024)))
     suffix = path.suffix.lower()
     if suffix in XLSX_SUFFIXES:
-        return _read_xlsx(path)
+        return _read_xlsx(path, sheet)
+    if sheet:
+        raise CasefileError(_("{0} has no sheets: only a workbook (.xlsx) does").format(
+            path.name))
     if suffix in CSV_SUFFIXES:
         return read_csv_bytes(path.read_bytes(), path.name)
     if suffix == ".xls":
@@ -144,7 +149,24 @@ def read_csv_bytes(data: bytes, name: str) -> Table:
 
 # -- XLSX --------------------------------------------------------------------------------
 
-def _read_xlsx(path: Path) -> Table:
+def sheet_names(path: Path) -> list[str]:
+    """The sheets of a workbook, in order (empty for a CSV or an unreadable file)."""
+    from openpyxl import load_workbook  # noqa: PLC0415 - only when an XLSX is imported
+
+    path = Path(path)
+    if path.suffix.lower() not in XLSX_SUFFIXES or not zipfile.is_zipfile(path):
+        return []
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - read_table names what is wrong with it
+        return []
+    try:
+        return list(book.sheetnames)
+    finally:
+        book.close()
+
+
+def _read_xlsx(path: Path, sheet_name: str | None = None) -> Table:
     from openpyxl import load_workbook  # noqa: PLC0415 - only when an XLSX is imported
 
     not_xlsx = _("{0} is not an Excel workbook (.xlsx) that can be read").format(path.name)
@@ -166,7 +188,10 @@ def _read_xlsx(path: Path) -> Table:
     try:
         if not book.worksheets:
             raise CasefileError(_("{0} has no sheets").format(path.name))
-        sheet = book.worksheets[0]
+        if sheet_name and sheet_name not in book.sheetnames:
+            raise CasefileError(_("{0} has no sheet named “{1}”; its sheets: {2}").format(
+                path.name, sheet_name, ", ".join(book.sheetnames)))
+        sheet = book[sheet_name] if sheet_name else book.worksheets[0]
         sheet.reset_dimensions()  # don't trust the file's own idea of its size
 
         def records() -> Iterator[tuple[int, list[str]]]:

@@ -38,7 +38,7 @@ from casefile.domain.records import SPECS
 from casefile.i18n import _
 from casefile.services import tablemap
 from casefile.services.session import Session
-from casefile.services.tablefile import Table, read_table
+from casefile.services.tablefile import Table, read_table, sheet_names
 from casefile.services.tables import (
     TABLE_TYPES,
     ImportResult,
@@ -75,10 +75,11 @@ class FilePage(QWizardPage):
         self.owner = wizard
         self.setTitle(_("Choose the spreadsheet"))
         self.setSubTitle(_("A CSV file or an Excel workbook (.xlsx) whose first row names the "
-                           "columns. Only the first sheet of a workbook is read."))
+                           "columns. For a workbook, choose the sheet."))
         self.path = QLineEdit(objectName="table_path")
         self.path.setAccessibleName(_("File"))
         self.path.textChanged.connect(self.completeChanged)
+        self.path.textChanged.connect(self._list_sheets)
         browse = QPushButton(_("Choose…"), objectName="table_browse")
         browse.clicked.connect(self.browse)
         row = QHBoxLayout()
@@ -88,10 +89,15 @@ class FilePage(QWizardPage):
         self.kind.setAccessibleName(_("The rows are"))
         for record_type in TABLE_TYPES:
             self.kind.addItem(_(SPECS[record_type].plural), record_type)
+        self.sheet = QComboBox(objectName="table_sheet")
+        self.sheet.setAccessibleName(_("Sheet"))
+        self.sheet_label = QLabel(_("Sheet"))
         self.error = _error_label("error_file")
         form = QFormLayout(self)
         form.addRow(_("File"), row)
+        form.addRow(self.sheet_label, self.sheet)
         form.addRow(_("The rows are"), self.kind)
+        self._list_sheets()
         form.addRow(self.error)
 
     def browse(self) -> None:
@@ -100,6 +106,15 @@ class FilePage(QWizardPage):
             _("Spreadsheets (*.csv *.xlsx *.xlsm *.tsv *.txt)"))
         if name:
             self.path.setText(name)
+
+    def _list_sheets(self) -> None:
+        """A workbook's sheets to choose from; hidden for a CSV."""
+        text = self.path.text().strip()
+        names = sheet_names(Path(text)) if text and Path(text).is_file() else []
+        self.sheet.clear()
+        self.sheet.addItems(names)
+        for widget in (self.sheet, self.sheet_label):
+            widget.setVisible(len(names) > 1)
 
     def record_type(self) -> str:
         return str(self.kind.currentData() or TABLE_TYPES[0])
@@ -111,8 +126,9 @@ class FilePage(QWizardPage):
         self.error.clear()
         try:
             path = Path(self.path.text().strip())
+            sheet = self.sheet.currentText() if self.sheet.count() > 1 else None
             self.owner.table = run_off_ui(self, _("Reading the spreadsheet…"), None,
-                                          lambda _s: read_table(path))
+                                          lambda _s: read_table(path, sheet))
         except (CasefileError, OSError) as exc:
             self.error.setText(str(exc))
             return False

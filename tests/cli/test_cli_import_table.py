@@ -115,3 +115,15 @@ def test_hostile_files_fail_cleanly(cli, initialised: Path, tmp_path: Path) -> N
     result = cli("import-table", str(path), "--type", "person", "--map", "ФИО=shoe_size")
     assert result.code == 1 and "no field 'shoe_size'" in result.err
     assert tree_bytes(initialised) == before
+
+
+def test_the_sheet_of_a_workbook(cli, initialised: Path, tmp_path: Path) -> None:
+    from tests.tablefiles import write_workbook
+
+    path = write_workbook(tmp_path / "учёт.xlsx", {
+        "Сводка": [["Всего", 1]], "Люди": [["ФИО", "Год рождения"], ["Иванова Мария", 1990]]})
+    assert cli("import-table", str(path), "--type", "person", "--sheet", "Люди").code == 0
+    listed = cli("list", "person", "--json").json()
+    assert [p["full_name"] for p in listed] == ["Иванова Мария"]
+    wrong = cli("import-table", str(path), "--type", "person", "--sheet", "Деньги")
+    assert wrong.code == 1 and "its sheets: Сводка, Люди" in wrong.err

@@ -17,7 +17,7 @@ from casefile.domain.records import SPECS
 from casefile.domain.validate import FieldError, check_value
 from casefile.services import tablefile
 from casefile.services.session import Session
-from casefile.services.tablefile import read_csv_bytes, read_table
+from casefile.services.tablefile import read_csv_bytes, read_table, sheet_names
 from casefile.services.tablemap import (
     TABLE_TYPES,
     amount_value,
@@ -29,7 +29,14 @@ from casefile.services.tablemap import (
 )
 from casefile.services.tables import RowProblemsError, apply_import, build_preview
 from tests.conftest import tree_bytes
-from tests.tablefiles import IN_VAULT, PEOPLE, letters_sheet, write_csv, write_xlsx
+from tests.tablefiles import (
+    IN_VAULT,
+    PEOPLE,
+    letters_sheet,
+    write_csv,
+    write_workbook,
+    write_xlsx,
+)
 
 
 def preview_of(session: Session, path: Path, record_type: str):
@@ -371,3 +378,20 @@ def test_a_required_field_without_a_column_stops_before_the_preview(session: Ses
     path = write_csv(tmp_path / "x.csv", [["Телефон"], ["+7 900 000-00-00"]])
     with pytest.raises(CasefileError, match="no column is mapped to full_name"):
         preview_of(session, path, "contact")
+
+
+def test_a_workbook_sheet_is_chosen_by_name(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path / "учёт.xlsx", {
+        "Сводка": [["Всего", 2]],
+        "Люди": [["ФИО", "Год рождения"], ["Иванова Мария", 1990], ["Петров Пётр", 1985]]})
+    assert sheet_names(path) == ["Сводка", "Люди"]
+    assert read_table(path).headers[0] == "Всего"  # the first sheet by default
+    people = read_table(path, "Люди")
+    assert people.headers[:2] == ("ФИО", "Год рождения") and len(people.rows) == 2
+    with pytest.raises(CasefileError, match="no sheet named “Деньги”; its sheets: Сводка, Люди"):
+        read_table(path, "Деньги")
+    csv_path = tmp_path / "people.csv"
+    csv_path.write_text("ФИО\nИванова Мария\n", encoding="utf-8")
+    with pytest.raises(CasefileError, match="has no sheets"):
+        read_table(csv_path, "Люди")
+    assert sheet_names(csv_path) == []

@@ -161,3 +161,21 @@ def test_every_step_is_in_russian(qtbot, russian: None, vault: MainWindow,
         "1 строка с ошибками; ничего не импортировано"
     assert "строка 3, столбец «Статус» (status)" in wizard.result_page.details.toPlainText()
     wizard.accept()
+
+
+def test_a_workbook_with_several_sheets_asks_which(qtbot, vault: MainWindow,
+                                                   tmp_path: Path) -> None:
+    from tests.tablefiles import write_workbook
+
+    path = write_workbook(tmp_path / "учёт.xlsx", {
+        "Сводка": [["Всего", 1]], "Люди": [["ФИО", "Год рождения"], ["Иванова Мария", 1990]]})
+    wizard = open_wizard(vault, path, "person")
+    page = wizard.file_page
+    assert page.sheet.isVisibleTo(wizard)
+    assert [page.sheet.itemText(i) for i in range(page.sheet.count())] == ["Сводка", "Люди"]
+    page.sheet.setCurrentIndex(1)
+    wizard.next()
+    assert wizard.table is not None and wizard.table.headers[:2] == ("ФИО", "Год рождения")
+    page.path.setText(str(write_csv(tmp_path / "p.csv", [["ФИО"], ["Петров Пётр"]])))
+    assert not page.sheet.isVisibleTo(wizard)
+    wizard.reject()
