@@ -9,11 +9,25 @@ folders as soon as it closes. Call these like QFileDialog's static functions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLineEdit, QPushButton, QWidget
+
+from casefile.i18n import _
 
 OPTIONS = QFileDialog.Option.DontUseNativeDialog
 REMEMBERED = ("history", "lastVisited")
+
+
+def path_row(field: QLineEdit, button_name: str, choose: Callable[[], None]) -> QHBoxLayout:
+    """A path field with its "Choose…" button beside it, for a form row."""
+    button = QPushButton(_("Choose…"), objectName=button_name)
+    button.clicked.connect(choose)
+    row = QHBoxLayout()
+    row.addWidget(field, 1)
+    row.addWidget(button)
+    return row
 
 
 def forget_visited_folders() -> None:

@@ -31,7 +31,7 @@ from casefile.services.backups import restore as _restore_and_open
 from casefile.services.demo import DEMO_PASSPHRASE, create_demo
 from casefile.services.device import is_remembered
 from casefile.services.session import Session
-from casefile.ui.filedialogs import FileDialog
+from casefile.ui.filedialogs import FileDialog, path_row
 from casefile.ui.worker import Worker
 
 RECENT_KEY = "recent_vaults"  # paths only: never case data in settings
@@ -266,12 +266,7 @@ class RestoreDialog(QDialog):
         form = QFormLayout()
         self.file = QLineEdit(objectName="backup_file")
         self.file.setAccessibleName(_("Backup file"))
-        pick = QPushButton(_("Choose…"), objectName="choose_backup")
-        pick.clicked.connect(self._choose)
-        row = QHBoxLayout()
-        row.addWidget(self.file, 1)
-        row.addWidget(pick)
-        form.addRow(_("Backup file"), row)
+        form.addRow(_("Backup file"), path_row(self.file, "choose_backup", self._choose))
         self.folder = QLineEdit(str(paths.data_dir() / "restored.casefile"),
                                 objectName="restore_folder")
         self.folder.setAccessibleName(_("New vault folder"))

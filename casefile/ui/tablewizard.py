@@ -17,12 +17,10 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QRadioButton,
     QTableView,
     QTableWidget,
@@ -49,7 +47,7 @@ from casefile.services.tables import (
     build_preview,
 )
 from casefile.ui.background import run_off_ui
-from casefile.ui.filedialogs import FileDialog
+from casefile.ui.filedialogs import FileDialog, path_row
 
 ERROR_STYLE = "color: #b00020;"
 PROBLEM_ROW = QColor("#fde7e9")
@@ -80,11 +78,6 @@ class FilePage(QWizardPage):
         self.path.setAccessibleName(_("File"))
         self.path.textChanged.connect(self.completeChanged)
         self.path.textChanged.connect(self._list_sheets)
-        browse = QPushButton(_("Choose…"), objectName="table_browse")
-        browse.clicked.connect(self.browse)
-        row = QHBoxLayout()
-        row.addWidget(self.path, 1)
-        row.addWidget(browse)
         self.kind = QComboBox(objectName="table_type")
         self.kind.setAccessibleName(_("The rows are"))
         for record_type in TABLE_TYPES:
@@ -94,7 +87,7 @@ class FilePage(QWizardPage):
         self.sheet_label = QLabel(_("Sheet"))
         self.error = _error_label("error_file")
         form = QFormLayout(self)
-        form.addRow(_("File"), row)
+        form.addRow(_("File"), path_row(self.path, "table_browse", self.browse))
         form.addRow(self.sheet_label, self.sheet)
         form.addRow(_("The rows are"), self.kind)
         self._list_sheets()

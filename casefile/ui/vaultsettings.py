@@ -36,7 +36,7 @@ from casefile.services.recovery import (
 )
 from casefile.services.session import Session
 from casefile.ui.background import run_off_ui
-from casefile.ui.filedialogs import FileDialog
+from casefile.ui.filedialogs import FileDialog, path_row
 
 REMEMBER_WARNING = N_(
     "Anyone logged in to this computer as you, or any program running as you, will be able "
@@ -187,12 +187,8 @@ class VaultSettingsDialog(QDialog):
                                        objectName="backup_folder")
         self.backup_folder.setAccessibleName(_("Backup folder"))
         self.backup_folder.setPlaceholderText(_("a folder on a USB stick"))
-        choose = QPushButton(_("Choose…"), objectName="choose_backup_folder")
-        choose.clicked.connect(self._choose_folder)
-        row = QHBoxLayout()
-        row.addWidget(self.backup_folder, 1)
-        row.addWidget(choose)
-        form.addRow(_("Folder"), row)
+        form.addRow(_("Folder"), path_row(self.backup_folder, "choose_backup_folder",
+                                          self._choose_folder))
         self.backup_every = QSpinBox(objectName="backup_every")
         self.backup_every.setAccessibleName(_("Days between backups"))
         self.backup_every.setRange(1, backups.MAX_EVERY_DAYS)
