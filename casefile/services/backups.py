@@ -131,11 +131,16 @@ def check_backup(source: Path) -> None:
     read_backup_header(Path(source))
 
 
-def restore(source: Path, folder: Path, passphrase: str) -> Session:
-    """Restore into a new vault folder (never over an existing one), fully checked, and open it.
+def restore_into(source: Path, folder: Path, passphrase: str) -> None:
+    """Restore into a new vault folder, never over an existing one.
 
     The backup is unpacked beside the target, opened with the passphrase and integrity-checked
     before it is renamed into place: a wrong passphrase or a damaged file changes nothing.
     """
     restore_backup(Path(source), Path(folder), passphrase)
+
+
+def restore(source: Path, folder: Path, passphrase: str) -> Session:
+    """``restore_into``, then open the restored vault."""
+    restore_into(source, folder, passphrase)
     return Session.open(Path(folder), passphrase)

@@ -26,8 +26,7 @@ from PySide6.QtWidgets import (
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _
 from casefile.services import paths
-from casefile.services.backups import check_backup
-from casefile.services.backups import restore as _restore_and_open
+from casefile.services.backups import check_backup, restore_into
 from casefile.services.demo import DEMO_PASSPHRASE, create_demo
 from casefile.services.device import is_remembered
 from casefile.services.session import Session
@@ -170,7 +169,7 @@ class StartPage(QWidget):
         self.choose(target)
 
         def work() -> object:
-            restore_backup(source, target, passphrase)
+            restore_into(source, target, passphrase)  # checked with the passphrase inside
             return Session.derive_key(target, passphrase)
 
         self._start(target, work)
@@ -246,10 +245,6 @@ class StartPage(QWidget):
         self.error.setText(str(exc))
         self.passphrase.selectAll()
         self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
-
-
-def restore_backup(source: Path, target: Path, passphrase: str) -> None:
-    _restore_and_open(source, target, passphrase).close()
 
 
 class RestoreDialog(QDialog):
