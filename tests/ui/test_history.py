@@ -35,6 +35,20 @@ def test_changes_from_a_bundle_name_the_vault_that_made_them(tmp_path: Path) -> 
         assert ("Full name", "Орлов Олег") in [(c.label, c.value) for c in entries[2].changes]
 
 
+def test_writes_in_one_millisecond_keep_their_order(tmp_path: Path) -> None:
+    # A fast machine makes a record and changes it within one millisecond; the clock's
+    # counter, not the wall time, says which came last.
+    with Session.create(tmp_path / "fast.casefile", PASS, MIN_KDF_SECONDS) as session:
+        session.vault.records.clock.wall_ms = lambda: 1_790_000_000_000
+        person = session.add("person", {"full_name": "Быстров Пётр"})
+        for status in ("pretrial_detention", "serving_sentence", "at_liberty"):
+            session.edit("person", person["id"], {"status": status})
+        entries = record_history(session, "person", person["id"])
+    assert [e.op for e in entries] == ["edit", "edit", "edit", "add"]
+    assert [c.value for e in entries[:3] for c in e.changes] == [
+        "at liberty", "serving a sentence", "pre-trial detention"]
+
+
 def test_the_history_dialog_shows_each_write(qtbot, window: MainWindow, tmp_path: Path) -> None:
     folder = tmp_path / "group.casefile"
     with Session.create(folder, PASS, MIN_KDF_SECONDS) as session:
