@@ -615,9 +615,12 @@ def cmd_bundle(args: argparse.Namespace, con: Console) -> int:
             if not args.output:
                 raise CasefileError(_("bundle export needs -o FILE"))
             result = sync.export_bundle(session, args.to or [], Path(args.output),
-                                        full=args.full)
+                                        full=args.full, files=args.attachments)
             if args.json:
                 con.json(result)
+            else:
+                for note in result["notes"]:
+                    con.print(note)
             return EXIT_OK
         if not args.file:
             raise CasefileError(_("bundle import needs FILE"))
@@ -935,6 +938,9 @@ def _sync_commands(command: Command) -> None:
     p.add_argument("-o", "--output", metavar="FILE")
     p.add_argument("--full", action="store_true",
                    help=_("everything shared with them, not only what they have not seen"))
+    p.add_argument("--attachments", action="store_true",
+                   help=_("also carry the files attached to the shared records (scans, "
+                          "photos) that have not gone to them yet"))
     p.add_argument("--preview", action="store_true",
                    help=_("check the bundle and say what it would change, changing nothing"))
     command("conflicts", cmd_conflicts, _("concurrent edits kept for review"))

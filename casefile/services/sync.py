@@ -18,7 +18,8 @@ from casefile.atomicfile import write_atomic
 from casefile.domain.errors import CasefileError, ValidationError
 from casefile.domain.records import SPECS
 from casefile.domain.validate import is_uuid, validate
-from casefile.i18n import _
+from casefile.i18n import _, ngettext
+from casefile.services import syncfiles
 from casefile.services.session import Session
 from casefile.sync.bundle import (
     MAX_BUNDLE_BYTES,
@@ -49,13 +50,15 @@ class ImportReport:
     changed: int = 0
     deleted: int = 0
     conflicts: int = 0
+    files: int = 0  # attached files added
     duplicate_bundle: bool = False
     notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {"sender": self.sender, "writes": self.writes, "added": self.added,
                 "changed": self.changed, "deleted": self.deleted,
-                "conflicts": self.conflicts, "duplicate_bundle": self.duplicate_bundle,
+                "conflicts": self.conflicts, "files": self.files,
+                "duplicate_bundle": self.duplicate_bundle,
                 "notes": self.notes}
 
 
@@ -110,7 +113,9 @@ def _signed(store: PeerStore, me: Identity, entry: OutgoingWrite,
 
 
 def export_bundle(session: Session, names: list[str], target: Path, *,
-                  full: bool = False) -> dict[str, Any]:
+                  full: bool = False, files: bool = False) -> dict[str, Any]:
+    """Writes each recipient lacks (everything shared, if ``full``), and with ``files``
+    the attached files of the shared records that have not gone to them yet."""
     if not names:
         raise CasefileError(_("name at least one recipient with --to"))
     me = identity(session)
@@ -135,6 +140,9 @@ def export_bundle(session: Session, names: list[str], target: Path, *,
             batches.append(_signed(store, me, entry, made))
             sent_records.add(entry.record_id)
         store.store_signed_batches(made)
+        carried = (syncfiles.outgoing(session, store, recipients, scope, full=full) if files
+                   else syncfiles.Outgoing())
+        body_files = {"files": carried.entries} if carried.entries else {}
         # Only origins whose writes are shared: the vector must not reveal other groups.
         shared_origins = store.origins_of(wanted)
         vector = {o: s for o, s in merge.version_vector(records).items()
@@ -144,16 +152,24 @@ def export_bundle(session: Session, names: list[str], target: Path, *,
                              for p in recipients},
                 "previous": {p.signing_key: store.last_hash(p.name, "export")
                              for p in recipients},
-                "vector": vector}
+                "vector": vector, **body_files}
         data, bundle_hash = seal_bundle(me, [_public(p) for p in recipients], body, batches)
         for p in recipients:
             store.log(direction="export", peer=p.name, bundle_id=body["bundle_id"],
                       sender_seq=body["sequence"][p.signing_key], bundle_hash=bundle_hash,
-                      writes=len(batches), records=len(sent_records), conflicts=0)
+                      writes=len(batches), records=len(sent_records), conflicts=0,
+                      note=_files_note(len(carried.ids)))
             store.mark_sent(p.name, scope)
+            store.mark_files_sent(p.name, carried.ids)
         write_atomic(Path(target), data)
     return {"writes": len(batches), "recipients": [p.name for p in recipients],
-            "bytes": len(data)}
+            "bytes": len(data), "files": len(carried.ids), "files_waiting": carried.waiting,
+            "files_too_large": carried.too_large, "notes": syncfiles.export_note(carried)}
+
+
+def _files_note(count: int) -> str:
+    return ngettext("{0} attached file", "{0} attached files", count).format(count) \
+        if count else ""
 
 
 def _min_vector(vectors: list[dict[str, int]]) -> dict[str, int]:
@@ -272,6 +288,7 @@ def import_bundle(session: Session, source: Path) -> ImportReport:
         raise BundleError(_("the bundle's body is malformed"))
     report.notes += _sequence_notes(store.last_seq(peer.name, "import"), number, peer.name)
     writes, signatures = _verified_writes(batches)
+    files = syncfiles.checked(body.get("files"))
     clean_vector = {o: s for o, s in vector.items() if isinstance(o, str) and ORIGIN_RE.match(o)
                     and isinstance(s, int) and not isinstance(s, bool) and 0 <= s < MAX_SEQ}
     with session.vault.db.transaction():
@@ -290,6 +307,8 @@ def import_bundle(session: Session, source: Path) -> ImportReport:
         report.added, report.changed, report.deleted = result.added, result.changed, \
             result.deleted
         report.conflicts = result.conflicts
+        report.files, file_notes = syncfiles.apply(session, store, peer, files)
+        report.notes += file_notes
         store.log(direction="import", peer=peer.name, bundle_id=str(body.get("bundle_id", ""))[:64],
                   sender_seq=number, bundle_hash=opened.bundle_hash, writes=report.writes,
                   records=len(result.records), conflicts=result.conflicts,

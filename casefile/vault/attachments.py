@@ -30,6 +30,13 @@ class Attachment:
         return asdict(self)
 
 
+def clean_filename(filename: str) -> str:
+    """The last part of a path, never empty, at most 255 characters, no control characters."""
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip()
+    return name[:255] or "file"
+
+
 _COLUMNS = "id, record_id, filename, media_type, size, sha256, created_at"
 
 
@@ -43,9 +50,9 @@ class AttachmentStore:
             raise CasefileError(
                 _("{0} is larger than {1} MB; casefile stores files up to that size")
                 .format(filename, MAX_ATTACHMENT_BYTES // (1024 * 1024)))
-        name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip() or "file"
+        name = clean_filename(filename)
         att = Attachment(
-            str(uuid.uuid4()), record_id, name[:255],
+            str(uuid.uuid4()), record_id, name,
             media_type or mimetypes.guess_type(name)[0] or "application/octet-stream",
             len(data), hashlib.sha256(data).hexdigest(), now_iso())
         with self.db.transaction():
@@ -55,6 +62,18 @@ class AttachmentStore:
                 f"INSERT INTO attachment({_COLUMNS}, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (*asdict(att).values(), data))
         return att
+
+    def put_received(self, att: Attachment, data: bytes) -> None:
+        """Store a file another vault sent, as it was there (id, name, time), in the
+        caller's transaction; the caller has checked the record, size and checksum."""
+        self.db.execute(
+            f"INSERT INTO attachment({_COLUMNS}, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (*asdict(att).values(), data))
+
+    def of_records(self, record_ids: set[str]) -> list[Attachment]:
+        """The files of these records (no data), oldest first."""
+        rows = self.db.execute(f"SELECT {_COLUMNS} FROM attachment ORDER BY created_at, id")
+        return [Attachment(*row) for row in rows if row[1] in record_ids]
 
     def list(self, record_id: str) -> list[Attachment]:
         rows = self.db.execute(

@@ -168,6 +168,15 @@ class PeerStore:
         self.db.conn.executemany("INSERT OR IGNORE INTO peer_sent(peer, record_id) VALUES (?, ?)",
                                  [(name, r) for r in sorted(record_ids)])
 
+    def sent_files(self, name: str) -> set[str]:
+        return {r[0] for r in self.db.execute(
+            "SELECT attachment_id FROM peer_sent_file WHERE peer = ?", (name,))}
+
+    def mark_files_sent(self, name: str, attachment_ids: list[str]) -> None:
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO peer_sent_file(peer, attachment_id) VALUES (?, ?)",
+            [(name, a) for a in attachment_ids])
+
     def deleted_ids(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT id FROM tombstone")}
 
