@@ -180,7 +180,7 @@ def apply(session: Session, store: PeerStore, sender: Peer,
     store.mark_files_sent(sender.name, [att.id for att, _data in files])
     notes = []
     if added:
-        notes.append(ngettext("{0} attached file received", "{0} attached files received",
+        notes.append(ngettext("{0} attached file added", "{0} attached files added",
                               added).format(added))
     if missing:
         notes.append(ngettext(

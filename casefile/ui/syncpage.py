@@ -47,6 +47,7 @@ from casefile.domain.records import SPECS
 from casefile.i18n import _, format_date, ngettext
 from casefile.services import sync
 from casefile.services.session import Session
+from casefile.services.syncfiles import FILES_PER_BUNDLE
 from casefile.sync.identity import MAX_IDENTITY_TEXT, PublicIdentity
 from casefile.ui.background import run_off_ui
 from casefile.ui.filedialogs import FileDialog
@@ -429,6 +430,11 @@ class SyncPage(QWidget):
         self.export_button = _button(_("Export bundle…"), "sync_export",
                                      _("Export a bundle for the selected contacts"))
         self.import_button = _button(_("Import bundle…"), "sync_import")
+        # Off by default: scans and photos make bundles large, and messengers limit size.
+        self.with_files = QCheckBox(_("With attached files"), objectName="sync_with_files")
+        self.with_files.setToolTip(_("Also carry the scans and photos attached to the shared "
+                                     "records that have not gone to them yet (up to {0} MB a "
+                                     "bundle)").format(FILES_PER_BUNDLE // (1024 * 1024)))
         self.add_button.clicked.connect(self.add_contact)
         self.share_button.clicked.connect(self.share)
         self.export_button.clicked.connect(self.export_bundle)
@@ -479,6 +485,7 @@ class SyncPage(QWidget):
         row = QHBoxLayout()
         for button in (self.add_button, self.share_button, self.export_button):
             row.addWidget(button)
+        row.addWidget(self.with_files)
         row.addStretch(1)
         cv.addLayout(row)
 
@@ -608,6 +615,7 @@ class SyncPage(QWidget):
         chosen = self.selected_contacts()
         self.share_button.setEnabled(len(chosen) == 1)
         self.export_button.setEnabled(bool(chosen))
+        self.with_files.setEnabled(bool(chosen))
         has_conflict = self._current_conflict() is not None
         self.keep_mine.setEnabled(has_conflict)
         self.keep_theirs.setEnabled(has_conflict)
@@ -681,16 +689,23 @@ class SyncPage(QWidget):
         target = Path(path)
         if not target.suffix:
             target = target.with_suffix(BUNDLE_SUFFIX)
+        files = self.with_files.isChecked()
         try:
             result = run_off_ui(self, _("Encrypting and signing the bundle…"), self.session,
-                                lambda s: sync.export_bundle(s, names, target))
+                                lambda s: sync.export_bundle(s, names, target, files=files))
         except (CasefileError, OSError) as exc:
             self._say(_("Nothing was exported: {0}").format(exc), error=True)
             return
         self.refresh()
         count = result["writes"]
-        self._say(ngettext("{0} write sent to {1}", "{0} writes sent to {1}", count).format(
-            count, ", ".join(result["recipients"])) + "\n" + _("Saved as {0}").format(target))
+        lines = [ngettext("{0} write sent to {1}", "{0} writes sent to {1}", count).format(
+            count, ", ".join(result["recipients"]))]
+        if files:
+            lines.append(ngettext("{0} attached file", "{0} attached files",
+                                  result["files"]).format(result["files"]))
+        lines += result["notes"]
+        lines.append(_("Saved as {0}").format(target))
+        self._say("\n".join(lines))
 
     def import_bundle(self) -> None:
         path, _filter = FileDialog.getOpenFileName(

@@ -75,7 +75,7 @@ def test_a_scan_travels_once_with_its_letter(cli, sharing, tmp_path: Path) -> No
     sent = _export(cli, a, tmp_path / "with.cfb", "--attachments")
     assert sent["files"] == 1 and sent["bytes"] > len(SCAN)
     report = run(cli, b, "bundle", "import", str(tmp_path / "with.cfb"), "--json").json()
-    assert report["files"] == 1 and "1 attached file received" in report["notes"]
+    assert report["files"] == 1 and "1 attached file added" in report["notes"]
     listed = run(cli, b, "attachment", "list", letter, "--json").json()
     assert [(f["filename"], f["size"]) for f in listed] == [("письмо из СИЗО.jpg", len(SCAN))]
     out = tmp_path / "out.jpg"

@@ -218,3 +218,46 @@ def test_a_damaged_bundle_shows_an_error_and_changes_nothing(
     assert sync.peers(window.session).exchanges() == []
     assert page.log.rowCount() == 0
     assert tree_bytes(anna) == before
+
+
+def test_a_bundle_with_attached_files_from_the_page(
+        qtbot, window: MainWindow, anna: Path, boris: Session, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """"With attached files" carries a letter's scan; a bundle with files comes in through
+    the page with the scan readable at once."""
+    unlock(qtbot, window, anna, PASS)
+    session = window.session
+    assert session is not None
+    sync.add_contact(session, "Борис", sync.identity(boris).public.to_json())
+    sync.peers(session).share("Борис", everything=True)
+    person = session.add("person", {"full_name": "Орлов Олег"})
+    scan = session.attach_bytes(person["id"], "письмо.jpg", b"\xff\xd8 scan of a letter")
+    page = sync_page(window)
+    page.refresh()
+    page.contacts.selectRow(0)
+    assert page.with_files.isEnabled() and not page.with_files.isChecked()
+    page.with_files.setChecked(True)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *_a: (str(tmp_path / "to-boris.cfb"), "")))
+    page.export_button.click()
+    assert "1 attached file" in page.result.text(), page.result.text()
+    assert sync.import_bundle(boris, tmp_path / "to-boris.cfb").files == 1
+    assert boris.attachment(scan.id)[1] == b"\xff\xd8 scan of a letter"
+
+    # Boris answers with a photo of his own on the same person.
+    photo = boris.attach_bytes(person["id"], "фото.png", b"\x89PNG photo")
+    sync.export_bundle(boris, ["Анна"], tmp_path / "from-boris.cfb", files=True)
+    questions: list[str] = []
+
+    def answer(_parent, _title, text, *_args):
+        questions.append(text)
+        return (QMessageBox.StandardButton.Yes if len(questions) == 1
+                else QMessageBox.StandardButton.No)
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *_a: (str(tmp_path / "from-boris.cfb"), "")))
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(answer))
+    page.import_button.click()
+    assert "1 attached file added" in questions[0]
+    assert "1 attached file added" in page.result.text()
+    assert session.attachment(photo.id)[1] == b"\x89PNG photo"
