@@ -27,6 +27,7 @@ from casefile.ui.fonts import register_fonts
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.pages import RecordPage
 from casefile.ui.settings import apply_language
+from casefile.ui.syncpage import SyncPage
 from casefile.ui.worker import Worker
 
 SIZE = (1400, 860)
@@ -54,6 +55,22 @@ def _charts(window: MainWindow, session: Session, shot: Callable[[str], None]) -
         canvas.setFocus()
         canvas.select(next(i for i, m in enumerate(canvas.marks) if m.kind == "search"))
         shot("case-timeline")
+
+
+def _sync(window: MainWindow, session: Session, shot: Callable[[str], None]) -> None:
+    """The Sync page with one trusted group (a key made for the picture), ready to export."""
+    from casefile.services import sync  # noqa: PLC0415
+    from casefile.sync.identity import Identity  # noqa: PLC0415
+
+    sync.add_contact(session, "Уфа — группа поддержки", Identity.generate().public.to_json())
+    sync.peers(session).share("Уфа — группа поддержки", everything=True)
+    window.show_section("sync")
+    page = window.page_of["sync"]
+    if isinstance(page, SyncPage):
+        page.refresh()
+        page.contacts.selectRow(0)
+        page.with_files.setChecked(True)
+    shot("sync")
 
 
 def take(out: Path, language: str = "ru") -> list[Path]:
@@ -91,6 +108,7 @@ def take(out: Path, language: str = "ru") -> list[Path]:
         if isinstance(page, RecordPage):
             page.editor.input("items").setFocus()
         shot("parcel-editor")
+        _sync(window, session, shot)
         security = window.edit_vault_settings()
         if security is not None:
             _settle(app)
