@@ -391,6 +391,11 @@ def cmd_attachment(args: argparse.Namespace, con: Console) -> int:
             for att in [] if args.json else atts:
                 con.print(f"{att.id}\t{att.size}\t{att.filename}")
             return EXIT_OK
+        if args.action == "delete":
+            gone = session.delete_attachment(args.id)
+            if args.json:
+                con.json(gone.as_dict())
+            return EXIT_OK
         if not args.output:
             raise CasefileError(_("attachment get needs -o FILE"))
         _meta, data = session.attachment(args.id)
@@ -859,9 +864,9 @@ def _file_commands(command: Command) -> None:
     p.add_argument("type", choices=TYPES, metavar="TYPE")
     p.add_argument("id")
     p.add_argument("file")
-    p = command("attachment", cmd_attachment, _("list or write out stored files"))
-    p.add_argument("action", choices=("get", "list"))
-    p.add_argument("id", help=_("attachment id (get) or record id (list)"))
+    p = command("attachment", cmd_attachment, _("list, write out or delete stored files"))
+    p.add_argument("action", choices=("get", "list", "delete"))
+    p.add_argument("id", help=_("attachment id (get, delete) or record id (list)"))
     p.add_argument("-o", "--output", metavar="FILE")
     p = command("export", cmd_export, _("plaintext JSON Lines of the records"))
     p.add_argument("-o", "--output", required=True, metavar="FILE")

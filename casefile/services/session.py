@@ -155,6 +155,12 @@ class Session:
     def attach_bytes(self, record_id: str, filename: str, data: bytes) -> Attachment:
         return self.vault.attachments.add(record_id, filename, data)
 
+    def attachment_meta(self, attachment_id: str) -> Attachment:
+        return self.vault.attachments.meta(attachment_id)
+
+    def delete_attachment(self, attachment_id: str) -> Attachment:
+        return self.vault.attachments.delete(attachment_id)
+
     def attachments(self, record_id: str) -> list[Attachment]:
         return self.vault.attachments.list(record_id)
 

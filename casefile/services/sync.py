@@ -51,6 +51,7 @@ class ImportReport:
     deleted: int = 0
     conflicts: int = 0
     files: int = 0  # attached files added
+    files_deleted: int = 0
     duplicate_bundle: bool = False
     notes: list[str] = field(default_factory=list)
 
@@ -58,6 +59,7 @@ class ImportReport:
         return {"sender": self.sender, "writes": self.writes, "added": self.added,
                 "changed": self.changed, "deleted": self.deleted,
                 "conflicts": self.conflicts, "files": self.files,
+                "files_deleted": self.files_deleted,
                 "duplicate_bundle": self.duplicate_bundle,
                 "notes": self.notes}
 
@@ -142,7 +144,10 @@ def export_bundle(session: Session, names: list[str], target: Path, *,
         store.store_signed_batches(made)
         carried = (syncfiles.outgoing(session, store, recipients, scope, full=full) if files
                    else syncfiles.Outgoing())
-        body_files = {"files": carried.entries} if carried.entries else {}
+        gone = syncfiles.deletions(session, store, recipients, scope, full=full)
+        body_files: dict[str, Any] = {"files": carried.entries} if carried.entries else {}
+        if gone:
+            body_files["files_deleted"] = gone
         # Only origins whose writes are shared: the vector must not reveal other groups.
         shared_origins = store.origins_of(wanted)
         vector = {o: s for o, s in merge.version_vector(records).items()
@@ -161,9 +166,11 @@ def export_bundle(session: Session, names: list[str], target: Path, *,
                       note=_files_note(len(carried.ids)))
             store.mark_sent(p.name, scope)
             store.mark_files_sent(p.name, carried.ids)
+            store.forget_files_sent(p.name, gone)
         write_atomic(Path(target), data)
     return {"writes": len(batches), "recipients": [p.name for p in recipients],
-            "bytes": len(data), "files": len(carried.ids), "files_waiting": carried.waiting,
+            "bytes": len(data), "files": len(carried.ids), "files_deleted": len(gone),
+            "files_waiting": carried.waiting,
             "files_too_large": carried.too_large, "notes": syncfiles.export_note(carried)}
 
 
@@ -289,6 +296,7 @@ def import_bundle(session: Session, source: Path) -> ImportReport:
     report.notes += _sequence_notes(store.last_seq(peer.name, "import"), number, peer.name)
     writes, signatures = _verified_writes(batches)
     files = syncfiles.checked(body.get("files"))
+    files_deleted = syncfiles.checked_deletions(body.get("files_deleted"))
     clean_vector = {o: s for o, s in vector.items() if isinstance(o, str) and ORIGIN_RE.match(o)
                     and isinstance(s, int) and not isinstance(s, bool) and 0 <= s < MAX_SEQ}
     with session.vault.db.transaction():
@@ -307,7 +315,8 @@ def import_bundle(session: Session, source: Path) -> ImportReport:
         report.added, report.changed, report.deleted = result.added, result.changed, \
             result.deleted
         report.conflicts = result.conflicts
-        report.files, file_notes = syncfiles.apply(session, store, peer, files)
+        report.files, report.files_deleted, file_notes = syncfiles.apply(
+            session, store, peer, files, files_deleted)
         report.notes += file_notes
         store.log(direction="import", peer=peer.name, bundle_id=str(body.get("bundle_id", ""))[:64],
                   sender_seq=number, bundle_hash=opened.bundle_hash, writes=report.writes,

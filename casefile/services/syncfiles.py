@@ -8,6 +8,9 @@ file is kept only for a record this vault holds.
 
 Messengers limit what one can send (Signal: 100 MB), so a bundle carries at most
 FILES_PER_BUNDLE bytes of files; the rest wait for the next bundle, oldest first.
+
+A deleted file's id goes, under ``files_deleted``, to every peer that was sent it (always,
+with or without files), so a scan removed here is removed there too.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ FILES_PER_BUNDLE = 64 * 1024 * 1024
 # since scans and photos do not compress) must leave the 256 MiB bundle room to spare.
 LARGEST_FILE = 160 * 1024 * 1024
 MAX_FILES = 10_000
+MAX_DELETED = 100_000
 KEYS = frozenset({"id", "record_id", "filename", "media_type", "size", "sha256", "created_at",
                   "parts"})
 MEDIA_TYPE_RE = re.compile(r"^[A-Za-z0-9][\w.+-]{0,63}/[A-Za-z0-9][\w.+-]{0,126}$")
@@ -79,6 +83,18 @@ def outgoing(session: Session, store: PeerStore, recipients: Sequence[Peer],
             out.ids.append(att.id)
             used += att.size
     return out
+
+
+def deletions(session: Session, store: PeerStore, recipients: Sequence[Peer],
+              record_ids: set[str], *, full: bool) -> list[str]:
+    """Ids of deleted files some recipient was sent (with ``full``, also every deleted file
+    of the shared records)."""
+    attachments = session.vault.attachments
+    sent = set().union(*(store.sent_files(p.name) for p in recipients))
+    ids = attachments.deleted_ids() & sent
+    if full:
+        ids |= attachments.deleted_of_records(record_ids)
+    return sorted(ids)
 
 
 def export_note(out: Outgoing) -> list[str]:
@@ -154,17 +170,31 @@ def checked(value: Any) -> list[tuple[Attachment, bytes]]:
     return files
 
 
-def apply(session: Session, store: PeerStore, sender: Peer,
-          files: list[tuple[Attachment, bytes]]) -> tuple[int, list[str]]:
-    """Keep the files whose records this vault holds; in the caller's transaction.
+def checked_deletions(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or len(value) > MAX_DELETED \
+            or not all(is_uuid(v) for v in value):
+        raise BundleError(_("the bundle's list of deleted files is malformed"))
+    return list(dict.fromkeys(value))
 
-    Returns how many were added and notes on what was left out. A file this vault already
-    has is not added again; the sender is noted as having every file it sent.
+
+def apply(session: Session, store: PeerStore, sender: Peer,
+          files: list[tuple[Attachment, bytes]],
+          deleted: list[str]) -> tuple[int, int, list[str]]:
+    """Keep the files whose records this vault holds, then delete the files the sender
+    deleted; in the caller's transaction.
+
+    Returns how many were added and deleted, and notes. A file this vault already has, or
+    has deleted, is not added again; the sender is noted as having every file it sent.
     """
     attachments = session.vault.attachments
     records = session.vault.records
+    buried = attachments.deleted_ids()
     added, missing, differ = 0, 0, 0
     for att, data in files:
+        if att.id in buried:
+            continue
         try:
             have = attachments.meta(att.id)
         except NotFoundError:
@@ -178,6 +208,8 @@ def apply(session: Session, store: PeerStore, sender: Peer,
         attachments.put_received(att, data)
         added += 1
     store.mark_files_sent(sender.name, [att.id for att, _data in files])
+    removed = attachments.delete_received(deleted)
+    store.forget_files_sent(sender.name, deleted)
     notes = []
     if added:
         notes.append(ngettext("{0} attached file added", "{0} attached files added",
@@ -192,4 +224,8 @@ def apply(session: Session, store: PeerStore, sender: Peer,
             "{0} attached file was left out: this vault holds a different file under its id",
             "{0} attached files were left out: this vault holds different files under their ids",
             differ).format(differ))
-    return added, notes
+    if removed:
+        notes.append(ngettext("{0} attached file deleted, as the sender deleted it",
+                              "{0} attached files deleted, as the sender deleted them",
+                              removed).format(removed))
+    return added, removed, notes

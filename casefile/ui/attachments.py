@@ -113,12 +113,14 @@ class AttachmentsPanel(QWidget):
         view.clicked.connect(lambda: self._current() and self.view(self._current()))
         external = QPushButton(_("Open with another program…"), objectName="open_external")
         external.clicked.connect(lambda: self._current() and self.open_external(self._current()))
+        delete = QPushButton(_("Delete file…"), objectName="delete_file")
+        delete.clicked.connect(lambda: self._current() and self.delete(self._current()))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel(_("Files (drop files here)")))
         layout.addWidget(self.list)
         row = QHBoxLayout()
-        for b in (add, view, external):
+        for b in (add, view, external, delete):
             row.addWidget(b)
         layout.addLayout(row)
         self.setEnabled(False)
@@ -167,6 +169,25 @@ class AttachmentsPanel(QWidget):
         viewer = Viewer(meta.filename, meta.media_type, data, self)
         viewer.show()
         return viewer
+
+    def delete(self, attachment_id: str) -> bool:
+        meta = self.session.attachment_meta(attachment_id)
+        answer = QMessageBox.warning(
+            self, _("Delete file"),
+            _("Delete {0}? It is removed from this vault now. Contacts who were sent it in a "
+              "bundle lose it when they import your next bundle.").format(meta.filename),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            self.session.delete_attachment(attachment_id)
+        except CasefileError as exc:
+            QMessageBox.warning(self, _("Files"), str(exc))
+            return False
+        self.set_record(self.record_id)
+        self.changed.emit()
+        return True
 
     def open_external(self, attachment_id: str, *, confirmed: bool = False) -> Path | None:
         if not confirmed:

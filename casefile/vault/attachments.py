@@ -96,7 +96,35 @@ class AttachmentStore:
             raise CasefileError(_("attachment {0} does not match its checksum").format(att.id))
         return data
 
-    def delete(self, attachment_id: str) -> None:
+    def delete(self, attachment_id: str) -> Attachment:
+        """Remove the file (its pages are overwritten: secure_delete) and leave its id, so
+        bundles carry the deletion to every peer that was sent it."""
         with self.db.transaction():
-            self.meta(attachment_id)
+            att = self.meta(attachment_id)
             self.db.execute("DELETE FROM attachment WHERE id = ?", (attachment_id,))
+            self._bury(attachment_id, att.record_id)
+        return att
+
+    def _bury(self, attachment_id: str, record_id: str | None) -> None:
+        self.db.execute("INSERT OR IGNORE INTO file_tombstone(id, record_id, deleted_at) "
+                        "VALUES (?, ?, ?)", (attachment_id, record_id, now_iso()))
+
+    def delete_received(self, attachment_ids: list[str]) -> int:
+        """Deletions from a peer, in the caller's transaction: returns how many files this
+        vault held. Each id is kept, so the deletion goes on to whoever we sent it to."""
+        held = 0
+        for attachment_id in attachment_ids:
+            row = self.db.execute("SELECT record_id FROM attachment WHERE id = ?",
+                                  (attachment_id,)).fetchone()
+            if row is not None:
+                self.db.execute("DELETE FROM attachment WHERE id = ?", (attachment_id,))
+                held += 1
+            self._bury(attachment_id, row[0] if row else None)
+        return held
+
+    def deleted_ids(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT id FROM file_tombstone")}
+
+    def deleted_of_records(self, record_ids: set[str]) -> set[str]:
+        return {i for i, r in self.db.execute("SELECT id, record_id FROM file_tombstone")
+                if r in record_ids}

@@ -177,6 +177,12 @@ class PeerStore:
             "INSERT OR IGNORE INTO peer_sent_file(peer, attachment_id) VALUES (?, ?)",
             [(name, a) for a in attachment_ids])
 
+    def forget_files_sent(self, name: str, attachment_ids: list[str]) -> None:
+        """Their deletion has gone to the peer: it holds them no more."""
+        self.db.conn.executemany(
+            "DELETE FROM peer_sent_file WHERE peer = ? AND attachment_id = ?",
+            [(name, a) for a in attachment_ids])
+
     def deleted_ids(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT id FROM tombstone")}
 

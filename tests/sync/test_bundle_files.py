@@ -286,3 +286,79 @@ def test_session_api_round_trip(tmp_path: Path) -> None:
         assert sync.export_bundle(a, ["Б"], tmp_path / "x.cfb", files=True)["files"] == 1
         assert sync.import_bundle(b, tmp_path / "x.cfb").files == 1
         assert b.attachment(att.id) == a.attachment(att.id)
+
+
+# -- deleting a file -------------------------------------------------------------------------
+
+def test_a_deleted_scan_is_deleted_wherever_it_went(cli, sharing, tmp_path: Path) -> None:
+    """Anna sends a scan to Boris, who passes it on to Carol; Anna deletes it (the wrong
+    person can be recognised on it). Her next bundle, without files, deletes it at Boris's,
+    and his next bundle deletes it at Carol's. Nobody sends it back."""
+    a, b = sharing
+    c = tmp_path / "carol.casefile"
+    assert run(cli, c, "init", "--kdf-seconds", str(MIN_KDF_SECONDS)).code == 0
+    assert run(cli, b, "contact-key", "add", "Carol",
+               run(cli, c, "identity", "--json").out).code == 0
+    assert run(cli, c, "contact-key", "add", "Boris",
+               run(cli, b, "identity", "--json").out).code == 0
+    assert run(cli, b, "share", "Carol", "--all").code == 0
+    _person, letter = _letter_with_scan(cli, a, tmp_path)
+    scan = run(cli, a, "attachment", "list", letter, "--json").json()[0]["id"]
+    _export(cli, a, tmp_path / "1.cfb", "--attachments")
+    assert run(cli, b, "bundle", "import", str(tmp_path / "1.cfb")).code == 0
+    to_carol = run(cli, b, "bundle", "export", "--to", "Carol", "-o", str(tmp_path / "2.cfb"),
+                   "--attachments", "--json").json()
+    assert to_carol["files"] == 1
+    assert run(cli, c, "bundle", "import", str(tmp_path / "2.cfb")).code == 0
+    assert len(run(cli, c, "attachment", "list", letter, "--json").json()) == 1
+
+    deleted = run(cli, a, "attachment", "delete", scan)
+    assert deleted.code == 0, deleted.err
+    assert run(cli, a, "attachment", "list", letter, "--json").json() == []
+    gone = _export(cli, a, tmp_path / "3.cfb")
+    assert gone["files_deleted"] == 1
+    report = run(cli, b, "bundle", "import", str(tmp_path / "3.cfb"), "--json").json()
+    assert report["files_deleted"] == 1
+    assert "1 attached file deleted, as the sender deleted it" in report["notes"]
+    assert run(cli, b, "attachment", "list", letter, "--json").json() == []
+    relay = run(cli, b, "bundle", "export", "--to", "Carol", "-o", str(tmp_path / "4.cfb"),
+                "--json").json()
+    assert relay["files_deleted"] == 1
+    assert run(cli, c, "bundle", "import", str(tmp_path / "4.cfb")).code == 0
+    assert run(cli, c, "attachment", "list", letter, "--json").json() == []
+    # Said once: the next bundles carry the deletion no more, and nobody re-sends the file.
+    assert _export(cli, a, tmp_path / "5.cfb", "--attachments")["files_deleted"] == 0
+    assert _export(cli, b, tmp_path / "6.cfb", "--attachments")["files"] == 0
+    # The deleted bytes are not in the vault's files (secure_delete overwrote them).
+    needle = SCAN[1000:1032]
+    for vault in (a, b, c):
+        assert not any(needle in data for data in tree_bytes(vault).values())
+
+
+def test_a_file_that_arrives_after_its_deletion_stays_deleted(
+        cli, boris_has_a_record, tmp_path: Path) -> None:
+    b, anna, boris, person = boris_has_a_record
+    entry = _file_entry(person)
+    gone = tmp_path / "gone.cfb"
+    body = {"bundle_id": "first", "sequence": {boris.public.signing_key: 1}, "previous": {},
+            "vector": {}, "batches": [], "files_deleted": [entry["id"]]}
+    gone.write_bytes(make_bundle(anna, [boris.public], body))
+    report = run(cli, b, "bundle", "import", str(gone), "--json").json()
+    assert report["files_deleted"] == 0  # it never had it
+    late = _crafted(anna, boris, tmp_path / "late.cfb", [entry])
+    assert run(cli, b, "bundle", "import", str(late), "--json").json()["files"] == 0
+    assert run(cli, b, "attachment", "list", person, "--json").json() == []
+
+
+@pytest.mark.parametrize("bad", ["not-a-list", ["not-a-uuid"], [7], {"a": 1}])
+def test_a_crafted_deletion_list_is_refused(cli, boris_has_a_record, tmp_path: Path,
+                                            bad: object) -> None:
+    b, anna, boris, _person = boris_has_a_record
+    body = {"bundle_id": "x", "sequence": {boris.public.signing_key: 1}, "previous": {},
+            "vector": {}, "batches": [], "files_deleted": bad}
+    f = tmp_path / "bad.cfb"
+    f.write_bytes(make_bundle(anna, [boris.public], body))
+    before = tree_bytes(b)
+    result = run(cli, b, "bundle", "import", str(f))
+    assert result.code == 1 and "deleted files" in result.err
+    assert tree_bytes(b) == before

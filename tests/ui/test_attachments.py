@@ -71,3 +71,29 @@ def test_plaintext_copies_are_removed(tmp_path: Path, monkeypatch) -> None:
     copies.remove_all()
     assert not path.exists() and copies.paths == []
     assert list(tmp.iterdir()) == []
+
+
+def test_a_file_is_deleted_only_when_confirmed(qtbot, session: Session, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    person = session.add("person", {"full_name": "Орлов Олег"})
+    wrong = session.attach_bytes(person["id"], "не тот снимок.png", png_bytes())
+    panel = AttachmentsPanel(session, PlaintextCopies())
+    qtbot.addWidget(panel)
+    panel.set_record(person["id"])
+    panel.list.setCurrentRow(0)
+    asked: list[str] = []
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes]
+
+    def warning(_parent, _title, text, *_args):
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(warning))
+    delete = panel.findChild(QPushButton, "delete_file")
+    delete.click()  # cancelled: still there
+    assert [a.id for a in session.attachments(person["id"])] == [wrong.id]
+    delete.click()
+    assert "не тот снимок.png" in asked[0] and "next bundle" in asked[0]
+    assert session.attachments(person["id"]) == [] and panel.list.count() == 0
+    assert session.vault.attachments.deleted_ids() == {wrong.id}

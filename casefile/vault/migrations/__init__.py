@@ -12,7 +12,7 @@ from casefile.vault.migrations import (
     m0004_held_writes,
     m0005_letter_indexes,
     m0006_signed_batches,
-    m0007_sent_files,
+    m0007_files_in_bundles,
 )
 
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
@@ -22,6 +22,6 @@ MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     m0004_held_writes.upgrade,
     m0005_letter_indexes.upgrade,
     m0006_signed_batches.upgrade,
-    m0007_sent_files.upgrade,
+    m0007_files_in_bundles.upgrade,
 )
 LATEST = len(MIGRATIONS)
