@@ -102,6 +102,7 @@ def test_a_vault_from_before_stored_batches_upgrades_and_exports(tmp_path: Path)
         conn.execute("DROP TRIGGER change_deleted_batch_gone")
         conn.execute("DROP TABLE signed_batch")
         conn.execute("DROP TABLE peer_sent_file")  # schema 7
+        conn.execute("DROP TABLE file_tombstone")
         conn.execute("PRAGMA user_version = 5")
     anna.close()
     anna = Session.open(tmp_path / "anna.casefile", PASSPHRASE)
