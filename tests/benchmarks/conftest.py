@@ -183,7 +183,11 @@ def fund(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fund]:
         'the baseline 24% more. What would close the gap, in order of gain: doing the '
         'per-line Python work (parsing, validating, folding, stems, name keys, JSON '
         'encoding; close to half the time) in a second process while the first one '
-        'writes, which on two cores would bring import to about 1.9× by estimate; '
+        'writes, which on two cores would bring import to about 1.9× by estimate '
+        '(a second thread is not enough: for SQLite to run while Python works, each '
+        "table's rows must go in as one JSON array, so that the writing thread takes the "
+        'GIL once a batch instead of once a row; tried at 20,000 letters, that costs 0.7 s '
+        'more on one thread and leaves the estimate for two at about 2.0×); '
         'dropping the prefix indexes, at the price of slow one-to-three-letter searches'
         " as one types; and compressing the change log's copy of each body. None is "
         'done: a second process in the import needs its own start-up in the packaged '
