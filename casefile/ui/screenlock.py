@@ -7,7 +7,7 @@ no session bus, this does nothing and the idle timer still locks.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import SLOT, QObject, Signal, Slot
 from PySide6.QtDBus import QDBusConnection
 
 SERVICES = (
@@ -27,7 +27,10 @@ class ScreenLockWatcher(QObject):
         if not bus.isConnected():
             return
         for path, interface in SERVICES:
-            if bus.connect("", path, interface, "ActiveChanged", self, "_active_changed(bool)"):
+            # The slot in SLOT() form ("1" + signature): a bare signature loses its first
+            # character to Qt's method-type code and connects to nothing.
+            if bus.connect("", path, interface, "ActiveChanged", self,
+                           SLOT("_active_changed(bool)")):
                 self.listening = True
 
     @Slot(bool)
