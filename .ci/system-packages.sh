@@ -7,8 +7,11 @@ set -euo pipefail
 # dbus-daemon, dbus-bin, gnome-keyring: a real Secret Service for the keyring tests
 # (.ci/with-keyring.sh starts it in a private session bus).
 # desktop-file-utils, appstream: validate packaging/linux/ (about 1.5 MB together).
+# cups-daemon, cups-client: a private CUPS scheduler that `print --printer` is tested
+# against (tests/cli/test_cli_printer.py; about 1 MB).
 wanted=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 age poppler-utils
-        dbus-daemon dbus-bin gnome-keyring desktop-file-utils appstream)
+        dbus-daemon dbus-bin gnome-keyring desktop-file-utils appstream
+        cups-daemon cups-client)
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
