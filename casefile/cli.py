@@ -585,6 +585,18 @@ def cmd_contact_key(args: argparse.Namespace, con: Console) -> int:
             for p in [] if args.json else listed:
                 con.print(f"{p['name']}\t{p['fingerprint']}")
             return EXIT_OK
+        if args.action == "remove":
+            if not args.name:
+                raise CasefileError(_("contact-key remove needs NAME"))
+            gone = sync.remove_contact(session, args.name, revoke=args.revoke)
+            if args.json:
+                con.json({"name": gone.name, "revoked": args.revoke})
+            else:
+                con.print((_("{0} is no longer trusted, and their key is revoked") if args.revoke
+                           else _("{0} is no longer trusted")).format(gone.name))
+            return EXIT_OK
+        if args.revoke:
+            raise CasefileError(_("--revoke goes with contact-key remove"))
         if not args.name or not args.key:
             raise CasefileError(_("contact-key add needs NAME and KEY_OR_FILE"))
         text = args.key
@@ -928,10 +940,14 @@ def _exchange_commands(command: Command) -> None:
 
 def _sync_commands(command: Command) -> None:
     command("identity", cmd_identity, _("this vault's public identity, to give to others"))
-    p = command("contact-key", cmd_contact_key, _("trust a coordinator's identity, or list"))
-    p.add_argument("action", choices=("add", "list"))
+    p = command("contact-key", cmd_contact_key,
+                _("trust a coordinator's identity, list them, or stop trusting one"))
+    p.add_argument("action", choices=("add", "list", "remove"))
     p.add_argument("name", nargs="?", metavar="NAME")
     p.add_argument("key", nargs="?", metavar="KEY_OR_FILE")
+    p.add_argument("--revoke", action="store_true",
+                   help=_("remove: their key may be in other hands (a seized or lost "
+                          "device); also refuse their changes passed on by other groups"))
     p = command("share", cmd_share, _("choose what a coordinator receives"))
     p.add_argument("name", metavar="NAME")
     p.add_argument("--case", action="append", metavar="ID")

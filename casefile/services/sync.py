@@ -86,6 +86,14 @@ def add_contact(session: Session, name: str, text: str) -> Peer:
     return peers(session).add(name, public.signing_key, public.public_key)
 
 
+def remove_contact(session: Session, name: str, *, revoke: bool = False) -> Peer:
+    """Stop trusting a contact; with ``revoke``, also refuse writes made with their key
+    that other groups pass on (their device is seized, lost or in the wrong hands)."""
+    store = peers(session)
+    peer = store.get(name)
+    return store.remove(name, revoke_origin=_public(peer).origin if revoke else None)
+
+
 def _public(peer: Peer) -> PublicIdentity:
     return PublicIdentity(signing_key=peer.signing_key, public_key=peer.public_key)
 
@@ -241,6 +249,24 @@ def _verified_writes(batches: list[Any]) -> tuple[list[dict[str, Any]],
     return writes, signatures
 
 
+def _without_revoked(store: PeerStore, writes: list[dict[str, Any]]
+                     ) -> tuple[list[dict[str, Any]], list[str]]:
+    """Writes made with a revoked key are dropped (those already held change nothing)."""
+    revoked = store.revoked_origins()
+    if not revoked:
+        return writes, []
+    kept, dropped = [], {}
+    for write in writes:
+        name = revoked.get(write["origin"])
+        if name is None:
+            kept.append(write)
+        elif not store.holds_write(write["origin"], write["seq"]):
+            dropped[name] = dropped.get(name, 0) + 1
+    return kept, [ngettext("{0} write made with the revoked key of {1} was refused",
+                           "{0} writes made with the revoked key of {1} were refused",
+                           count).format(count, name) for name, count in dropped.items()]
+
+
 class _Preview(Exception):  # noqa: N818 - a control-flow signal, not an error
     """Raised inside the import transaction to roll a preview back."""
 
@@ -295,6 +321,8 @@ def import_bundle(session: Session, source: Path) -> ImportReport:
         raise BundleError(_("the bundle's body is malformed"))
     report.notes += _sequence_notes(store.last_seq(peer.name, "import"), number, peer.name)
     writes, signatures = _verified_writes(batches)
+    writes, refused = _without_revoked(store, writes)
+    report.notes += refused
     files = syncfiles.checked(body.get("files"))
     files_deleted = syncfiles.checked_deletions(body.get("files_deleted"))
     clean_vector = {o: s for o, s in vector.items() if isinstance(o, str) and ORIGIN_RE.match(o)

@@ -382,6 +382,57 @@ class ShareDialog(QDialog):
         super().accept()
 
 
+class RemoveContactDialog(QDialog):
+    """Stop trusting a contact; optionally revoke their key (a seized or lost device)."""
+
+    def __init__(self, session: Session, peer: Peer, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.peer = peer
+        self.setObjectName("remove_contact_dialog")
+        title = _("Remove {0}").format(peer.name)
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        explain = QLabel(_("casefile will send {0} nothing more and will not open bundles "
+                           "signed by them. What they sent before stays in this vault.")
+                         .format(peer.name))
+        explain.setWordWrap(True)
+        self.revoke = QCheckBox(_("Their device may be in someone else's hands (seized, lost, "
+                                  "stolen): also refuse their changes that other groups pass "
+                                  "on. This cannot be undone."), objectName="remove_revoke")
+        self.revoke.setAccessibleName(_("Revoke their key"))
+        self.error = QLabel(objectName="error_remove")
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(_("Remove"))
+        self.ok.setObjectName("remove_ok")
+        self.ok.setAccessibleName(_("Remove"))
+        self.ok.setAutoDefault(False)  # Enter must not remove by accident
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(_("Cancel"))
+        cancel.setAccessibleName(_("Cancel"))
+        cancel.setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(explain)
+        layout.addWidget(self.revoke)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.resize(460, 220)
+
+    def accept(self) -> None:
+        try:
+            sync.remove_contact(self.session, self.peer.name, revoke=self.revoke.isChecked())
+        except CasefileError as exc:
+            self.error.setText(str(exc))
+            return
+        super().accept()
+
+
 # -- the page --------------------------------------------------------------------------------
 
 class SyncPage(QWidget):
@@ -401,6 +452,7 @@ class SyncPage(QWidget):
         self._conflicts: list[dict[str, Any]] = []
         self.add_dialog: AddContactDialog | None = None
         self.share_dialog: ShareDialog | None = None
+        self.remove_dialog: RemoveContactDialog | None = None
         self._build_identity()
         self._build_contacts()
         self._build_conflicts()
@@ -437,6 +489,9 @@ class SyncPage(QWidget):
                                      "bundle)").format(FILES_PER_BUNDLE // (1024 * 1024)))
         self.add_button.clicked.connect(self.add_contact)
         self.share_button.clicked.connect(self.share)
+        self.remove_button = _button(_("Remove…"), "sync_remove",
+                                     _("Stop trusting the selected contact"))
+        self.remove_button.clicked.connect(self.remove_contact)
         self.export_button.clicked.connect(self.export_bundle)
         self.import_button.clicked.connect(self.import_bundle)
         self.contacts.itemSelectionChanged.connect(self._update_buttons)
@@ -483,7 +538,8 @@ class SyncPage(QWidget):
         cv = QVBoxLayout(contacts_tab)
         cv.addWidget(self.contacts)
         row = QHBoxLayout()
-        for button in (self.add_button, self.share_button, self.export_button):
+        for button in (self.add_button, self.share_button, self.remove_button,
+                       self.export_button):
             row.addWidget(button)
         row.addWidget(self.with_files)
         row.addStretch(1)
@@ -614,6 +670,7 @@ class SyncPage(QWidget):
     def _update_buttons(self) -> None:
         chosen = self.selected_contacts()
         self.share_button.setEnabled(len(chosen) == 1)
+        self.remove_button.setEnabled(len(chosen) == 1)
         self.export_button.setEnabled(bool(chosen))
         self.with_files.setEnabled(bool(chosen))
         has_conflict = self._current_conflict() is not None
@@ -668,6 +725,24 @@ class SyncPage(QWidget):
         self.share_dialog.accepted.connect(self._shared)
         self.share_dialog.finished.connect(self.share_dialog.deleteLater)
         self.share_dialog.open()
+
+    def remove_contact(self) -> None:
+        chosen = self.selected_contacts()
+        if len(chosen) != 1:
+            return
+        self.remove_dialog = RemoveContactDialog(
+            self.session, sync.peers(self.session).get(chosen[0]), self)
+        self.remove_dialog.accepted.connect(self._removed)
+        self.remove_dialog.finished.connect(self.remove_dialog.deleteLater)
+        self.remove_dialog.open()
+
+    def _removed(self) -> None:
+        dialog, self.remove_dialog = self.remove_dialog, None
+        self.refresh()
+        if dialog is not None:
+            self._say((_("{0} is no longer trusted, and their key is revoked")
+                       if dialog.revoke.isChecked() else _("{0} is no longer trusted"))
+                      .format(dialog.peer.name))
 
     def _shared(self) -> None:
         chosen = self.selected_contacts()

@@ -73,6 +73,12 @@ class PeerStore:
         if not name or len(name) > 100:
             raise CasefileError(_("a contact's name must be 1 to 100 characters"))
         with self.db.transaction():
+            revoked = self.db.execute("SELECT name, revoked_at FROM revoked_key "
+                                      "WHERE signing_key = ?", (signing_key,)).fetchone()
+            if revoked:
+                raise CasefileError(_("this key was revoked on {1} (it was {0}'s): whoever "
+                                      "holds it now is not trusted again").format(
+                                          revoked[0], revoked[1][:10]))
             if self.db.execute("SELECT 1 FROM peer WHERE name = ?", (name,)).fetchone():
                 raise CasefileError(_("there is already a contact named {0}").format(name))
             row = self.db.execute("SELECT name FROM peer WHERE signing_key = ?",
@@ -82,6 +88,29 @@ class PeerStore:
             self.db.execute("INSERT INTO peer(name, signing_key, public_key, added_at) "
                             "VALUES (?, ?, ?, ?)", (name, signing_key, public_key, now_iso()))
         return self.get(name)
+
+    def remove(self, name: str, *, revoke_origin: str | None = None) -> Peer:
+        """Trust them no more: nothing more is sent to them, nothing signed by them is
+        opened. With ``revoke_origin`` (their key's origin), writes made with that key are
+        refused from now on, whoever passes them on. Their records stay, as does the log."""
+        with self.db.transaction():
+            peer = self.get(name)
+            if revoke_origin is not None:
+                self.db.execute(
+                    "INSERT OR IGNORE INTO revoked_key(signing_key, origin, name, revoked_at) "
+                    "VALUES (?, ?, ?, ?)", (peer.signing_key, revoke_origin, peer.name,
+                                            now_iso()))
+            # peer_case, peer_vector, peer_sent and peer_sent_file go with it (ON DELETE CASCADE)
+            self.db.execute("DELETE FROM peer WHERE name = ?", (name,))
+        return peer
+
+    def revoked_origins(self) -> dict[str, str]:
+        """origin -> the name its key had when it was revoked."""
+        return dict(self.db.execute("SELECT origin, name FROM revoked_key").fetchall())
+
+    def holds_write(self, origin: str, seq: int) -> bool:
+        return self.db.execute("SELECT 1 FROM change WHERE origin = ? AND seq = ?",
+                               (origin, seq)).fetchone() is not None
 
     def get(self, name: str) -> Peer:
         row = self.db.execute("SELECT name, signing_key, public_key, added_at, scope_all "

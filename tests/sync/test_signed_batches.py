@@ -103,6 +103,7 @@ def test_a_vault_from_before_stored_batches_upgrades_and_exports(tmp_path: Path)
         conn.execute("DROP TABLE signed_batch")
         conn.execute("DROP TABLE peer_sent_file")  # schema 7
         conn.execute("DROP TABLE file_tombstone")
+        conn.execute("DROP TABLE revoked_key")  # schema 8
         conn.execute("PRAGMA user_version = 5")
     anna.close()
     anna = Session.open(tmp_path / "anna.casefile", PASSPHRASE)

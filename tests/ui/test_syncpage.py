@@ -261,3 +261,36 @@ def test_a_bundle_with_attached_files_from_the_page(
     assert "1 attached file added" in questions[0]
     assert "1 attached file added" in page.result.text()
     assert session.attachment(photo.id)[1] == b"\x89PNG photo"
+
+
+def test_removing_a_contact_whose_laptop_was_seized(
+        qtbot, window: MainWindow, anna: Path, boris: Session, tmp_path: Path) -> None:
+    unlock(qtbot, window, anna, PASS)
+    session = window.session
+    assert session is not None
+    sync.add_contact(session, "Борис", sync.identity(boris).public.to_json())
+    page = sync_page(window)
+    page.refresh()
+    assert not page.remove_button.isEnabled()
+    page.contacts.selectRow(0)
+    page.remove_button.click()
+    dialog = page.remove_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert "Борис" in dialog.windowTitle() and not dialog.revoke.isChecked()
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)  # Enter cancels: nothing removed
+    assert not dialog.isVisible()
+    assert [p.name for p in sync.peers(session).all()] == ["Борис"]
+    page.contacts.selectRow(0)
+    page.remove_button.click()
+    dialog = page.remove_dialog
+    assert dialog is not None
+    dialog.revoke.setChecked(True)
+    dialog.ok.click()
+    assert sync.peers(session).all() == [] and page.contacts.rowCount() == 0
+    assert "no longer trusted" in page.result.text() and "revoked" in page.result.text()
+    # A bundle Boris's laptop signs now is refused, and changes nothing.
+    sync.export_bundle(boris, ["Анна"], tmp_path / "after.cfb")
+    before = tree_bytes(anna)
+    with pytest.raises(sync.BundleError):
+        sync.import_bundle(session, tmp_path / "after.cfb")
+    assert tree_bytes(anna) == before

@@ -13,6 +13,7 @@ from casefile.vault.migrations import (
     m0005_letter_indexes,
     m0006_signed_batches,
     m0007_files_in_bundles,
+    m0008_revoked_keys,
 )
 
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
@@ -23,5 +24,6 @@ MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     m0005_letter_indexes.upgrade,
     m0006_signed_batches.upgrade,
     m0007_files_in_bundles.upgrade,
+    m0008_revoked_keys.upgrade,
 )
 LATEST = len(MIGRATIONS)
