@@ -624,6 +624,18 @@ def cmd_share(args: argparse.Namespace, con: Console) -> int:
     return EXIT_OK
 
 
+def cmd_unshare(args: argparse.Namespace, con: Console) -> int:
+    from casefile.services import sync  # noqa: PLC0415
+
+    if not args.all and not args.case:
+        raise CasefileError(_("unshare needs --all or --case ID"))
+    with open_session(args, con) as session:
+        peer = sync.peers(session).unshare(args.name, everything=args.all, case_ids=args.case)
+    if args.json:
+        con.json({"name": peer.name, "scope": list(peer.case_ids)})
+    return EXIT_OK
+
+
 def cmd_bundle(args: argparse.Namespace, con: Console) -> int:
     from casefile.services import sync  # noqa: PLC0415
 
@@ -949,6 +961,11 @@ def _sync_commands(command: Command) -> None:
                    help=_("remove: their key may be in other hands (a seized or lost "
                           "device); also refuse their changes passed on by other groups"))
     p = command("share", cmd_share, _("choose what a coordinator receives"))
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--case", action="append", metavar="ID")
+    p.add_argument("--all", action="store_true")
+    p = command("unshare", cmd_unshare,
+                _("stop sending a coordinator later changes of everything, or of some cases"))
     p.add_argument("name", metavar="NAME")
     p.add_argument("--case", action="append", metavar="ID")
     p.add_argument("--all", action="store_true")

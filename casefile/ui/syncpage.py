@@ -302,7 +302,10 @@ class AddContactDialog(QDialog):
 
 
 class ShareDialog(QDialog):
-    """Share everything with a contact, or some cases. Sharing only ever widens."""
+    """What a contact receives from now on: everything, or the ticked cases.
+
+    Unticking (or leaving "everything") stops later changes from going to them; what was
+    sent stays with them, which the dialog says."""
 
     def __init__(self, session: Session, peer: Peer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -322,23 +325,18 @@ class ShareDialog(QDialog):
         for case in session.list("case", order="title"):
             item = QListWidgetItem(case["title"])
             item.setData(Qt.ItemDataRole.UserRole, case["id"])  # a string, never None
-            shared = peer.scope_all or case["id"] in peer.case_ids
+            shared = case["id"] in peer.case_ids
             item.setCheckState(Qt.CheckState.Checked if shared else Qt.CheckState.Unchecked)
-            if shared:  # already sent: cannot be taken back here
-                item.setFlags(Qt.ItemFlag.NoItemFlags)
-            else:
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
             self.cases.addItem(item)
         (self.everything if peer.scope_all else self.some).setChecked(True)
-        self.everything.setEnabled(not peer.scope_all)
-        self.some.setEnabled(not peer.scope_all)
         self.some.toggled.connect(self.cases.setEnabled)
-        self.cases.setEnabled(self.some.isChecked() and not peer.scope_all)
+        self.cases.setEnabled(self.some.isChecked())
         self.error = QLabel(objectName="error_share")
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
-        note = QLabel(_("Sharing adds to what {0} receives. What was sent cannot be "
-                        "called back.").format(peer.name))
+        note = QLabel(_("Taking a case away stops its later changes from going to {0}. What "
+                        "was sent cannot be called back.").format(peer.name))
         note.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
@@ -364,17 +362,14 @@ class ShareDialog(QDialog):
         ids = []
         for row in range(self.cases.count()):
             item = self.cases.item(row)
-            if item.flags() & Qt.ItemFlag.ItemIsUserCheckable \
-                    and item.checkState() == Qt.CheckState.Checked:
+            if item.checkState() == Qt.CheckState.Checked:
                 ids.append(str(item.data(Qt.ItemDataRole.UserRole)))
         return ids
 
     def accept(self) -> None:
         try:
-            if self.everything.isChecked():
-                sync.peers(self.session).share(self.peer.name, everything=True)
-            else:
-                sync.peers(self.session).share(self.peer.name,
+            sync.peers(self.session).set_scope(self.peer.name,
+                                               everything=self.everything.isChecked(),
                                                case_ids=self.checked_case_ids())
         except CasefileError as exc:
             self.error.setText(str(exc))

@@ -141,6 +141,37 @@ class PeerStore:
                                 (name, case_id))
         return self.get(name)
 
+    def set_scope(self, name: str, *, everything: bool, case_ids: list[str]) -> Peer:
+        """Exactly what they receive from now on: everything, or these cases. Narrowing
+        stops later changes from going to them; what was sent stays with them, and the
+        deletion of a record they hold still reaches them."""
+        with self.db.transaction():
+            self.get(name)
+            for case_id in case_ids:
+                self.records.get("case", case_id)
+            self.db.execute("UPDATE peer SET scope_all = ? WHERE name = ?",
+                            (int(everything), name))
+            self.db.execute("DELETE FROM peer_case WHERE peer = ?", (name,))
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO peer_case(peer, case_id) VALUES (?, ?)",
+                [(name, c) for c in ([] if everything else case_ids)])
+        return self.get(name)
+
+    def unshare(self, name: str, *, everything: bool = False,
+                case_ids: list[str] | None = None) -> Peer:
+        """Stop sharing everything, or these cases (see set_scope)."""
+        peer = self.get(name)
+        if everything:
+            return self.set_scope(name, everything=False, case_ids=[])
+        if peer.scope_all:
+            raise CasefileError(_("{0} receives everything: stop that with --all, then share "
+                                  "the cases they should keep").format(name))
+        for case_id in case_ids or []:
+            if case_id not in peer.case_ids:
+                raise CasefileError(_("case {0} is not shared with {1}").format(case_id, name))
+        keep = [c for c in peer.case_ids if c not in set(case_ids or [])]
+        return self.set_scope(name, everything=False, case_ids=keep)
+
     # -- vectors and the log ----------------------------------------------------------------
 
     def vector(self, name: str) -> dict[str, int]:

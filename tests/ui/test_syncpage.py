@@ -294,3 +294,40 @@ def test_removing_a_contact_whose_laptop_was_seized(
     with pytest.raises(sync.BundleError):
         sync.import_bundle(session, tmp_path / "after.cfb")
     assert tree_bytes(anna) == before
+
+
+def test_the_share_dialog_can_take_a_case_away(
+        qtbot, window: MainWindow, anna: Path, boris: Session) -> None:
+    unlock(qtbot, window, anna, PASS)
+    session = window.session
+    assert session is not None
+    sync.add_contact(session, "Борис", sync.identity(boris).public.to_json())
+    ufa = session.add("case", {"title": "Уфимское дело"})
+    other = session.add("case", {"title": "Дело Тайнова"})
+    sync.peers(session).share("Борис", everything=True)
+    page = sync_page(window)
+    page.refresh()
+    page.contacts.selectRow(0)
+    page.share_button.click()
+    dialog = page.share_dialog
+    assert dialog is not None and dialog.everything.isChecked()
+    assert not dialog.cases.isEnabled()
+    dialog.some.setChecked(True)  # from everything to the ticked cases only
+    assert dialog.cases.isEnabled()
+    titles = [dialog.cases.item(r).text() for r in range(dialog.cases.count())]
+    dialog.cases.item(titles.index("Уфимское дело")).setCheckState(Qt.CheckState.Checked)
+    dialog.ok.click()
+    peer = sync.peers(session).get("Борис")
+    assert not peer.scope_all and peer.case_ids == (ufa["id"],)
+    assert cells(page.contacts, 0)[2] != "everything"
+    # Untick it again: nothing is shared any more.
+    page.contacts.selectRow(0)
+    page.share_button.click()
+    dialog = page.share_dialog
+    assert dialog is not None
+    item = dialog.cases.item(titles.index("Уфимское дело"))
+    assert item.checkState() == Qt.CheckState.Checked
+    item.setCheckState(Qt.CheckState.Unchecked)
+    dialog.ok.click()
+    assert sync.peers(session).get("Борис").case_ids == ()
+    assert other["id"] not in sync.peers(session).get("Борис").case_ids
