@@ -204,13 +204,18 @@ class PeerStore:
         return [dict(zip(cols, row, strict=True))
                 for row in self.db.execute(sql + " ORDER BY n", params)]
 
+    # A contact removed and later added again under the same name (a new laptop, a new key)
+    # starts numbering afresh: only exchanges since the contact was added count.
+    _SINCE_ADDED = ("peer = ? AND direction = ? AND at >= "
+                    "coalesce((SELECT added_at FROM peer WHERE name = exchange.peer), '')")
+
     def last_seq(self, name: str, direction: str) -> int:
-        row = self.db.execute("SELECT max(sender_seq) FROM exchange WHERE peer = ? AND "
-                              "direction = ?", (name, direction)).fetchone()
+        row = self.db.execute(f"SELECT max(sender_seq) FROM exchange WHERE {self._SINCE_ADDED}",
+                              (name, direction)).fetchone()
         return int(row[0] or 0)
 
     def last_hash(self, name: str, direction: str) -> str:
-        row = self.db.execute("SELECT bundle_hash FROM exchange WHERE peer = ? AND direction = ? "
+        row = self.db.execute(f"SELECT bundle_hash FROM exchange WHERE {self._SINCE_ADDED} "
                               "ORDER BY n DESC LIMIT 1", (name, direction)).fetchone()
         return row[0] if row else ""
 

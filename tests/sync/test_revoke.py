@@ -7,6 +7,7 @@ it now can sign bundles as Boris and make new writes under his key.
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,26 @@ def test_bad_removals_name_the_problem(cli, group: dict[str, Path]) -> None:
         assert result.code == 1 and message in result.err, result.err
     assert tree_bytes(anna) == before
     assert json.loads(run(cli, anna, "contact-key", "list", "--json").out)
+
+
+def test_a_contact_added_again_with_a_new_key_starts_numbering_afresh(
+        cli, group: dict[str, Path], tmp_path: Path) -> None:
+    """Boris gets a new laptop and a new vault; Anna removes the old key (revoking it) and
+    trusts the new one under the same name. His first bundle is number 1 again: not "late"."""
+    anna, boris = group["anna"], group["boris"]
+    for n in (1, 2):
+        assert run(cli, anna, "bundle", "import",
+                   str(_send(cli, boris, "Anna", tmp_path / f"old{n}.cfb"))).code == 0
+    assert run(cli, anna, "contact-key", "remove", "Boris", "--revoke").code == 0
+    new = tmp_path / "boris-new.casefile"
+    assert run(cli, new, "init", "--kdf-seconds", KDF).code == 0
+    assert run(cli, new, "contact-key", "add", "Anna",
+               run(cli, anna, "identity", "--json").out).code == 0
+    assert run(cli, new, "share", "Anna", "--all").code == 0
+    time.sleep(1.1)  # the exchange log counts in whole seconds
+    assert run(cli, anna, "contact-key", "add", "Boris",
+               run(cli, new, "identity", "--json").out).code == 0
+    run(cli, new, "add", "task", "--data", '{"title": "с нового ноутбука"}')
+    report = run(cli, anna, "bundle", "import",
+                 str(_send(cli, new, "Anna", tmp_path / "new1.cfb")), "--json").json()
+    assert report["added"] == 1 and report["notes"] == []
