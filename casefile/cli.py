@@ -115,9 +115,20 @@ def parse_where(items: Sequence[str]) -> dict[str, str]:
 
 # -- commands ------------------------------------------------------------------------------
 
+def warn_if_weak(con: Console, passphrase: str) -> None:
+    """Say how long the new passphrase would hold against a seized disk, unless strong
+    (after it is set: a script that chose it is not stopped; a person can change it)."""
+    from casefile.services.passphrase import assess  # noqa: PLC0415
+
+    strength = assess(passphrase)
+    if strength.level != "strong":
+        con.warn(_("warning: {0}").format(strength.describe()))
+
+
 def cmd_init(args: argparse.Namespace, con: Console) -> int:
     passphrase = read_passphrase(args, con, prompt=_("New passphrase: "), confirm=True)
     Session.create(vault_path(args), passphrase, args.kdf_seconds).close()
+    warn_if_weak(con, passphrase)
     if args.json:
         con.json({"path": str(vault_path(args))})
     return EXIT_OK
@@ -201,11 +212,13 @@ def cmd_passwd(args: argparse.Namespace, con: Console) -> int:
         new = read_passphrase(args, con, prompt=_("New passphrase: "),
                               env="CASEFILE_NEW_PASSPHRASE", confirm=True)
         recover(vault_path(args), words, new, args.kdf_seconds)
+        warn_if_weak(con, new)
         return EXIT_OK
     with open_session(args, con) as session:
         new = read_passphrase(args, con, prompt=_("New passphrase: "),
                               env="CASEFILE_NEW_PASSPHRASE", confirm=True)
         session.change_passphrase(new, args.kdf_seconds)
+    warn_if_weak(con, new)
     return EXIT_OK
 
 

@@ -29,6 +29,7 @@ from casefile.services import paths
 from casefile.services.backups import check_backup, restore_into
 from casefile.services.demo import DEMO_PASSPHRASE, create_demo
 from casefile.services.device import is_remembered
+from casefile.services.passphrase import assess
 from casefile.services.session import Session
 from casefile.ui.filedialogs import FileDialog, path_row
 from casefile.ui.worker import Worker
@@ -87,6 +88,11 @@ class StartPage(QWidget):
         self.repeat_label = QLabel(_("Repeat the passphrase"))
         form.addRow(_("Vault"), self.path_label)
         form.addRow(_("Passphrase"), self.passphrase)
+        # While creating: how long the passphrase would hold against a lab with the disk.
+        self.strength = QLabel(objectName="passphrase_strength")
+        self.strength.setWordWrap(True)
+        form.addRow("", self.strength)
+        self.passphrase.textChanged.connect(self._show_strength)
         form.addRow(self.repeat_label, self.repeat)
         layout.addLayout(form)
         self.go = QPushButton(_("Unlock"), objectName="go")
@@ -130,8 +136,19 @@ class StartPage(QWidget):
         self.recent.clear()
         self.recent.addItems(recent_vaults(self._settings))
 
+    def _show_strength(self, text: str) -> None:
+        if not self._creating or not text:
+            self.strength.clear()
+            return
+        strength = assess(text)
+        colour = {"weak": "#b00020", "fair": "#8a5a00", "strong": "#1b5e20"}[strength.level]
+        self.strength.setStyleSheet(f"color: {colour};")
+        self.strength.setText(strength.describe())
+
     def _set_mode(self, *, creating: bool) -> None:
         self._creating = creating
+        self.strength.setVisible(creating)
+        self._show_strength(self.passphrase.text())
         self.repeat.setVisible(creating)
         self.repeat_label.setVisible(creating)
         self.go.setText(_("Create") if creating else _("Unlock"))

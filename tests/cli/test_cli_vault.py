@@ -26,6 +26,20 @@ def test_init_creates_vault_and_parent_folders(cli, tmp_path: Path) -> None:
         assert p.stat().st_mode & 0o077 == 0, p
 
 
+def test_a_weak_passphrase_is_said_to_be_weak(cli, tmp_path: Path) -> None:
+    weak = cli("--vault", str(tmp_path / "weak.casefile"), "init", "--kdf-seconds",
+               str(MIN_KDF_SECONDS), passphrase="Кагарлицкий1958")
+    assert weak.code == 0  # set all the same: a script is not stopped
+    assert weak.err.startswith("casefile: warning: Weak passphrase: a lab with the seized disk")
+    assert "It contains a year." in weak.err
+    strong = cli("--vault", str(tmp_path / "strong.casefile"), "init", "--kdf-seconds",
+                 str(MIN_KDF_SECONDS), passphrase="лампа окно river кошка")
+    assert strong.code == 0 and strong.err == ""
+    changed = cli("--vault", str(tmp_path / "strong.casefile"), "passwd",
+                  passphrase="лампа окно river кошка", env={"CASEFILE_NEW_PASSPHRASE": "qwerty"})
+    assert changed.code == 0 and "Weak passphrase" in changed.err
+
+
 def test_init_refuses_existing_vault(cli, initialised: Path) -> None:
     before = tree_bytes(initialised)
     result = cli("init", "--kdf-seconds", str(MIN_KDF_SECONDS))

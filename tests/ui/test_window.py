@@ -272,3 +272,18 @@ def test_copying_a_phone_number_is_cleared_again(qtbot, window: MainWindow,
     window.copy_text("ещё раз")
     window.lock()
     assert clipboard.text() == ""
+
+
+def test_creating_a_vault_says_how_strong_the_passphrase_is(qtbot, window: MainWindow,
+                                                             tmp_path: Path) -> None:
+    start = window.start
+    start.choose(tmp_path / "existing.casefile")
+    _type_text(start.passphrase, "password1")
+    assert start.strength.text() == ""  # unlocking: nothing to judge
+    start.choose(tmp_path / "new.casefile", create=True)
+    _type_text(start.passphrase, "Кагарлицкий1958")
+    assert start.strength.isVisible() and start.strength.text().startswith("Weak passphrase")
+    assert "It contains a year." in start.strength.text()
+    start.passphrase.clear()
+    _type_text(start.passphrase, "лампа окно river кошка")
+    assert start.strength.text().startswith("Strong passphrase")
