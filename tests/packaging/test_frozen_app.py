@@ -91,6 +91,14 @@ def test_demo_vault_prints_a_case_with_cyrillic_text(app: Path, home: dict[str, 
     assert cases[0].split("\t")[1] in text  # the case's own (Russian) title
 
 
+def test_init_says_a_weak_passphrase_is_weak(app: Path, home: dict[str, str],
+                                            tmp_path: Path) -> None:
+    # zxcvbn's word lists are imported only when a passphrase is judged: they must be packed.
+    done = run(app, {**home, "CASEFILE_PASSPHRASE": "password1"}, "--vault",
+               str(tmp_path / "new.casefile"), "init", "--kdf-seconds", str(MIN_KDF_SECONDS))
+    assert "Weak passphrase" in done.stderr and "common passwords" in done.stderr
+
+
 def test_window_opens_the_demo_vault_and_closes(app: Path, home: dict[str, str],
                                                 tmp_path: Path) -> None:
     vault = demo_vault(app, home, tmp_path)
