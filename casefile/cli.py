@@ -675,6 +675,8 @@ def cmd_bundle(args: argparse.Namespace, con: Console) -> int:
             report.sender, report.added, report.changed, report.deleted, report.conflicts))
         for note in report.notes:
             con.print(note)
+        for row in report.records:
+            con.print(sync.change_line(row))
     return EXIT_OK
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from casefile.atomicfile import write_atomic
+from casefile.domain.describe import record_title
 from casefile.domain.errors import CasefileError, ValidationError
 from casefile.domain.records import SPECS
 from casefile.domain.validate import is_uuid, validate
@@ -50,6 +51,9 @@ class ImportReport:
     changed: int = 0
     deleted: int = 0
     conflicts: int = 0
+    # With details (a preview): each record added, changed or deleted, as
+    # {"change", "type", "id", "title"}, the titles as this vault would show them.
+    records: list[dict[str, str]] = field(default_factory=list)
     files: int = 0  # attached files added
     files_deleted: int = 0
     duplicate_bundle: bool = False
@@ -59,7 +63,7 @@ class ImportReport:
         return {"sender": self.sender, "writes": self.writes, "added": self.added,
                 "changed": self.changed, "deleted": self.deleted,
                 "conflicts": self.conflicts, "files": self.files,
-                "files_deleted": self.files_deleted,
+                "files_deleted": self.files_deleted, "records": self.records,
                 "duplicate_bundle": self.duplicate_bundle,
                 "notes": self.notes}
 
@@ -280,7 +284,7 @@ def preview_bundle(session: Session, source: Path) -> ImportReport:
     outcome: list[ImportReport] = []
 
     def run_then_undo() -> None:
-        outcome.append(import_bundle(session, source))
+        outcome.append(import_bundle(session, source, details=True))
         raise _Preview
 
     try:
@@ -291,7 +295,58 @@ def preview_bundle(session: Session, source: Path) -> ImportReport:
     return outcome[0]
 
 
-def import_bundle(session: Session, source: Path) -> ImportReport:
+def _titles(session: Session, record_ids: set[str]) -> dict[str, tuple[str, str]]:
+    """id -> (type, title) of those records this vault holds."""
+    records = session.vault.records
+    out = {}
+    for record_id in record_ids:
+        record_type = records.type_of(record_id)
+        if record_type is not None:
+            out[record_id] = (record_type, record_title(records.get(record_type, record_id)))
+    return out
+
+
+CHANGE_ORDER = ("added", "changed", "deleted")
+
+
+def _changes(session: Session, before: dict[str, tuple[str, str]],
+             outcomes: dict[str, str]) -> list[dict[str, str]]:
+    after = _titles(session, {r for r, o in outcomes.items() if o in ("added", "changed")})
+    rows = []
+    for record_id, change in outcomes.items():
+        known = (before if change == "deleted" else after).get(record_id)
+        if change in CHANGE_ORDER and known is not None:  # not a record this vault never had
+            rows.append({"change": change, "type": known[0], "id": record_id,
+                         "title": known[1]})
+    rows.sort(key=lambda r: (CHANGE_ORDER.index(r["change"]), r["type"], r["title"], r["id"]))
+    return rows
+
+
+CHANGE_MARKS = {"added": "+", "changed": "~", "deleted": "−"}
+
+
+def change_line(row: dict[str, str]) -> str:
+    """"+ Person: Орлов Олег" for a record a bundle adds (~ changes, − deletes)."""
+    return f"{CHANGE_MARKS[row['change']]} {_(SPECS[row['type']].label)}: {row['title']}"
+
+
+def _body_parts(body: dict[str, Any], me: Identity) -> tuple[list[Any], int, dict[str, int]]:
+    """The batches, this vault's bundle number and the sender's vector (cleaned)."""
+    batches = body.get("batches")
+    sequence = body.get("sequence")
+    vector = body.get("vector")
+    if not isinstance(batches, list) or not isinstance(sequence, dict) \
+            or not isinstance(vector, dict):
+        raise BundleError(_("the bundle's body is malformed"))
+    number = sequence.get(me.public.signing_key)
+    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+        raise BundleError(_("the bundle's body is malformed"))
+    clean_vector = {o: s for o, s in vector.items() if isinstance(o, str) and ORIGIN_RE.match(o)
+                    and isinstance(s, int) and not isinstance(s, bool) and 0 <= s < MAX_SEQ}
+    return batches, number, clean_vector
+
+
+def import_bundle(session: Session, source: Path, *, details: bool = False) -> ImportReport:
     source = Path(source)
     if not source.is_file():
         raise CasefileError(_("no such file: {0}").format(source))
@@ -310,23 +365,13 @@ def import_bundle(session: Session, source: Path) -> ImportReport:
         report.notes.append(_("this bundle was imported before; nothing changed"))
         return report
     body = opened.body
-    batches = body.get("batches")
-    sequence = body.get("sequence")
-    vector = body.get("vector")
-    if not isinstance(batches, list) or not isinstance(sequence, dict) \
-            or not isinstance(vector, dict):
-        raise BundleError(_("the bundle's body is malformed"))
-    number = sequence.get(me.public.signing_key)
-    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-        raise BundleError(_("the bundle's body is malformed"))
+    batches, number, clean_vector = _body_parts(body, me)
     report.notes += _sequence_notes(store.last_seq(peer.name, "import"), number, peer.name)
     writes, signatures = _verified_writes(batches)
     writes, refused = _without_revoked(store, writes)
     report.notes += refused
     files = syncfiles.checked(body.get("files"))
     files_deleted = syncfiles.checked_deletions(body.get("files_deleted"))
-    clean_vector = {o: s for o, s in vector.items() if isinstance(o, str) and ORIGIN_RE.match(o)
-                    and isinstance(s, int) and not isinstance(s, bool) and 0 <= s < MAX_SEQ}
     with session.vault.db.transaction():
         received = len(writes)
         writes = merge.hold_future(session.vault.records, writes, signatures)
@@ -334,7 +379,10 @@ def import_bundle(session: Session, source: Path) -> ImportReport:
         if held:
             report.notes.append(_("{0} writes dated more than a day ahead are held back until "
                                   "their time comes").format(held))
+        before = _titles(session, {w["record_id"] for w in writes}) if details else {}
         result = merge.apply_writes(session.vault.records, writes)
+        if details:
+            report.records = _changes(session, before, result.outcomes)
         for (origin, seq), signature in signatures.items():
             if signature:
                 store.store_signature(origin, seq, signature, keep_existing=True)

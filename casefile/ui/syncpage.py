@@ -180,6 +180,20 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     table.resizeColumnsToContents()
 
 
+PREVIEW_LINES = 15  # records named in the "Apply this bundle?" question; the rest counted
+
+
+def _change_lines(records: list[dict[str, str]]) -> list[str]:
+    """What a bundle would do, record by record: + added, ~ changed, − deleted."""
+    if not records:
+        return []
+    lines = ["", *map(sync.change_line, records[:PREVIEW_LINES])]
+    if len(records) > PREVIEW_LINES:
+        more = len(records) - PREVIEW_LINES
+        lines.append(ngettext("and {0} more record", "and {0} more records", more).format(more))
+    return lines
+
+
 def _button(text: str, object_name: str, accessible: str | None = None) -> QPushButton:
     button = QPushButton(text, objectName=object_name)
     button.setAccessibleName(accessible or text.rstrip("…"))
@@ -792,7 +806,8 @@ class SyncPage(QWidget):
             return
         summary = "\n".join([_("from {0}: {1} added, {2} changed, {3} deleted, {4} conflicts")
                              .format(preview.sender, preview.added, preview.changed,
-                                     preview.deleted, preview.conflicts), *preview.notes])
+                                     preview.deleted, preview.conflicts), *preview.notes,
+                              *_change_lines(preview.records)])
         answer = QMessageBox.question(
             self, _("Import bundle"), _("Apply this bundle?") + "\n\n" + summary,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,

@@ -36,6 +36,7 @@ class ApplyReport:
     duplicates: int = 0
     conflicts: int = 0
     records: set[str] = field(default_factory=set)
+    outcomes: dict[str, str] = field(default_factory=dict)  # record id -> what materialize did
 
 
 def known(store: RecordStore, origin: str, seq: int) -> bool:
@@ -73,6 +74,7 @@ def apply_writes(store: RecordStore, writes: Iterable[dict[str, Any]]) -> ApplyR
     for record_id, record_type in sorted(touched.items(), key=lambda kv: order.index(kv[1])):
         outcome = materialize(store, record_id, record_type)
         report.records.add(record_id)
+        report.outcomes[record_id] = outcome
         if outcome == "added":
             report.added += 1
         elif outcome == "deleted":

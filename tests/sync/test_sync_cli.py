@@ -284,6 +284,36 @@ def test_preview_says_what_would_change_and_changes_nothing(cli, pair, tmp_path:
     assert run(cli, b, "bundle", "import", str(f), "--json").json()["added"] == 1
 
 
+def test_preview_names_each_record_it_would_add_change_or_delete(cli, pair,
+                                                                tmp_path: Path) -> None:
+    """Before applying a bundle from a contact whose laptop may be in other hands, the
+    coordinator sees which records it touches, by name."""
+    a, b = pair
+    run(cli, a, "share", "Boris", "--all")
+    person = run(cli, a, "add", "person", "--data", '{"full_name": "Орлов Олег"}').out.strip()
+    task = run(cli, a, "add", "task", "--data", '{"title": "позвонить адвокату"}').out.strip()
+    first = tmp_path / "1.cfb"
+    run(cli, a, "bundle", "export", "--to", "Boris", "-o", str(first))
+    assert run(cli, b, "bundle", "import", str(first)).code == 0
+    run(cli, a, "edit", "person", person, "--data", '{"full_name": "Орлов Олег Петрович"}')
+    run(cli, a, "delete", "task", task)
+    run(cli, a, "add", "facility", "--data", '{"name": "СИЗО-1 Уфа"}')
+    second = tmp_path / "2.cfb"
+    run(cli, a, "bundle", "export", "--to", "Boris", "-o", str(second))
+    before = tree_bytes(b)
+    shown = run(cli, b, "bundle", "import", str(second), "--preview")
+    assert shown.code == 0, shown.err
+    assert shown.out.splitlines()[-3:] == ["+ Facility: СИЗО-1 Уфа",
+                                          "~ Person: Орлов Олег Петрович",
+                                          "− Task: позвонить адвокату"]
+    rows = run(cli, b, "bundle", "import", str(second), "--preview", "--json").json()["records"]
+    assert [(r["change"], r["type"], r["id"]) for r in rows][1:] == [
+        ("changed", "person", person), ("deleted", "task", task)]
+    assert tree_bytes(b) == before
+    applied = run(cli, b, "bundle", "import", str(second), "--json").json()
+    assert applied["records"] == [] and applied["deleted"] == 1  # details in previews only
+
+
 def _hostile_files(tmp_path: Path, good: bytes, boris_age: str) -> dict[str, bytes]:
     import pyrage
 

@@ -143,6 +143,7 @@ def test_trust_share_export_import_and_settle_a_conflict(
     # First the preview of what it will do, then (after applying) the offer to delete it.
     assert len(questions) == 2
     assert "Apply this bundle?" in questions[0] and "1 conflicts" in questions[0]
+    assert "\n~ Task: Позвонить в " in questions[0]  # the record it changes, by name
     assert "seized disk" in questions[1]
     assert not from_boris.exists()
     assert not page.result.property("error")
@@ -331,3 +332,30 @@ def test_the_share_dialog_can_take_a_case_away(
     dialog.ok.click()
     assert sync.peers(session).get("Борис").case_ids == ()
     assert other["id"] not in sync.peers(session).get("Борис").case_ids
+
+
+def test_the_preview_names_records_and_counts_the_rest(
+        qtbot, window: MainWindow, anna: Path, boris: Session, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    unlock(qtbot, window, anna, PASS)
+    session = window.session
+    assert session is not None
+    sync.add_contact(session, "Борис", sync.identity(boris).public.to_json())
+    for n in range(20):
+        boris.add("task", {"title": f"задача {n:02d}"})
+    sync.export_bundle(boris, ["Анна"], tmp_path / "many.cfb")
+    questions: list[str] = []
+
+    def cancel(_parent, _title, text, *_args):
+        questions.append(text)
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *_a: (str(tmp_path / "many.cfb"), "")))
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(cancel))
+    page = sync_page(window)
+    page.import_button.click()
+    lines = questions[0].splitlines()
+    assert "+ Task: задача 00" in lines and "+ Task: задача 14" in lines
+    assert "+ Task: задача 15" not in lines and lines[-1] == "and 5 more records"
+    assert session.count("task") == 0  # cancelled: nothing applied
