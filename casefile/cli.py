@@ -728,6 +728,13 @@ def cmd_print(args: argparse.Namespace, con: Console) -> int:
             if not args.date_from or not args.date_to:
                 raise CasefileError(_("print parcel-list needs --from DATE and --to DATE"))
             data = printing.print_packing_list(session, args.date_from, args.date_to)
+        elif args.document == "envelopes":
+            if args.id:
+                raise CasefileError(_("print envelopes takes --person ID, not an id"))
+            data, unknown = printing.print_envelopes(session, args.person, args.size)
+            if unknown:
+                con.warn(_("no envelope for {0}: no facility recorded").format(
+                    ", ".join(unknown)))
         else:
             if not args.id:
                 raise CasefileError(_("print {0} needs the record's id").format(args.document))
@@ -742,6 +749,29 @@ def cmd_print(args: argparse.Namespace, con: Console) -> int:
     else:
         con.warn(_("warning: {0} is written in plaintext, unencrypted").format(args.output))
         printing.write_pdf(data, Path(args.output))
+    return EXIT_OK
+
+
+def cmd_return_address(args: argparse.Namespace, con: Console) -> int:
+    from casefile.services import printing  # noqa: PLC0415
+
+    given = {k: getattr(args, k) for k in ("name", "address", "postal_code", "phone")
+             if getattr(args, k) is not None}
+    if args.clear and given:
+        raise CasefileError(_("--clear takes no other option"))
+    with open_session(args, con) as session:
+        if args.clear:
+            shown = printing.set_return_address(session)
+        elif given:
+            shown = printing.set_return_address(
+                session, **{**printing.return_address(session), **given})
+        else:
+            shown = printing.return_address(session)
+    if args.json:
+        con.json(shown)
+    else:
+        for key, value in shown.items():
+            con.print(f"{key}\t{value}")
     return EXIT_OK
 
 
@@ -809,8 +839,8 @@ def build_parser() -> argparse.ArgumentParser:
     _sync_commands(command)
     p = command("print", cmd_print, _("a letter, envelope, parcel list (опись), packing list "
                                       "or case summary as PDF"))
-    p.add_argument("document", choices=("letter", "envelope", "manifest", "parcel-list",
-                                        "case"))
+    p.add_argument("document", choices=("letter", "envelope", "envelopes", "manifest",
+                                        "parcel-list", "case"))
     p.add_argument("id", nargs="?", metavar="ID")
     p.add_argument("-o", "--output", metavar="FILE")
     p.add_argument("--printer", metavar="NAME")
@@ -821,6 +851,13 @@ def build_parser() -> argparse.ArgumentParser:
                           "visit-request, complaint)"))
     p.add_argument("--size", choices=("DL", "C5"), default="DL")
     p.add_argument("--copies", type=int, default=1)
+    p.add_argument("--person", action="append", metavar="ID",
+                   help=_("envelopes: for these people (default: everyone held in a facility)"))
+    p = command("return-address", cmd_return_address,
+                _("the sender printed on letters, envelopes and manifests (kept in the vault)"))
+    for name in ("name", "address", "postal-code", "phone"):
+        p.add_argument(f"--{name}", metavar="TEXT")
+    p.add_argument("--clear", action="store_true", help=_("forget the return address"))
     p = command("gui", cmd_gui, _("open the desktop window"))
     p.add_argument("--demo", action="store_true", help=_("open the demo vault"))
     return parser

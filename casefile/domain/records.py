@@ -17,6 +17,8 @@ PERSON_STATUS = choices(
     ("abroad", N_("abroad")),
     ("deceased", N_("deceased")),
 )
+# The statuses of a person held in a facility (an address to write to and send parcels to).
+DETAINED = ("pretrial_detention", "serving_sentence")
 CASE_STAGE = choices(
     ("investigation", N_("investigation")),
     ("trial", N_("trial")),

@@ -171,10 +171,23 @@ def _stamp(c: Canvas, g: Geometry) -> None:
 def render_envelope(person: dict[str, Any], facility: dict[str, Any] | None,
                     sender: dict[str, Any] | None = None, size: str = "DL") -> bytes:
     """One envelope page of the given size (landscape)."""
+    return render_envelopes([(person, facility)], sender, size)
+
+
+def render_envelopes(addressees: list[tuple[dict[str, Any], dict[str, Any] | None]],
+                     sender: dict[str, Any] | None = None, size: str = "DL") -> bytes:
+    """An envelope page for each (person, facility), all from one sender, in one PDF."""
     g = geometry(size)
-    sender = sender or {}
-    facility = facility or {}
     c, out = canvas_document((g.width, g.height), title=_("Envelope"))
+    for person, facility in addressees:
+        _draw(c, g, person, facility or {}, sender or {})
+        c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def _draw(c: Canvas, g: Geometry, person: dict[str, Any], facility: dict[str, Any],
+          sender: dict[str, Any]) -> None:
     _stamp(c, g)
 
     # От кого / Откуда: upper left
@@ -197,6 +210,3 @@ def render_envelope(person: dict[str, Any], facility: dict[str, Any] | None,
 
     # the machine-read destination index, lower left
     _stencil(c, 12 * MM, 10 * MM, code)
-    c.showPage()
-    c.save()
-    return out.getvalue()

@@ -12,13 +12,12 @@ from datetime import date
 from decimal import Decimal
 
 from casefile.domain.errors import CasefileError, NotFoundError
+from casefile.domain.records import DETAINED
 from casefile.i18n import _
 from casefile.services.dashboard import allowance_used, period_bounds
 from casefile.services.money import monthly_totals
 from casefile.services.session import Session
 from casefile.vault import queries
-
-DETAINED = ("pretrial_detention", "serving_sentence")
 
 
 def month_of(day: str) -> str:

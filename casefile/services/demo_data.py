@@ -21,6 +21,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from casefile.domain.records import DETAINED
+
 DEMO_PASSPHRASE = "demo"  # noqa: S105 - the documented passphrase of the demo vault
 
 # Fixed namespace: the same key gives the same id in every demo vault.
@@ -29,7 +31,6 @@ DEMO_NAMESPACE = uuid.UUID("7d3f2b9a-4c1e-5a60-8f2d-0b6e9c1a5d44")
 Record = tuple[str, dict[str, Any]]
 Weighted = tuple[tuple[str, int], ...]
 
-DETAINED = ("pretrial_detention", "serving_sentence")
 DEMO_NOTE = "Демонстрационная запись: сведения условные."
 CHECK_NOTE = "Демонстрационные данные: адрес, индекс и правила передач уточнять в учреждении."
 

@@ -4,8 +4,9 @@ The command line writes the bytes with ``write_pdf``; the window previews them f
 and prints through the system dialog. Nothing here writes a file on the way. Bad ids raise
 ``NotFoundError`` (exit 1 on the command line).
 
-``sender`` is the person printing, from the settings: ``{"name", "address", "postal_code",
-"phone"}``, any of them missing or empty (then lines are left to fill in by hand).
+``sender`` is the person printing: ``{"name", "address", "postal_code", "phone"}``, any of
+them missing or empty (then lines are left to fill in by hand). When not given, it is the
+vault's return address (``set_return_address``), kept encrypted in the vault on this device.
 
 reportlab is imported only when a document is rendered (``casefile.printing`` modules are
 imported inside the functions), so opening the window or running other commands does not pay
@@ -14,6 +15,7 @@ for it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -21,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from casefile.atomicfile import write_atomic
 from casefile.domain.errors import CasefileError, NotFoundError
+from casefile.domain.records import DETAINED
 from casefile.i18n import _, format_date
 from casefile.services.dashboard import period_bounds
 from casefile.services.session import Session
@@ -47,6 +50,39 @@ def _optional(session: Session, record_type: str, record_id: object) -> dict[str
 
 def _sender(sender: Mapping[str, Any] | None) -> dict[str, Any]:
     return {k: str(v).strip() for k, v in (sender or {}).items() if v is not None}
+
+
+# -- the return address -------------------------------------------------------------------------
+
+RETURN_ADDRESS = "return_address"  # a local setting: encrypted in the vault, never in a bundle
+RETURN_FIELDS = {"name": 200, "address": 500, "postal_code": 10, "phone": 40}
+
+
+def return_address(session: Session) -> dict[str, str]:
+    """Where replies should go: printed as the sender on letters and envelopes."""
+    stored = session.vault.local_setting(RETURN_ADDRESS)
+    values = json.loads(stored) if stored else {}
+    return {k: str(values.get(k) or "") for k in RETURN_FIELDS}
+
+
+def set_return_address(session: Session, **values: str) -> dict[str, str]:
+    """Set it (all fields empty: forget it). A bad value changes nothing and is named."""
+    clean = {k: " ".join(str(values.get(k) or "").split()) for k in RETURN_FIELDS}
+    for name in set(values) - set(RETURN_FIELDS):
+        raise CasefileError(_("a return address has no field {0}").format(name))
+    for name, limit in RETURN_FIELDS.items():
+        if len(clean[name]) > limit:
+            raise CasefileError(_("{0}: at most {1} characters").format(name, limit))
+    if clean["postal_code"] and not clean["postal_code"].isdigit():
+        raise CasefileError(_("postal_code: digits only"))
+    kept = {k: v for k, v in clean.items() if v}
+    session.vault.set_local_setting(RETURN_ADDRESS, json.dumps(kept, ensure_ascii=False)
+                                    if kept else None)
+    return return_address(session)
+
+
+def _from(session: Session, sender: Mapping[str, Any] | None) -> dict[str, Any]:
+    return _sender(sender if sender is not None else return_address(session))
 
 
 def _day(value: date | str, name: str) -> date:
@@ -77,7 +113,7 @@ def template_values(session: Session, letter_id: str, sender: Mapping[str, Any] 
 
     letter, person, facility = _letter_records(session, letter_id)
     facility = facility or {}
-    who = _sender(sender)
+    who = _from(session, sender)
     surname, first, patronymic = split_name(str(person.get("full_name") or ""))
     cases = queries.cases_of_person(session.vault.records, person["id"])
     case = _optional(session, "case", cases[0]) if cases else None
@@ -129,7 +165,7 @@ def print_letter(session: Session, letter_id: str, template: str | None = None, 
     if text is None:
         text = letter_text(session, letter_id, template, sender=sender, today=today)
     on = letter.get("sent_on") or (today or date.today()).isoformat()
-    return render_letter(text, person, facility, _sender(sender), on)
+    return render_letter(text, person, facility, _from(session, sender), on)
 
 
 def print_envelope(session: Session, letter_id: str, size: str = "DL", *,
@@ -140,7 +176,49 @@ def print_envelope(session: Session, letter_id: str, size: str = "DL", *,
         raise CasefileError(_("envelope size must be one of: {0}").format(
             ", ".join(ENVELOPE_SIZES)))
     _letter, person, facility = _letter_records(session, letter_id)
-    return render_envelope(person, facility, _sender(sender), size)
+    return render_envelope(person, facility, _from(session, sender), size)
+
+
+def in_custody(session: Session) -> tuple[list[tuple[dict[str, Any], dict[str, Any]]],
+                                          list[str]]:
+    """Everyone held in a facility, with it, by name; and the names of those in custody
+    whose facility is not recorded (no address to write to)."""
+    addressees, unknown = [], []
+    for person in session.list("person", order="full_name", descending=False):
+        if person.get("status") not in DETAINED:
+            continue
+        facility = _optional(session, "facility", person.get("facility_id"))
+        if facility is None:
+            unknown.append(str(person.get("full_name") or ""))
+        else:
+            addressees.append((person, facility))
+    return addressees, unknown
+
+
+def print_envelopes(session: Session, person_ids: list[str] | None = None, size: str = "DL",
+                    *, sender: Mapping[str, Any] | None = None) -> tuple[bytes, list[str]]:
+    """One envelope for each person (everyone in custody if none are named), for an evening
+    of letter writing; and the names left out for want of a facility's address."""
+    from casefile.printing.envelope import render_envelopes  # noqa: PLC0415
+
+    if size not in ENVELOPE_SIZES:
+        raise CasefileError(_("envelope size must be one of: {0}").format(
+            ", ".join(ENVELOPE_SIZES)))
+    if person_ids:
+        addressees, unknown = [], []
+        for person_id in dict.fromkeys(person_ids):
+            person = session.get("person", person_id)
+            facility = _optional(session, "facility", person.get("facility_id"))
+            if facility is None:
+                unknown.append(str(person.get("full_name") or ""))
+            else:
+                addressees.append((person, facility))
+    else:
+        addressees, unknown = in_custody(session)
+    if not addressees:
+        raise CasefileError(_("no one to address an envelope to: nobody named is held in a "
+                              "facility recorded in this vault"))
+    return render_envelopes(addressees, _from(session, sender), size), unknown
 
 
 # -- parcels -----------------------------------------------------------------------------------
@@ -180,7 +258,7 @@ def print_manifest(session: Session, parcel_id: str, copies: int = 1, *,
     if not 1 <= int(copies) <= 10:
         raise CasefileError(_("copies must be between 1 and 10"))
     parcel, person, facility, check = _manifest_records(session, parcel_id, today)
-    return render_manifest(parcel, person, facility, check, sender=_sender(sender),
+    return render_manifest(parcel, person, facility, check, sender=_from(session, sender),
                            copies=int(copies))
 
 

@@ -41,6 +41,7 @@ from casefile.ui.models import IdRole, RecordTableModel
 from casefile.ui.moneyview import MoneyView
 from casefile.ui.person import PersonView
 from casefile.ui.printpreview import PrintPreview
+from casefile.ui.returnaddress import ReturnAddressDialog
 from casefile.ui.timeline import TimelineView
 
 RESIZE_SAMPLE_ROWS = 50
@@ -183,6 +184,13 @@ class RecordPage(QWidget):
             action = menu.addAction(_("Letter from a template…"))
             action.triggered.connect(self.compose_letter)
             self.print_actions["template"] = action
+            menu.addSeparator()
+            action = menu.addAction(_("Envelopes for everyone in custody"))
+            action.triggered.connect(self.preview_envelopes)
+            self.print_actions["envelopes"] = action
+            action = menu.addAction(_("Return address…"))
+            action.triggered.connect(self.edit_return_address)
+            self.print_actions["return_address"] = action
         if self.record_type == "parcel":
             action = menu.addAction(_("Packing list, next 14 days"))
             action.triggered.connect(self.preview_packing_list)
@@ -209,6 +217,26 @@ class RecordPage(QWidget):
         self.letter_dialog = LetterDialog(self.session, self.editor.record["id"], self)
         self.letter_dialog.open()
         return self.letter_dialog
+
+    def preview_envelopes(self) -> PrintPreview | None:
+        """An evening of letter writing: one DL envelope for each person held in a facility."""
+        from casefile.services import printing  # noqa: PLC0415
+
+        try:
+            data, unknown = printing.print_envelopes(self.session)
+        except CasefileError as exc:
+            QMessageBox.warning(self, _("Print"), str(exc))
+            return None
+        preview = self._show_preview(_("Envelopes"), data, "envelopes.pdf")
+        if unknown:
+            preview.note(_("No envelope for {0}: no facility recorded.").format(
+                ", ".join(unknown)))
+        return preview
+
+    def edit_return_address(self) -> ReturnAddressDialog:
+        self.return_dialog = ReturnAddressDialog(self.session, self)
+        self.return_dialog.open()
+        return self.return_dialog
 
     def preview_packing_list(self) -> PrintPreview:
         from datetime import date, timedelta  # noqa: PLC0415

@@ -16,6 +16,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
+    QLabel,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -50,9 +51,17 @@ class PrintPreview(QDialog):
         buttons.addStretch(1)
         for b in (print_button, save_button, close_button):
             buttons.addWidget(b)
+        self.note_label = QLabel(objectName="preview_note")  # what was left out, if anything
+        self.note_label.setWordWrap(True)
+        self.note_label.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(view, 1)
+        layout.addWidget(self.note_label)
         layout.addLayout(buttons)
+
+    def note(self, text: str) -> None:
+        self.note_label.setText(text)
+        self.note_label.setVisible(bool(text))
 
     def print_to(self, printer: QPrinter) -> int:
         """Paint every page onto ``printer``; returns the number of pages printed."""

@@ -111,3 +111,39 @@ def test_a_letter_from_a_template_is_edited_before_printing(qtbot, window: MainW
     assert "маркер-правки" in text
     preview.close()
     dialog.close()
+
+
+def test_envelopes_for_everyone_in_custody_from_the_return_address(
+        qtbot, window: MainWindow, tmp_path: Path) -> None:
+    from casefile.services import printing
+
+    folder = tmp_path / "demo.casefile"
+    create_demo(folder, "demo", kdf_seconds=0.05).close()
+    unlock(qtbot, window, folder, "demo")
+    session = window.session
+    assert session is not None
+    session.add("person", {"full_name": "Безадресный Иван", "status": "serving_sentence"})
+    window.show_section("letter")
+    letters = window.page_of["letter"]
+    assert isinstance(letters, RecordPage)
+
+    letters.print_actions["return_address"].trigger()
+    dialog = letters.return_dialog
+    dialog.fields["name"].setText("Круглова Мария")
+    dialog.fields["postal_code"].setText("1010OO")  # letters O, not zeros
+    dialog.save.click()
+    assert dialog.isVisible() and "digits only" in dialog.error.text()
+    dialog.fields["postal_code"].setText("101000")
+    dialog.save.click()
+    assert not dialog.isVisible()
+    assert printing.return_address(session)["name"] == "Круглова Мария"
+
+    letters.print_actions["envelopes"].trigger()
+    preview = letters.preview_dialog
+    qtbot.waitUntil(lambda: preview.document.pageCount() >= 1)
+    addressees, _unknown = printing.in_custody(session)
+    assert preview.document.pageCount() == len(addressees)
+    assert "Безадресный Иван" in preview.note_label.text()
+    first = PdfReader(io.BytesIO(preview._data)).pages[0].extract_text()
+    assert "Круглова Мария" in first.replace("\n", " ")
+    preview.reject()
