@@ -12,6 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings
 
+from casefile.services.session import Session
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.worker import Worker
 from casefile.vault.keys import MIN_KDF_SECONDS
@@ -76,6 +77,17 @@ def unlock(qtbot, win: MainWindow, folder: Path, passphrase: str, *, create: boo
         type_text(win.start.repeat, passphrase)
     with qtbot.waitSignal(win.start.unlocked, timeout=30_000):
         win.start.go.click()
+
+
+def open_demo(qtbot, win: MainWindow, tmp_path: Path) -> Session:
+    """A fresh demo vault under ``tmp_path``, unlocked in the window as a person would."""
+    from casefile.services.demo import create_demo
+
+    folder = tmp_path / "demo.casefile"
+    create_demo(folder, "demo", kdf_seconds=0.05).close()
+    unlock(qtbot, win, folder, "demo")
+    assert win.session is not None
+    return win.session
 
 
 def type_text(widget, text: str) -> None:

@@ -15,13 +15,12 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from casefile.i18n import format_amount
 from casefile.services.charts import letters_per_month, monthly_money, parcel_allowance
-from casefile.services.demo import create_demo
 from casefile.services.session import Session
 from casefile.ui.charts import BarChart, Gauge, GaugeBars, Series, nice_ceiling
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.moneyview import MoneyView
 from casefile.ui.pages import DashboardPage, RecordPage
-from tests.ui.conftest import unlock
+from tests.ui.conftest import open_demo
 
 
 def test_nice_ceiling() -> None:
@@ -115,11 +114,7 @@ def test_money_is_saved_as_csv_after_the_warning(qtbot, session: Session, tmp_pa
 
 def test_the_window_shows_money_and_dashboard_pictures_from_the_services(
         qtbot, window: MainWindow, tmp_path: Path) -> None:
-    folder = tmp_path / "demo.casefile"
-    create_demo(folder, "demo", kdf_seconds=0.05).close()
-    unlock(qtbot, window, folder, "demo")
-    session = window.session
-    assert session is not None
+    session = open_demo(qtbot, window, tmp_path)
     dashboard = window.page_of["dashboard"]
     assert isinstance(dashboard, DashboardPage)
     letters = letters_per_month(session, 12, date.today())
@@ -131,6 +126,7 @@ def test_the_window_shows_money_and_dashboard_pictures_from_the_services(
         (a.name, a.fraction) for a in allowance]
     assert allowance  # the demo has detained people with limits
 
+    folder = tmp_path / "demo.casefile"
     before = {p for p in tmp_path.rglob("*") if folder not in p.parents}
     payer = next(p for p in session.list("payment") if p.get("person_id") and p.get("case_id"))
     window.open_record("person", payer["person_id"])

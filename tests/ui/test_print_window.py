@@ -9,10 +9,9 @@ from pathlib import Path
 from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 
-from casefile.services.demo import create_demo
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.pages import RecordPage
-from tests.ui.conftest import unlock
+from tests.ui.conftest import open_demo
 
 
 def files_under(*roots: Path) -> set[Path]:
@@ -25,9 +24,7 @@ def test_print_a_manifest_through_the_window(qtbot, window: MainWindow, tmp_path
     tmp.mkdir()
     monkeypatch.setenv("TMPDIR", str(tmp))
     monkeypatch.setattr(tempfile, "tempdir", str(tmp))
-    folder = tmp_path / "demo.casefile"
-    create_demo(folder, "demo", kdf_seconds=0.05).close()
-    unlock(qtbot, window, folder, "demo")
+    open_demo(qtbot, window, tmp_path)
     window.show_section("parcel")
     parcels = window.page_of["parcel"]
     assert isinstance(parcels, RecordPage)
@@ -54,9 +51,7 @@ def test_save_as_pdf_reminds_first(qtbot, window: MainWindow, tmp_path: Path,
                                    monkeypatch) -> None:
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-    folder = tmp_path / "demo.casefile"
-    create_demo(folder, "demo", kdf_seconds=0.05).close()
-    unlock(qtbot, window, folder, "demo")
+    open_demo(qtbot, window, tmp_path)
     window.show_section("case")
     cases = window.page_of["case"]
     assert isinstance(cases, RecordPage)
@@ -84,9 +79,7 @@ def test_save_as_pdf_reminds_first(qtbot, window: MainWindow, tmp_path: Path,
 
 def test_a_letter_from_a_template_is_edited_before_printing(qtbot, window: MainWindow,
                                                             tmp_path: Path, monkeypatch) -> None:
-    folder = tmp_path / "demo.casefile"
-    create_demo(folder, "demo", kdf_seconds=0.05).close()
-    unlock(qtbot, window, folder, "demo")
+    open_demo(qtbot, window, tmp_path)
     window.show_section("letter")
     letters = window.page_of["letter"]
     assert isinstance(letters, RecordPage)
@@ -117,11 +110,7 @@ def test_envelopes_for_everyone_in_custody_from_the_return_address(
         qtbot, window: MainWindow, tmp_path: Path) -> None:
     from casefile.services import printing
 
-    folder = tmp_path / "demo.casefile"
-    create_demo(folder, "demo", kdf_seconds=0.05).close()
-    unlock(qtbot, window, folder, "demo")
-    session = window.session
-    assert session is not None
+    session = open_demo(qtbot, window, tmp_path)
     session.add("person", {"full_name": "Безадресный Иван", "status": "serving_sentence"})
     window.show_section("letter")
     letters = window.page_of["letter"]

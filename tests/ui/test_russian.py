@@ -19,13 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casefile.services.demo import create_demo
 from casefile.ui.editor import RecordPicker, TimezoneBox
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.settings import SettingsDialog
 from casefile.ui.start import RestoreDialog
 from casefile.ui.vaultsettings import RecoveryCodeDialog
-from tests.ui.conftest import unlock
+from tests.ui.conftest import open_demo
 
 # Names that stay as they are in any language: Qt's "OK", ISO paper sizes, the OS credential
 # stores, file name patterns.
@@ -74,9 +73,7 @@ def untranslated(root: QWidget) -> list[str]:
 def test_no_english_left_in_the_russian_window(qtbot, russian, window: MainWindow,
                                                tmp_path: Path, settings) -> None:
     assert untranslated(window) == []  # the start screen
-    folder = tmp_path / "demo.casefile"
-    create_demo(folder, "demo", kdf_seconds=0.05).close()
-    unlock(qtbot, window, folder, "demo")
+    open_demo(qtbot, window, tmp_path)
     for section in window.page_of:
         window.show_section(section)
         page = window.page_of[section]

@@ -11,12 +11,11 @@ from PySide6.QtWidgets import QApplication, QToolTip
 
 from casefile.domain.timeline import LANE_BY_KEY
 from casefile.i18n import format_moment
-from casefile.services.demo import create_demo
 from casefile.services.demo_data import demo_id
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.pages import RecordPage
 from casefile.ui.timeline import TimelineView
-from tests.ui.conftest import unlock
+from tests.ui.conftest import open_demo
 
 UFA = demo_id("case:ufa")
 
@@ -28,9 +27,7 @@ def near(a: QColor, b: QColor) -> bool:
 
 
 def open_timeline(qtbot, window: MainWindow, tmp_path: Path) -> tuple[RecordPage, TimelineView]:
-    folder = tmp_path / "demo.casefile"
-    create_demo(folder, "demo", kdf_seconds=0.05).close()
-    unlock(qtbot, window, folder, "demo")
+    open_demo(qtbot, window, tmp_path)
     window.open_record("case", UFA)
     page = window.page_of["case"]
     assert isinstance(page, RecordPage) and page.tabs and page.timeline
