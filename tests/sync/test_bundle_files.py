@@ -167,9 +167,13 @@ def _file_entry(record_id: str, data: bytes = b"scan bytes", **over) -> dict:
     return entry
 
 
-def _crafted(anna, boris, target: Path, files: object) -> Path:
-    body = {"bundle_id": "crafted", "sequence": {boris.public.signing_key: 1},
-            "previous": {}, "vector": {}, "batches": [], "files": files}
+def _crafted(anna, boris, target: Path, files: object = None, number: int = 1,
+             **more: object) -> Path:
+    """A bundle signed by Anna for Boris holding no writes, only ``files`` and ``more``."""
+    body = {"bundle_id": "crafted", "sequence": {boris.public.signing_key: number},
+            "previous": {}, "vector": {}, "batches": [], **more}
+    if files is not None:
+        body["files"] = files
     target.write_bytes(make_bundle(anna, [boris.public], body))
     return target
 
@@ -339,13 +343,10 @@ def test_a_file_that_arrives_after_its_deletion_stays_deleted(
         cli, boris_has_a_record, tmp_path: Path) -> None:
     b, anna, boris, person = boris_has_a_record
     entry = _file_entry(person)
-    gone = tmp_path / "gone.cfb"
-    body = {"bundle_id": "first", "sequence": {boris.public.signing_key: 1}, "previous": {},
-            "vector": {}, "batches": [], "files_deleted": [entry["id"]]}
-    gone.write_bytes(make_bundle(anna, [boris.public], body))
+    gone = _crafted(anna, boris, tmp_path / "gone.cfb", files_deleted=[entry["id"]])
     report = run(cli, b, "bundle", "import", str(gone), "--json").json()
     assert report["files_deleted"] == 0  # it never had it
-    late = _crafted(anna, boris, tmp_path / "late.cfb", [entry])
+    late = _crafted(anna, boris, tmp_path / "late.cfb", [entry], number=2)
     assert run(cli, b, "bundle", "import", str(late), "--json").json()["files"] == 0
     assert run(cli, b, "attachment", "list", person, "--json").json() == []
 
@@ -354,10 +355,7 @@ def test_a_file_that_arrives_after_its_deletion_stays_deleted(
 def test_a_crafted_deletion_list_is_refused(cli, boris_has_a_record, tmp_path: Path,
                                             bad: object) -> None:
     b, anna, boris, _person = boris_has_a_record
-    body = {"bundle_id": "x", "sequence": {boris.public.signing_key: 1}, "previous": {},
-            "vector": {}, "batches": [], "files_deleted": bad}
-    f = tmp_path / "bad.cfb"
-    f.write_bytes(make_bundle(anna, [boris.public], body))
+    f = _crafted(anna, boris, tmp_path / "bad.cfb", files_deleted=bad)
     before = tree_bytes(b)
     result = run(cli, b, "bundle", "import", str(f))
     assert result.code == 1 and "deleted files" in result.err
