@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from casefile.domain.errors import CasefileError
 from casefile.domain.records import SPECS
 from casefile.i18n import _
-from casefile.services import backups
+from casefile.services import backups, drafts
 from casefile.services.recovery import destroy_folder
 from casefile.services.session import Session
 from casefile.ui.about import show_about
@@ -46,6 +46,7 @@ DEFAULT_IDLE_MINUTES = 5
 CLIPBOARD_MS = 30_000
 LOCK_RETRY_MS = 200
 BACKUP_CHECK_MS = 60 * 60_000  # the schedule is in days; an hourly look is plenty
+DRAFT_EVERY_MS = 30_000
 
 
 class IdleWatcher(QObject):
@@ -92,6 +93,9 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(self.lock)
         self.backup_timer = QTimer(self, interval=BACKUP_CHECK_MS)
         self.backup_timer.timeout.connect(self.run_scheduled_backup)
+        # Unsaved edits go into the vault this often, so a crash loses half a minute at most.
+        self.draft_timer = QTimer(self, interval=DRAFT_EVERY_MS)
+        self.draft_timer.timeout.connect(self.keep_drafts)
         self.screen = ScreenLockWatcher(self)
         self.screen.screen_locked.connect(self.lock)
         self.resize(1200, 760)
@@ -234,7 +238,52 @@ class MainWindow(QMainWindow):
             app.installEventFilter(self.idle)
         self.idle.timer.start()
         self.backup_timer.start()
+        self.draft_timer.start()
         QTimer.singleShot(0, self.run_scheduled_backup)
+        self.restore_drafts()
+
+    # -- unsaved edits through a lock or a crash ------------------------------------------
+
+    def keep_drafts(self) -> None:
+        """What every editor has not saved, into the vault (encrypted): see services.drafts."""
+        if self.session is None:
+            return
+        kept = [drafts.draft(section, (page.editor.record or {}).get("id"),
+                             page.editor.changes())
+                for section, page in self.page_of.items()
+                if isinstance(page, RecordPage) and page.editor.is_dirty]
+        try:
+            drafts.keep(self.session, kept)
+        except CasefileError as exc:  # never lose the lock over it
+            self.statusBar().showMessage(str(exc), 10_000)
+
+    def restore_drafts(self) -> list[str]:
+        """Put kept edits back into their editors, unsaved; returns the sections touched."""
+        if self.session is None:
+            return []
+        restored = []
+        for kept in drafts.stored(self.session):
+            page = self.page_of.get(kept.record_type)
+            if not isinstance(page, RecordPage):
+                continue
+            if kept.record_id is None:
+                page.new_record()
+            else:
+                try:
+                    page.open_record(kept.record_id)
+                except CasefileError:  # deleted meanwhile (a bundle): keep it as a new one
+                    page.new_record()
+            for name, value in kept.changes.items():
+                if name in page.editor.bindings:
+                    page.editor.set_value(name, value)
+            page.editor.status.setText(_("Unsaved changes, kept from before the lock"))
+            restored.append(kept.record_type)
+        if restored:
+            self.show_section(restored[-1])
+            self.statusBar().showMessage(
+                _("Unsaved changes from before the lock are back: {0}. Save or discard them.")
+                .format(", ".join(_(SPECS[t].plural) for t in restored)))
+        return restored
 
     def _build_workspace(self, session: Session) -> QWidget:
         workspace = QWidget(objectName="workspace")
@@ -356,9 +405,11 @@ class MainWindow(QMainWindow):
         if is_busy():
             QTimer.singleShot(LOCK_RETRY_MS, self.lock)
             return
+        self.keep_drafts()  # before anything is torn down: a lock must not lose an edit
         folder = self.session.folder
         self.idle.timer.stop()
         self.backup_timer.stop()
+        self.draft_timer.stop()
         app = QGuiApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
@@ -391,6 +442,9 @@ class MainWindow(QMainWindow):
                 if isinstance(page, RecordPage) and not page.confirm_discard():
                     event.ignore()
                     return
+            for page in self.page_of.values():  # discarded: not kept as drafts by lock()
+                if isinstance(page, RecordPage) and page.editor.is_dirty:
+                    page.editor.load(page.editor.record)
         self.settings.setValue("geometry", self.saveGeometry())
         self.lock()
         event.accept()
