@@ -246,7 +246,7 @@ class MainWindow(QMainWindow):
 
     def keep_drafts(self) -> None:
         """What every editor has not saved, into the vault (encrypted): see services.drafts."""
-        if self.session is None:
+        if self.session is None or is_busy():  # a job writes through its own connection
             return
         kept = [drafts.draft(section, (page.editor.record or {}).get("id"),
                              page.editor.changes())
