@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from casefile.i18n import _
 from casefile.services import printing
 from casefile.services.session import Session
+from casefile.ui.background import run_off_ui
 from casefile.ui.printpreview import PrintPreview
 
 
@@ -69,7 +70,8 @@ class LetterDialog(QDialog):
     def preview(self) -> PrintPreview:
         text = dataclasses.replace(self._text, title=self.title.text(),
                                    body=self.body.toPlainText())
-        data = printing.print_letter(self.session, self.letter_id, text=text)
+        data = run_off_ui(self, _("Preparing the document…"), self.session,
+                          lambda s: printing.print_letter(s, self.letter_id, text=text))
         self.preview_dialog = PrintPreview(_("Letter"), data, "letter.pdf", self)
         self.preview_dialog.open()
         return self.preview_dialog

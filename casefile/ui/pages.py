@@ -32,6 +32,7 @@ from casefile.services.charts import letters_per_month, parcel_allowance
 from casefile.services.dashboard import days_unanswered, week
 from casefile.services.session import Session
 from casefile.ui.attachments import AttachmentsPanel, PlaintextCopies
+from casefile.ui.background import run_off_ui
 from casefile.ui.charts import BarChart, Gauge, GaugeBars, Series
 from casefile.ui.editor import RecordEditor
 from casefile.ui.history import HistoryDialog
@@ -158,17 +159,16 @@ class RecordPage(QWidget):
         """Print actions for the documents this record type has."""
         from casefile.services import printing  # noqa: PLC0415
 
+        # Each makes the PDF from (the worker's session, the record): see render().
         documents = {
-            "letter": [(_("Letter"), lambda r: printing.print_letter(self.session, r["id"])),
-                       (_("Envelope DL"),
-                        lambda r: printing.print_envelope(self.session, r["id"], "DL")),
+            "letter": [(_("Letter"), lambda s, r: printing.print_letter(s, r["id"])),
+                       (_("Envelope DL"), lambda s, r: printing.print_envelope(s, r["id"], "DL")),
                        (_("Envelope C5"),
-                        lambda r: printing.print_envelope(self.session, r["id"], "C5"))],
-            "parcel": [(_("Manifest (опись)"),
-                        lambda r: printing.print_manifest(self.session, r["id"])),
+                        lambda s, r: printing.print_envelope(s, r["id"], "C5"))],
+            "parcel": [(_("Manifest (опись)"), lambda s, r: printing.print_manifest(s, r["id"])),
                        (_("Manifest, two copies"),
-                        lambda r: printing.print_manifest(self.session, r["id"], 2))],
-            "case": [(_("Case summary"), lambda r: printing.print_case(self.session, r["id"]))],
+                        lambda s, r: printing.print_manifest(s, r["id"], 2))],
+            "case": [(_("Case summary"), lambda s, r: printing.print_case(s, r["id"]))],
         }.get(self.record_type)
         if not documents:
             return None
@@ -203,12 +203,18 @@ class RecordPage(QWidget):
         if record is None:
             QMessageBox.information(self, _("Print"), _("Choose a record first."))
             return None
+        data = self.render(lambda s: make(s, record))
+        return None if data is None else self._show_preview(label, data,
+                                                            f"{self.record_type}.pdf")
+
+    def render(self, make: Any) -> Any:
+        """``make(session)`` on a worker thread with its own connection, behind a progress
+        dialog (a case summary or fifty envelopes take a moment); None after a message."""
         try:
-            data = make(record)
+            return run_off_ui(self, _("Preparing the document…"), self.session, make)
         except CasefileError as exc:
             QMessageBox.warning(self, _("Print"), str(exc))
             return None
-        return self._show_preview(label, data, f"{self.record_type}.pdf")
 
     def compose_letter(self) -> LetterDialog | None:
         if self.editor.record is None:
@@ -222,11 +228,10 @@ class RecordPage(QWidget):
         """An evening of letter writing: one DL envelope for each person held in a facility."""
         from casefile.services import printing  # noqa: PLC0415
 
-        try:
-            data, unknown = printing.print_envelopes(self.session)
-        except CasefileError as exc:
-            QMessageBox.warning(self, _("Print"), str(exc))
+        made = self.render(printing.print_envelopes)
+        if made is None:
             return None
+        data, unknown = made
         preview = self._show_preview(_("Envelopes"), data, "envelopes.pdf")
         if unknown:
             preview.note(_("No envelope for {0}: no facility recorded.").format(
@@ -238,14 +243,16 @@ class RecordPage(QWidget):
         self.return_dialog.open()
         return self.return_dialog
 
-    def preview_packing_list(self) -> PrintPreview:
+    def preview_packing_list(self) -> PrintPreview | None:
         from datetime import date, timedelta  # noqa: PLC0415
 
         from casefile.services import printing  # noqa: PLC0415
 
         today = date.today()
-        data = printing.print_packing_list(self.session, today, today + timedelta(days=14))
-        return self._show_preview(_("Packing list"), data, "packing-list.pdf")
+        data = self.render(lambda s: printing.print_packing_list(s, today,
+                                                                 today + timedelta(days=14)))
+        return None if data is None else self._show_preview(_("Packing list"), data,
+                                                            "packing-list.pdf")
 
     def _show_preview(self, label: str, data: bytes, name: str) -> PrintPreview:
         self.preview_dialog = PrintPreview(label, data, name, self)

@@ -166,9 +166,8 @@ def test_cli_window_bundle_and_print_leave_no_plaintext(qtbot, window: MainWindo
     letters = window.page_of["letter"]
     assert isinstance(letters, RecordPage)
     window.open_record("letter", made["letter"])
-    preview = letters.preview("letter", lambda r: __import__(
-        "casefile.services.printing", fromlist=["print_letter"]).print_letter(
-            letters.session, r["id"]))
+    letters.print_actions["Letter"].trigger()  # the Print… menu, as a volunteer would
+    preview = letters.preview_dialog
     assert preview is not None
     qtbot.addWidget(preview)
     type_text(window.search_field, names["case"])

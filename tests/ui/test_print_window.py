@@ -30,6 +30,7 @@ def test_print_a_manifest_through_the_window(qtbot, window: MainWindow, tmp_path
     assert isinstance(parcels, RecordPage)
     parcels.view.selectRow(0)
     assert parcels.editor.record is not None
+    window.settings.sync()  # the recent-vaults list (paths only) is written when Qt gets to it
     before = files_under(tmp_path)
 
     parcels.print_actions["Manifest (опись)"].trigger()
