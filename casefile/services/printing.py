@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from casefile.atomicfile import write_atomic
 from casefile.domain.errors import CasefileError, NotFoundError
 from casefile.domain.records import DETAINED
+from casefile.domain.textsearch import fold
 from casefile.i18n import _, format_date
 from casefile.services.dashboard import period_bounds
 from casefile.services.session import Session
@@ -184,7 +185,8 @@ def in_custody(session: Session) -> tuple[list[tuple[dict[str, Any], dict[str, A
     """Everyone held in a facility, with it, by name; and the names of those in custody
     whose facility is not recorded (no address to write to)."""
     addressees, unknown = [], []
-    for person in session.list("person", order="full_name", descending=False):
+    people = sorted(session.list("person"), key=lambda p: alphabetical(p.get("full_name")))
+    for person in people:
         if person.get("status") not in DETAINED:
             continue
         facility = _optional(session, "facility", person.get("facility_id"))
@@ -193,6 +195,15 @@ def in_custody(session: Session) -> tuple[list[tuple[dict[str, Any], dict[str, A
         else:
             addressees.append((person, facility))
     return addressees, unknown
+
+
+# Ukrainian and Belarusian letters sort beside their Russian neighbours, not before "А" (where
+# their code points put them): Іжакевич between Иванов and Ильин, as a volunteer would look.
+_ALPHABET_NEIGHBOURS = str.maketrans({"і": "и", "ї": "и", "є": "е", "ґ": "г", "ў": "у"})
+
+
+def alphabetical(name: object) -> str:
+    return fold(str(name or "")).translate(_ALPHABET_NEIGHBOURS)
 
 
 def print_envelopes(session: Session, person_ids: list[str] | None = None, size: str = "DL",
