@@ -20,7 +20,7 @@ from casefile.i18n import _
 from casefile.services import printing
 from casefile.services.session import Session
 
-LABELS = {"name": lambda: _("Name"), "address": lambda: _("Address"),
+LABELS = {"name": lambda: _("Sender's name"), "address": lambda: _("Address"),
           "postal_code": lambda: _("Postal code"), "phone": lambda: _("Phone")}
 
 

@@ -406,10 +406,13 @@ class RemoveContactDialog(QDialog):
                            "signed by them. What they sent before stays in this vault.")
                          .format(peer.name))
         explain.setWordWrap(True)
-        self.revoke = QCheckBox(_("Their device may be in someone else's hands (seized, lost, "
-                                  "stolen): also refuse their changes that other groups pass "
-                                  "on. This cannot be undone."), objectName="remove_revoke")
+        self.revoke = QCheckBox(_("Revoke their key"), objectName="remove_revoke")
         self.revoke.setAccessibleName(_("Revoke their key"))
+        why = QLabel(_("Their device may be in someone else's hands (seized, lost, stolen): "
+                       "also refuse their changes that other groups pass on. This cannot be "
+                       "undone."))
+        why.setWordWrap(True)
+        why.setContentsMargins(24, 0, 0, 0)  # under the box's text
         self.error = QLabel(objectName="error_remove")
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
@@ -429,6 +432,7 @@ class RemoveContactDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(explain)
         layout.addWidget(self.revoke)
+        layout.addWidget(why)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.resize(460, 220)
