@@ -254,8 +254,8 @@ class MainWindow(QMainWindow):
                 if isinstance(page, RecordPage) and page.editor.is_dirty]
         try:
             drafts.keep(self.session, kept)
-        except CasefileError as exc:  # never lose the lock over it
-            self.statusBar().showMessage(str(exc), 10_000)
+        except Exception:  # noqa: BLE001 - a full disk must never stop the vault locking
+            self.statusBar().showMessage(_("Unsaved changes could not be kept"), 10_000)
 
     def restore_drafts(self) -> list[str]:
         """Put kept edits back into their editors, unsaved; returns the sections touched."""

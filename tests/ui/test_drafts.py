@@ -132,3 +132,18 @@ def test_a_crash_loses_no_more_than_the_last_half_minute(tmp_path: Path) -> None
         [kept] = drafts.stored(session)
     assert (kept.record_type, kept.record_id) == ("letter", letter_id)
     assert kept.changes["body"] == "написано до сбоя"
+
+
+def test_the_vault_locks_even_when_the_draft_cannot_be_written(
+        qtbot, window: MainWindow, tmp_path: Path) -> None:
+    folder, letter_id = vault_with_a_letter(tmp_path)
+    unlock(qtbot, window, folder, PASS)
+    window.open_record("letter", letter_id)
+    type_text(letters_page(window).editor.input("body"), " и ещё")
+    session = window.session
+    assert session is not None
+    session.vault.db.execute("PRAGMA query_only = ON")  # every write now fails, as on a full disk
+    with qtbot.waitSignal(window.locked, timeout=5000):
+        window.lock()
+    assert window.session is None
+    assert window.statusBar().currentMessage() == "Unsaved changes could not be kept"
