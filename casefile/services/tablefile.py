@@ -14,6 +14,7 @@ is read with the values its program saved (``data_only``), and a CSV has no form
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -49,6 +50,10 @@ class Table:
     header_row: int = 1
     encoding: str = ""  # for a CSV: what it was decoded as
     delimiter: str = ""
+    # (row number, column index) of XLSX cells holding a formula whose result the file does
+    # not keep (written by a script, never opened in a spreadsheet program): read as empty,
+    # and named as a problem where the column is imported.
+    uncomputed: frozenset[tuple[int, int]] = frozenset()
 
 
 def column_letter(index: int) -> str:
@@ -199,11 +204,53 @@ def _read_xlsx(path: Path, sheet_name: str | None = None) -> Table:
                 yield number, [_cell_text(v) for v in _trimmed(values)]
 
         try:
-            return _build(path.name, records())
+            table = _build(path.name, records())
+            if _has_formulas(path):
+                table = dataclasses.replace(
+                    table, uncomputed=_uncomputed(path, sheet.title, table))
         except CasefileError:
             raise
         except Exception:  # noqa: BLE001 - a damaged sheet deep inside the zip
             raise CasefileError(not_xlsx) from None
+    finally:
+        book.close()
+    return table
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any sheet holds a formula (``<f>`` in its XML): most files have none, and then
+    the second reading below is skipped."""
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                with archive.open(info) as xml:
+                    tail = b""
+                    while chunk := xml.read(1 << 20):
+                        if b"<f>" in tail + chunk or b"<f " in tail + chunk:
+                            return True
+                        tail = chunk[-3:]
+    return False
+
+
+def _uncomputed(path: Path, sheet_name: str, table: Table) -> frozenset[tuple[int, int]]:
+    """Cells of the table that hold a formula but were read as empty (no saved result)."""
+    from openpyxl import load_workbook  # noqa: PLC0415
+
+    empty = {(row.number, i) for row in table.rows for i, cell in enumerate(row.cells)
+             if not cell}
+    if not empty:
+        return frozenset()
+    book = load_workbook(path, read_only=True, data_only=False)
+    try:
+        sheet = book[sheet_name]
+        sheet.reset_dimensions()
+        found = set()
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            for index, value in enumerate(values[:MAX_COLUMNS]):
+                if (number, index) in empty and isinstance(value, str) \
+                        and value.startswith("="):
+                    found.add((number, index))
+        return frozenset(found)
     finally:
         book.close()
 

@@ -310,6 +310,11 @@ def build_preview(session: Session, table: Table, record_type: str,
         values: dict[str, Any] = {}
         for index, name, field_spec in columns:
             text = row.cells[index] if index < len(row.cells) else ""
+            if not text and (row.number, index) in table.uncomputed:
+                planned.problems.append(Problem(row.number, table.headers[index], name, _(
+                    "a formula whose result the file does not keep: open the file in a "
+                    "spreadsheet program, save it, and import it again")))
+                continue
             if field_spec is None or not text:
                 continue  # an empty cell leaves the field to its default
             try:

@@ -86,6 +86,24 @@ def test_xlsx_formulas_are_never_evaluated(tmp_path: Path) -> None:
     # openpyxl saved no computed value: the cell is read as empty, never as 1990 or a formula.
     assert table.rows[0].cells == ("Петров", "")
     assert table.rows[1].cells == ("", "1990")
+    # ... and the reader knows which empty cells are such formulas (row, column index).
+    assert table.uncomputed == {(2, 1), (3, 0)}
+
+
+def test_a_formula_without_a_saved_result_is_named_in_the_preview(
+        session: Session, tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "f.xlsx", [["ФИО", "Год рождения"],
+                                            ["Петров Пётр", "=1000+990"],
+                                            ["Сидоров Иван", 1985.0]])
+    preview = preview_of(session, path, "person")
+    [bad, good] = preview.rows
+    assert [str(p) for p in bad.problems] == [
+        "row 2, column “Год рождения” (birth_year): a formula whose result the file does not "
+        "keep: open the file in a spreadsheet program, save it, and import it again"]
+    assert good.problems == []
+    # A file with no formula at all is read once, and marks nothing.
+    plain = read_table(write_xlsx(tmp_path / "p.xlsx", [["ФИО"], ["Петров Пётр"], [None]]))
+    assert plain.uncomputed == frozenset()
 
 
 @pytest.mark.parametrize(("name", "data", "says"), [
