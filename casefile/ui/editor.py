@@ -56,8 +56,8 @@ from casefile.domain.validate import LOCAL_ONLY
 from casefile.i18n import _, format_moment
 from casefile.services.session import Session, StorageError
 from casefile.ui.items_table import ItemsTable
+from casefile.ui.widgets import ERROR_STYLE
 
-ERROR_STYLE = "color: #b00020;"
 PICKER_LIMIT = 50
 DATE_DMY = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")  # 01.12.2026, as people write
 # Russia's zones west to east (and Crimea's), offered first because that is where courts

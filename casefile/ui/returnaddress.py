@@ -19,6 +19,7 @@ from casefile.domain.errors import CasefileError
 from casefile.i18n import _
 from casefile.services import printing
 from casefile.services.session import Session
+from casefile.ui.widgets import error_label
 
 LABELS = {"name": lambda: _("Sender's name"), "address": lambda: _("Address"),
           "postal_code": lambda: _("Postal code"), "phone": lambda: _("Phone")}
@@ -43,9 +44,7 @@ class ReturnAddressDialog(QDialog):
             edit.setMaxLength(printing.RETURN_FIELDS[key])
             form.addRow(label(), edit)
             self.fields[key] = edit
-        self.error = QLabel(objectName="error_return_address")
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
+        self.error = error_label("error_return_address")
         form.addRow(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)

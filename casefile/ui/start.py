@@ -32,6 +32,7 @@ from casefile.services.device import is_remembered
 from casefile.services.passphrase import assess
 from casefile.services.session import Session
 from casefile.ui.filedialogs import FileDialog, path_row
+from casefile.ui.widgets import error_label, password_field
 from casefile.ui.worker import Worker
 
 RECENT_KEY = "recent_vaults"  # paths only: never case data in settings
@@ -79,12 +80,8 @@ class StartPage(QWidget):
 
         form = QFormLayout()
         self.path_label = QLabel(objectName="path")
-        self.passphrase = QLineEdit(objectName="passphrase")
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName(_("Passphrase"))
-        self.repeat = QLineEdit(objectName="repeat")
-        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat.setAccessibleName(_("Repeat the passphrase"))
+        self.passphrase = password_field("passphrase", _("Passphrase"))
+        self.repeat = password_field("repeat", _("Repeat the passphrase"))
         self.repeat_label = QLabel(_("Repeat the passphrase"))
         form.addRow(_("Vault"), self.path_label)
         form.addRow(_("Passphrase"), self.passphrase)
@@ -110,9 +107,7 @@ class StartPage(QWidget):
         self.busy.setRange(0, 0)  # an indeterminate "working" bar
         self.busy.setVisible(False)
         layout.addWidget(self.busy)
-        self.error = QLabel(objectName="error")
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
+        self.error = error_label("error")
         layout.addWidget(self.error)
         layout.addStretch(1)
         self._creating = False
@@ -283,14 +278,10 @@ class RestoreDialog(QDialog):
                                 objectName="restore_folder")
         self.folder.setAccessibleName(_("New vault folder"))
         form.addRow(_("New vault folder"), self.folder)
-        self.passphrase = QLineEdit(objectName="restore_passphrase")
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName(_("Passphrase"))
+        self.passphrase = password_field("restore_passphrase", _("Passphrase"))
         form.addRow(_("Passphrase when the backup was made"), self.passphrase)
         layout.addLayout(form)
-        self.error = QLabel(objectName="restore_error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        self.error = error_label("restore_error")
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.go = buttons.addButton(_("Check and restore"), QDialogButtonBox.ButtonRole.AcceptRole)

@@ -51,10 +51,10 @@ from casefile.services.syncfiles import FILES_PER_BUNDLE
 from casefile.sync.identity import MAX_IDENTITY_TEXT, PublicIdentity
 from casefile.ui.background import run_off_ui
 from casefile.ui.filedialogs import FileDialog
+from casefile.ui.widgets import ERROR_STYLE, error_label
 from casefile.ui.worker import Worker
 from casefile.vault.peers import Peer
 
-ERROR_STYLE = "color: #b00020;"
 DELETED = "_deleted"
 BUNDLE_SUFFIX = ".cfb"
 QR_BOX = 240
@@ -228,9 +228,7 @@ class AddContactDialog(QDialog):
                                  objectName="contact_confirm")
         self.confirm.setAccessibleName(_("The fingerprint matches what they read out"))
         self.confirm.setEnabled(False)
-        self.error = QLabel(objectName="error_contact")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
+        self.error = error_label("error_contact")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -346,9 +344,7 @@ class ShareDialog(QDialog):
         (self.everything if peer.scope_all else self.some).setChecked(True)
         self.some.toggled.connect(self.cases.setEnabled)
         self.cases.setEnabled(self.some.isChecked())
-        self.error = QLabel(objectName="error_share")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
+        self.error = error_label("error_share")
         note = QLabel(_("Taking a case away stops its later changes from going to {0}. What "
                         "was sent cannot be called back.").format(peer.name))
         note.setWordWrap(True)
@@ -413,9 +409,7 @@ class RemoveContactDialog(QDialog):
                        "undone."))
         why.setWordWrap(True)
         why.setContentsMargins(24, 0, 0, 0)  # under the box's text
-        self.error = QLabel(objectName="error_remove")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
+        self.error = error_label("error_remove")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)

@@ -48,8 +48,8 @@ from casefile.services.tables import (
 )
 from casefile.ui.background import run_off_ui
 from casefile.ui.filedialogs import FileDialog, path_row
+from casefile.ui.widgets import error_label
 
-ERROR_STYLE = "color: #b00020;"
 PROBLEM_ROW = QColor("#fde7e9")
 PROBLEM_CELL = QColor("#f6b9bf")
 SAMPLES = 3
@@ -58,13 +58,6 @@ MAX_COLUMN = 220  # px: a long address must not push the problems out of sight
 
 _Index = QModelIndex | QPersistentModelIndex
 
-
-def _error_label(name: str) -> QLabel:
-    label = QLabel(objectName=name)
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 class FilePage(QWizardPage):
@@ -85,7 +78,7 @@ class FilePage(QWizardPage):
         self.sheet = QComboBox(objectName="table_sheet")
         self.sheet.setAccessibleName(_("Sheet"))
         self.sheet_label = QLabel(_("Sheet"))
-        self.error = _error_label("error_file")
+        self.error = error_label("error_file", selectable=True)
         form = QFormLayout(self)
         form.addRow(_("File"), path_row(self.path, "table_browse", self.browse))
         form.addRow(self.sheet_label, self.sheet)
@@ -141,7 +134,7 @@ class MappingPage(QWizardPage):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.error = _error_label("error_mapping")
+        self.error = error_label("error_mapping", selectable=True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.error)
@@ -357,7 +350,7 @@ class ChoicePage(QWizardPage):
         self.all_or_nothing = QRadioButton(_("Import only if every row is valid; otherwise "
                                              "import nothing"), objectName="all_or_nothing")
         self.all_or_nothing.setChecked(True)
-        self.error = _error_label("error_import")
+        self.error = error_label("error_import", selectable=True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.counts)
         layout.addWidget(self.valid_only)

@@ -37,6 +37,7 @@ from casefile.services.recovery import (
 from casefile.services.session import Session
 from casefile.ui.background import run_off_ui
 from casefile.ui.filedialogs import FileDialog, path_row
+from casefile.ui.widgets import ERROR_STYLE, password_field
 
 REMEMBER_WARNING = N_(
     "Anyone logged in to this computer as you, or any program running as you, will be able "
@@ -257,7 +258,7 @@ class VaultSettingsDialog(QDialog):
         row.addWidget(_label(_("Makes the vault unreadable at once, then deletes its files. "
                                "Backups elsewhere are not touched.")))
         button = QPushButton(_("Destroy this vault now…"), objectName="destroy")
-        button.setStyleSheet("color: #b00020;")
+        button.setStyleSheet(ERROR_STYLE)  # the same red as what goes wrong
         button.clicked.connect(self.ask_destroy)
         row.addWidget(button)
         return box
@@ -328,9 +329,7 @@ class DestroyDialog(QDialog):
         self.name.setAccessibleName(_("The vault's name"))
         form.addRow(_("Vault"), QLabel(vault_name, objectName="path_vault"))
         form.addRow(_("Type the vault's name"), self.name)
-        self.passphrase = QLineEdit(objectName="confirm_passphrase")
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName(_("Passphrase"))
+        self.passphrase = password_field("confirm_passphrase", _("Passphrase"))
         form.addRow(_("Passphrase"), self.passphrase)
         layout.addLayout(form)
         buttons = QDialogButtonBox()
