@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import Stemmer
@@ -371,19 +373,98 @@ def _name_prefixes(raw_word: str) -> tuple[str, ...]:
 
 
 # ---------------------------------------------------------------------------------------
+# Names of the vault's people, for queries
+
+MAX_NAME_STEMS = 32  # per query word: a letter or two typed so far can match many names
+MIN_NAME_PREFIX = 3  # a shorter key expands only to a name word with exactly that key
+
+
+class NameWords:
+    """The words of the names of the vault's people, each with its name key and stem.
+
+    A query word spells a name word when its name key is a prefix of the name word's key
+    (``kagarlitsky``, ``Kagarlitskiy``, ``kagarl`` spell «Кагарлицкий») or its stem is a
+    prefix of the name word's stem (the declined «Кагарлицкому»). It then also finds, in
+    titles and bodies, the stems of every name word with that key: every spelling of the
+    name that the vault's people have (Кагарлицкий and Kagarlitsky), so ``kagarlitsky``
+    finds a letter saying «Кагарлицкому», and «Кагарлицкому» one saying "Kagarlitsky".
+    Those stems are matched whole, not as prefixes: «Юрий» stems to юр, and its forms
+    (Юрия, Юрию) are found but not юрист. Only names are expanded: other words are not
+    transliterated (``pismo`` does not find «письмо»).
+    """
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        pairs: set[tuple[str, str]] = set()
+        for whole in _raw_words(" ".join(names)):
+            raw = whole[:MAX_WORD_CHARS]
+            folded = _strip_latin(raw)
+            if folded.isdigit():
+                continue
+            key = translit_key(raw)
+            if key:
+                pairs.add((key, stem(folded)))
+        self._stems_of: dict[str, list[str]] = {}
+        for key, word_stem in sorted(pairs):
+            self._stems_of.setdefault(key, []).append(word_stem)
+        self._by_key = [(key, key) for key in self._stems_of]  # sorted
+        self._by_stem = sorted((word_stem, key) for key, word_stem in pairs)
+
+    def __len__(self) -> int:
+        return len(self._by_stem)
+
+    @staticmethod
+    def _keys_starting(rows: list[tuple[str, str]], prefix: str) -> Iterator[str]:
+        """The key of each (word, key) row whose word starts with ``prefix``; a prefix
+        shorter than 3 letters only where it is the whole word."""
+        i = bisect_left(rows, (prefix, ""))
+        while i < len(rows) and rows[i][0].startswith(prefix):
+            if len(prefix) >= MIN_NAME_PREFIX or rows[i][0] == prefix:
+                yield rows[i][1]
+            i += 1
+
+    def stems(self, word_stem: str, prefixes: Iterable[str]) -> tuple[str, ...]:
+        """Stems of every spelling of the name words that a query word (its stem and name
+        key prefixes) spells, at most 32."""
+        if not self._by_stem:
+            return ()
+        keys = set(self._keys_starting(self._by_stem, word_stem))
+        for prefix in prefixes:
+            keys.update(self._keys_starting(self._by_key, prefix))
+        found: list[str] = []
+        for key in sorted(keys):
+            for name_stem in self._stems_of[key]:
+                if name_stem not in found:
+                    found.append(name_stem)
+                    if len(found) == MAX_NAME_STEMS:
+                        return tuple(found)
+        return tuple(found)
+
+
+NO_NAMES = NameWords()
+
+# ---------------------------------------------------------------------------------------
 # Queries
 
+# A query word: its stem, its name key prefixes, and the stems of the vault's people's
+# name words it spells (matched whole, in titles and bodies).
+_Term = tuple[str, tuple[str, ...], tuple[str, ...]]
 
-def _query_terms(query: str) -> list[tuple[str, tuple[str, ...]]]:
-    """(stem, name key prefixes) of each distinct query word, at most 16."""
-    terms: list[tuple[str, tuple[str, ...]]] = []
+
+def _query_terms(query: str, names: NameWords = NO_NAMES) -> list[_Term]:
+    """(stem, name key prefixes, name stems) of each distinct query word, at most 16."""
+    terms: list[_Term] = []
+    seen: set[tuple[str, tuple[str, ...]]] = set()
     for raw in _raw_words(query):
         folded = _strip_latin(raw)[:MAX_WORD_CHARS]
-        term = (stem(folded), _name_prefixes(raw[:MAX_WORD_CHARS]))
-        if term not in terms:
-            terms.append(term)
-            if len(terms) == MAX_QUERY_WORDS:
-                break
+        word_stem, keys = stem(folded), _name_prefixes(raw[:MAX_WORD_CHARS])
+        if (word_stem, keys) in seen:
+            continue
+        seen.add((word_stem, keys))
+        # A name stem that the word's own stem already finds as a prefix adds nothing.
+        extra = tuple(s for s in names.stems(word_stem, keys) if not s.startswith(word_stem))
+        terms.append((word_stem, keys, extra))
+        if len(terms) == MAX_QUERY_WORDS:
+            break
     return terms
 
 
@@ -392,7 +473,7 @@ def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
-def match_expression(query: str) -> str | None:
+def match_expression(query: str, names: NameWords = NO_NAMES) -> str | None:
     """The FTS5 MATCH expression for a search-field query, or None if it has no word.
 
     Every word must match (AND). A word matches a record if its stem is a prefix of an
@@ -402,15 +483,18 @@ def match_expression(query: str) -> str | None:
         (({title body}: "<stem>"*) OR (names: "<key>"*))
 
     with one more ``OR (names: "<key2>"*)`` when a partly typed Latin or Cyrillic name
-    can continue into a different key (see _name_prefixes). Tokens are always quoted,
+    can continue into a different key (see _name_prefixes), and one more
+    ``OR ({title body}: "<name stem>")`` for each name word of ``names`` (the vault's
+    people) whose key the word spells (see NameWords). Tokens are always quoted,
     so quotes, ``*``, ``-``, NEAR, OR, ``column:`` and parentheses typed by the user are
     only text. Prefix matching on stems is intended: кагарл finds Кагарлицкий, and
     письмо finds письма and письме (all stem to письм).
     """
     groups = []
-    for word_stem, keys in _query_terms(query):
+    for word_stem, keys, name_stems in _query_terms(query, names):
         parts = [f"({{title body}}: {_quote(word_stem)}*)"]
         parts.extend(f"(names: {_quote(key)}*)" for key in keys)
+        parts.extend(f"({{title body}}: {_quote(s)})" for s in name_stems)
         groups.append("(" + " OR ".join(parts) + ")")
     return " AND ".join(groups) if groups else None
 
@@ -450,20 +534,21 @@ def _run_tokens(run: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return stems, tuple(translit_key(w) for w in raws)
 
 
-def _run_matches(run: str, terms: list[tuple[str, tuple[str, ...]]]) -> bool:
+def _run_matches(run: str, terms: list[_Term]) -> bool:
     stems, keys = _run_tokens(run)
-    for term_stem, term_keys in terms:
-        if any(s.startswith(term_stem) for s in stems):
+    for term_stem, term_keys, name_stems in terms:
+        if any(s.startswith(term_stem) or s in name_stems for s in stems):
             return True
         if any(k.startswith(p) for k in keys if k for p in term_keys):
             return True
     return False
 
 
-def snippet(text: str, query: str, width: int = 80) -> str:
+def snippet(text: str, query: str, width: int = 80, names: NameWords = NO_NAMES) -> str:
     """A one-line excerpt of the original ``text`` around the first word matching ``query``.
 
-    A word matches as in match_expression (stem prefix or name-key prefix). About
+    A word matches as in match_expression (stem prefix, name-key prefix, or the stem of
+    a name of ``names`` that the query spells). About
     ``width`` characters of text are shown, cut at spaces where possible, each matching
     word within them in ``[`` ``]``, and ``…`` where text was cut off. Whitespace and
     control characters collapse to single spaces. Without a match: the start of the text.
@@ -474,7 +559,7 @@ def snippet(text: str, query: str, width: int = 80) -> str:
         return ""
     # Word runs are found in a mask of the same length, so positions are the text's own.
     mask = flat.translate(_RUN_MASK)
-    terms = _query_terms(query)
+    terms = _query_terms(query, names)
     first = None
     if terms:
         first = next(

@@ -136,11 +136,13 @@ class Session:
                limit: int = 20) -> list[Hit]:
         if record_type is not None:
             spec_for(record_type)
+        # Any spelling of a person's name also finds the name in letters and notes.
+        names = search.people_names(self.vault.db)
         hits = []
         for found_type, record_id, score in search.query(
-                self.vault.db.conn, text, record_type=record_type, limit=limit):
+                self.vault.db.conn, text, record_type=record_type, limit=limit, names=names):
             record = self.vault.records.get(found_type, record_id)
-            hits.append(search.make_hit(record, text, score))
+            hits.append(search.make_hit(record, text, score, names))
         return hits
 
     # -- attachments ---------------------------------------------------------------------

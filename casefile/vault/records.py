@@ -217,7 +217,8 @@ class RecordStore:
     def _filtered(self, spec: RecordSpec, where: Mapping[str, Any] | None,
                   match: str | None) -> tuple[str, list[Any]]:
         clause, params = self.where_clause(spec, where or {})
-        expression = search.match_expression(match) if match else None
+        expression = (search.match_expression(match, search.people_names(self.db))
+                      if match else None)
         if match and expression is None:
             return " WHERE 0", []
         if expression:

@@ -4,19 +4,27 @@ Tokens come from casefile.domain.textsearch (folding ё/е and case, Snowball st
 transliteration keys for names), and queries are built there too, always quoted so nothing
 a person types can become FTS5 syntax. Snippets are cut from the original text in Python,
 for the few hits shown, because the index holds stems, not words.
+
+Names of the vault's people mentioned in free text are found by any spelling at query
+time (people_names): the index does not depend on who is in the vault, so a person added
+after the letters that mention them needs no reindexing.
 """
 
 from __future__ import annotations
 
 import json
+import weakref
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casefile.domain import textsearch
 from casefile.domain.describe import record_title
 from casefile.domain.fields import Kind, RecordSpec, Search
 from casefile.domain.records import SPECS
 from casefile.vault.schema import quote
+
+if TYPE_CHECKING:
+    from casefile.vault.db import Database
 
 # bm25 weights for (title, body, names): a hit in a title or a name outranks one in a letter.
 WEIGHTS = (10.0, 1.0, 6.0)
@@ -100,14 +108,59 @@ class Hit:
                 "score": round(self.score, 4)}
 
 
-def match_expression(text: str) -> str | None:
-    return textsearch.match_expression(text)
+# Whose names are spelt freely in any text: the vault's people (persons and contacts).
+PEOPLE = ("person", "contact")
 
 
-def query(conn: Any, text: str, *, record_type: str | None = None,
-          limit: int = 20) -> list[tuple[str, str, float]]:
-    """(type, id, score) of the best matches, best first; bm25 scores are negative."""
-    expression = textsearch.match_expression(text)
+class _NamesCache:
+    def __init__(self) -> None:
+        self.stamp: tuple[int, int] | None = None
+        self.words = textsearch.NO_NAMES
+
+
+_names_cache: weakref.WeakKeyDictionary[Database, _NamesCache] = weakref.WeakKeyDictionary()
+
+
+def read_people_names(conn: Any) -> textsearch.NameWords:
+    texts: list[str] = []
+    for record_type in PEOPLE:
+        spec = SPECS[record_type]
+        wanted = [f.name for f in spec.fields if f.search is Search.NAME]
+        cols = ", ".join(quote(name) for name in wanted)
+        for row in conn.execute(f"SELECT {cols} FROM {spec.table}"):
+            texts.extend(value for value in row if value)
+    return textsearch.NameWords(texts)
+
+
+def people_names(db: Database) -> textsearch.NameWords:
+    """The name words of the vault's people, read again only after the vault changed.
+
+    A change is any write on this connection (total_changes) or a commit by another
+    (PRAGMA data_version), so a person added in the window or by a bundle is found by the
+    next search; reading the names costs about a millisecond per thousand people.
+    """
+    cache = _names_cache.get(db)
+    if cache is None:
+        cache = _names_cache[db] = _NamesCache()
+    conn = db.conn
+    stamp = (conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
+    if stamp != cache.stamp:
+        cache.words = read_people_names(conn)
+        cache.stamp = stamp
+    return cache.words
+
+
+def match_expression(text: str,
+                     names: textsearch.NameWords = textsearch.NO_NAMES) -> str | None:
+    return textsearch.match_expression(text, names)
+
+
+def query(conn: Any, text: str, *, record_type: str | None = None, limit: int = 20,
+          names: textsearch.NameWords = textsearch.NO_NAMES) -> list[tuple[str, str, float]]:
+    """(type, id, score) of the best matches, best first; bm25 scores are negative.
+
+    ``names`` (people_names) lets a spelling of a person's name find it in any text."""
+    expression = textsearch.match_expression(text, names)
     if expression is None:
         return []
     limit = max(1, min(int(limit), MAX_LIMIT))
@@ -126,7 +179,8 @@ def query(conn: Any, text: str, *, record_type: str | None = None,
     return [(t, i, float(s)) for t, i, s in conn.execute(sql, params)]
 
 
-def make_hit(record: dict[str, Any], text: str, score: float) -> Hit:
+def make_hit(record: dict[str, Any], text: str, score: float,
+             names: textsearch.NameWords = textsearch.NO_NAMES) -> Hit:
     spec = SPECS[record["type"]]
     return Hit(record["type"], record["id"], record_title(record),
-               textsearch.snippet(searchable_text(spec, record), text), score)
+               textsearch.snippet(searchable_text(spec, record), text, names=names), score)

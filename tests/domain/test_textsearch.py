@@ -11,6 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from casefile.domain.textsearch import (
+    MAX_NAME_STEMS,
+    NameWords,
     fold,
     index_names,
     index_text,
@@ -462,3 +464,99 @@ def test_snippet_never_fails(text: str, query: str, width: int) -> None:
     excerpt = snippet(text, query, width)
     assert "\n" not in excerpt
     assert excerpt.count("[") == excerpt.count("]")
+
+
+# --- names of the vault's people in any text ---------------------------------------------
+
+PEOPLE = NameWords(["Кагарлицкий Борис Юльевич", "Boris Kagarlitsky", "Дмитриев Юрий",
+                    "Семён Ёлкин", "Ли Анна"])
+
+
+@pytest.mark.parametrize(
+    ("word", "stems"),
+    [
+        ("kagarlitsky", ("kagarlitski", "кагарлицк")),
+        ("Kagarlitskii", ("kagarlitski", "кагарлицк")),
+        ("kagarl", ("kagarlitski", "кагарлицк")),  # typed so far
+        ("Кагарлицкому", ("kagarlitski", "кагарлицк")),  # a declined form finds the Latin
+        ("yuri", ("юр",)),
+        ("Semyon", ("сем",)),
+        ("li", ("ли",)),  # a short key only where it is the whole name
+        ("l", ()),
+        ("ka", ()),
+        ("pismo", ()),  # not a name
+        ("", ()),
+    ],
+)
+def test_name_words_spelt_by_a_query_word(word: str, stems: tuple[str, ...]) -> None:
+    from casefile.domain.textsearch import _name_prefixes
+
+    folded = fold(word)
+    assert set(PEOPLE.stems(stem(folded) if folded else "", _name_prefixes(word))) \
+        == set(stems)
+
+
+def test_name_words_are_capped_per_query_word() -> None:
+    many = NameWords([f"Кагарлицкий{'а' * i}н" for i in range(100)])
+    assert len(many.stems("кагарл", ("kagarl",))) == MAX_NAME_STEMS
+
+
+def test_name_stems_in_the_expression_are_whole_words() -> None:
+    assert match_expression("yuri", PEOPLE) == (
+        '(({title body}: "yuri"*) OR (names: "iuri"*) OR (names: "iure"*) '
+        'OR (names: "iuru"*) OR ({title body}: "юр"))')
+    assert match_expression("pismo", PEOPLE) == match_expression("pismo")
+
+
+NAMED = {
+    1: ("Письмо", "Передайте Кагарлицкому книги.", ""),
+    2: ("Жалоба", "Адвокат Кагарлицкого подал жалобу.", ""),
+    3: ("Letter", "Kagarlitsky says thank you.", ""),
+    4: ("Вещи", "Юрию передали вещи.", ""),
+    5: ("Юрист", "Юрист приедет в среду, письмо получено.", ""),
+    6: ("Хабаровск", "Этап через Хабаровск.", ""),
+}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("kagarlitsky", {1, 2, 3}),
+        ("Kagarlitskiy", {1, 2, 3}),
+        ("кагарлицкий", {1, 2, 3}),
+        ("kagarlitsky жалоба", {2}),
+        ("yuri", {4}),  # not юрист
+        ("pismo", set()),  # only names are transliterated
+        ("khabarovsk", set()),
+        ("sreda", set()),
+    ],
+)
+def test_names_of_people_found_in_any_text_by_any_spelling(query: str,
+                                                           expected: set[int]) -> None:
+    con = sqlcipher3.connect(":memory:")
+    con.execute("CREATE VIRTUAL TABLE s USING fts5(title, body, names, "
+                'tokenize="unicode61 remove_diacritics 0")')
+    con.executemany("INSERT INTO s(rowid, title, body, names) VALUES (?, ?, ?, ?)",
+                    [(rowid, index_text(t), index_text(b), index_names(n))
+                     for rowid, (t, b, n) in NAMED.items()])
+    expression = match_expression(query, PEOPLE)
+    assert expression is not None
+    found = {row[0] for row in con.execute("SELECT rowid FROM s WHERE s MATCH ?",
+                                           (expression,))}
+    con.close()
+    assert found == expected
+
+
+def test_snippet_marks_a_declined_name_spelt_in_latin() -> None:
+    text = "Передайте привет Кагарлицкому от всех нас."
+    assert snippet(text, "kagarlitsky", names=PEOPLE) == (
+        "Передайте привет [Кагарлицкому] от всех нас.")
+    assert snippet(text, "kagarlitsky") == text  # without the vault's names: no match
+
+
+@given(st.text(max_size=60), st.lists(st.text(max_size=30), max_size=5))
+@FAST
+def test_any_query_with_any_names_never_breaks_fts(query: str, names: list[str]) -> None:
+    expression = match_expression(query, NameWords(names))
+    if expression is not None:
+        _hypothesis_db().execute("SELECT rowid FROM s WHERE s MATCH ?", (expression,)).fetchall()

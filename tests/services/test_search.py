@@ -133,3 +133,77 @@ def test_yo_and_ye_in_letter_text_and_word_forms_in_the_letters_list(session: Se
     # The Letters list filters with the same index: word forms and ё/е there too.
     assert session.count("letter", match="письмах") == 2
     assert session.count("letter", match="зеленая елка") == 1
+
+
+# --- a person's name in any text, by any spelling (issue 13, item 13) ------------------
+
+LETTERS_NAMING_BORIS = (
+    "Передайте Кагарлицкому, что книги отправлены.",
+    "Адвокат Кагарлицкого подал жалобу в кассацию.",
+    "Кагарлицкий пишет, что здоров.",
+)
+
+
+def _letters_naming_boris(session: Session, person_id: str) -> set[str]:
+    return {session.add("letter", {"person_id": person_id, "subject": "Новости",
+                                   "body": body})["id"] for body in LETTERS_NAMING_BORIS}
+
+
+def test_latin_spelling_finds_a_persons_name_declined_in_letter_bodies(session) -> None:
+    boris = session.add("person", {"full_name": "Кагарлицкий Борис Юльевич",
+                                   "latin_name": "Boris Kagarlitsky"})["id"]
+    other = session.add("person", {"full_name": "Орлов Олег"})["id"]
+    letters = _letters_naming_boris(session, other)  # written to someone else: only the body
+    unrelated = session.add("letter", {"person_id": other, "body": "Книги отправлены."})["id"]
+    for query in ("kagarlitsky", "Kagarlitskiy", "KAGARLICKI", "kagarlit"):
+        found = set(ids_for(session, query, record_type="letter"))
+        assert found == letters, query
+    hits = {h.id: h for h in session.search("kagarlitsky")}
+    assert boris in hits and unrelated not in hits
+    snippets = {hits[i].snippet for i in letters}
+    assert snippets == {"Передайте [Кагарлицкому], что книги отправлены. Новости",
+                        "Адвокат [Кагарлицкого] подал жалобу в кассацию. Новости",
+                        "[Кагарлицкий] пишет, что здоров. Новости"}
+    # With another word, both must match; the Letters list filters the same way.
+    assert [h.snippet for h in session.search("kagarlitsky жалоба")] == [
+        "Адвокат [Кагарлицкого] подал [жалобу] в кассацию. Новости"]
+    assert session.count("letter", match="kagarlitsky") == 3
+
+
+def test_cyrillic_spelling_finds_the_latin_name_in_an_english_text(session) -> None:
+    boris = session.add("person", {"full_name": "Кагарлицкий Борис Юльевич",
+                                   "latin_name": "Boris Kagarlitsky"})["id"]
+    english = session.add("letter", {"person_id": boris, "subject": "Support",
+                                     "body": "Kagarlitsky thanks everyone for the letters."})
+    assert english["id"] in ids_for(session, "Кагарлицкому")
+    assert english["id"] in ids_for(session, "Kagarlitskii")  # another Latin spelling
+
+
+def test_a_person_added_after_the_letters_is_found_in_them(session) -> None:
+    other = session.add("person", {"full_name": "Орлов Олег"})["id"]
+    letters = _letters_naming_boris(session, other)
+    assert ids_for(session, "kagarlitsky") == []  # nobody of that name in the vault yet
+    session.add("person", {"full_name": "Кагарлицкий Борис Юльевич"})
+    assert letters <= set(ids_for(session, "kagarlitsky"))
+
+
+def test_a_person_added_by_another_connection_is_found(session) -> None:
+    other = session.add("person", {"full_name": "Орлов Олег"})["id"]
+    letters = _letters_naming_boris(session, other)
+    assert ids_for(session, "kagarlitsky") == []
+    with session.worker_opener()() as second:  # as a background job (a bundle) would
+        second.add("person", {"full_name": "Кагарлицкий Борис Юльевич"})
+    assert letters <= set(ids_for(session, "kagarlitsky"))
+
+
+def test_words_that_are_not_names_are_not_transliterated(session) -> None:
+    yuri = session.add("person", {"full_name": "Дмитриев Юрий Алексеевич"})["id"]
+    to_yuri = session.add("letter", {"person_id": yuri, "body": "Юрию передали тёплые вещи."})
+    lawyer = session.add("letter", {"person_id": yuri, "body": "Юрист приедет в среду."})
+    mail = session.add("letter", {"person_id": yuri, "body": "Получили твоё письмо."})
+    found = ids_for(session, "yuri", record_type="letter")
+    assert found == [to_yuri["id"]]  # the name's forms (Юрию), not юрист, which starts alike
+    assert lawyer["id"] not in found
+    assert ids_for(session, "pismo") == []  # письмо is no one's name
+    assert ids_for(session, "sreda") == []
+    assert mail["id"] in ids_for(session, "письмо")
