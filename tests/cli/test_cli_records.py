@@ -255,3 +255,23 @@ def test_contacts_list_lawyers_first(cli, initialised) -> None:
     assert names == ["Белов Олег", "Яковлев Ян", "Алексеева Анна", "Борисов Борис"]
     by_name = cli("list", "contact", "--sort", "full_name", "--json").json()
     assert by_name[0]["full_name"] == "Алексеева Анна"
+
+
+def test_search_finds_a_persons_name_declined_in_russian_letters(cli, initialised) -> None:
+    """Issue 13: ``search kagarlitsky`` finds «Кагарлицкому» in a letter's text."""
+    other = cli("add", "person", "--data", '{"full_name": "Орлов Олег"}').out.strip()
+    bodies = ["Передайте Кагарлицкому, что книги отправлены.",
+              "Адвокат Кагарлицкого подал жалобу.", "Юрист приедет в среду."]
+    letters = [cli("add", "letter", "--data", json.dumps(
+        {"person_id": other, "body": body}, ensure_ascii=False)).out.strip()
+        for body in bodies]
+    # The person is added after the letters: nothing is reindexed, the search still finds them.
+    assert cli("search", "kagarlitsky", "--json").json() == []
+    boris = cli("add", "person", "--data",
+                '{"full_name": "Кагарлицкий Борис Юльевич"}').out.strip()
+    hits = cli("search", "kagarlitsky", "--json").json()
+    assert {h["id"] for h in hits} == {boris, *letters[:2]}
+    assert "[Кагарлицкому]" in {h["id"]: h for h in hits}[letters[0]]["snippet"]
+    plain = cli("search", "kagarlitsky", "--type", "letter")
+    assert plain.code == 0 and "[Кагарлицкого]" in plain.out
+    assert cli("search", "yurist", "--json").json() == []  # no one's name: not transliterated
