@@ -671,8 +671,7 @@ def cmd_bundle(args: argparse.Namespace, con: Console) -> int:
     if args.json:
         con.json(report.as_dict())
     else:
-        con.print(_("from {0}: {1} added, {2} changed, {3} deleted, {4} conflicts").format(
-            report.sender, report.added, report.changed, report.deleted, report.conflicts))
+        con.print(sync.summary_line(report))
         for note in report.notes:
             con.print(note)
         for row in report.records:

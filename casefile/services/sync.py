@@ -57,7 +57,21 @@ class ImportReport:
     files: int = 0  # attached files added
     files_deleted: int = 0
     duplicate_bundle: bool = False
+    # What did not apply, and why: records whose writes are kept until what they need
+    # arrives (by merge.WAITING_* reason), writes dated ahead, writes of revoked keys.
+    records_waiting: dict[str, int] = field(default_factory=dict)
+    writes_held_future: int = 0
+    writes_refused_revoked: int = 0
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def applied(self) -> int:
+        """Records this import really added, changed or deleted."""
+        return self.added + self.changed + self.deleted
+
+    @property
+    def waiting(self) -> int:
+        return sum(self.records_waiting.values())
 
     def as_dict(self) -> dict[str, Any]:
         return {"sender": self.sender, "writes": self.writes, "added": self.added,
@@ -65,7 +79,44 @@ class ImportReport:
                 "conflicts": self.conflicts, "files": self.files,
                 "files_deleted": self.files_deleted, "records": self.records,
                 "duplicate_bundle": self.duplicate_bundle,
+                "records_waiting": {reason: self.records_waiting.get(reason, 0)
+                                    for reason in WAITING_REASONS},
+                "writes_held_future": self.writes_held_future,
+                "writes_refused_revoked": self.writes_refused_revoked,
                 "notes": self.notes}
+
+
+WAITING_REASONS = (merge.WAITING_REFERENCE, merge.WAITING_REQUIRED, merge.WAITING_REFERRED)
+
+
+def held_notes(report: ImportReport) -> list[str]:
+    """A line for each reason something in the bundle did not apply, with how many."""
+    lines = []
+    count = report.records_waiting.get(merge.WAITING_REFERENCE, 0)
+    if count:
+        lines.append(ngettext(
+            "{0} record waits for a record it refers to, which has not arrived yet",
+            "{0} records wait for records they refer to, which have not arrived yet",
+            count).format(count))
+    count = report.records_waiting.get(merge.WAITING_REQUIRED, 0)
+    if count:
+        lines.append(ngettext(
+            "{0} record waits for a required value that has not arrived yet",
+            "{0} records wait for required values that have not arrived yet",
+            count).format(count))
+    count = report.records_waiting.get(merge.WAITING_REFERRED, 0)
+    if count:
+        lines.append(ngettext(
+            "{0} record deleted by a contact is kept: other records still refer to it",
+            "{0} records deleted by a contact are kept: other records still refer to them",
+            count).format(count))
+    count = report.writes_held_future
+    if count:
+        lines.append(ngettext(
+            "{0} write dated more than a day ahead is held back until its time comes",
+            "{0} writes dated more than a day ahead are held back until their time comes",
+            count).format(count))
+    return lines
 
 
 def peers(session: Session) -> PeerStore:
@@ -254,11 +305,12 @@ def _verified_writes(batches: list[Any]) -> tuple[list[dict[str, Any]],
 
 
 def _without_revoked(store: PeerStore, writes: list[dict[str, Any]]
-                     ) -> tuple[list[dict[str, Any]], list[str]]:
-    """Writes made with a revoked key are dropped (those already held change nothing)."""
+                     ) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Writes made with a revoked key are dropped (those already held change nothing);
+    returns the rest and, per revoked contact, how many were refused."""
     revoked = store.revoked_origins()
     if not revoked:
-        return writes, []
+        return writes, {}
     kept, dropped = [], {}
     for write in writes:
         name = revoked.get(write["origin"])
@@ -266,9 +318,13 @@ def _without_revoked(store: PeerStore, writes: list[dict[str, Any]]
             kept.append(write)
         elif not store.holds_write(write["origin"], write["seq"]):
             dropped[name] = dropped.get(name, 0) + 1
-    return kept, [ngettext("{0} write made with the revoked key of {1} was refused",
-                           "{0} writes made with the revoked key of {1} were refused",
-                           count).format(count, name) for name, count in dropped.items()]
+    return kept, dropped
+
+
+def _revoked_notes(dropped: dict[str, int]) -> list[str]:
+    return [ngettext("{0} write made with the revoked key of {1} was refused",
+                     "{0} writes made with the revoked key of {1} were refused",
+                     count).format(count, name) for name, count in dropped.items()]
 
 
 class _Preview(Exception):  # noqa: N818 - a control-flow signal, not an error
@@ -330,6 +386,21 @@ def change_line(row: dict[str, str]) -> str:
     return f"{CHANGE_MARKS[row['change']]} {_(SPECS[row['type']].label)}: {row['title']}"
 
 
+def _recipient_names(store: PeerStore, body: dict[str, Any]) -> str:
+    """The contacts a bundle of ours went to, by the names this vault gives them."""
+    names = []
+    for key in body.get("recipients", []):
+        peer = store.by_signing_key(key)
+        names.append(peer.name if peer is not None else _("a contact no longer here"))
+    return ", ".join(names) or _("nobody")
+
+
+def summary_line(report: ImportReport) -> str:
+    """The one-line count of what an import did (or a preview would do)."""
+    return _("from {0}: {1} added, {2} changed, {3} deleted, {4} conflicts").format(
+        report.sender, report.added, report.changed, report.deleted, report.conflicts)
+
+
 def _body_parts(body: dict[str, Any], me: Identity) -> tuple[list[Any], int, dict[str, int]]:
     """The batches, this vault's bundle number and the sender's vector (cleaned)."""
     batches = body.get("batches")
@@ -356,6 +427,10 @@ def import_bundle(session: Session, source: Path, *, details: bool = False) -> I
     store = peers(session)
     known = store.all()
     opened = open_bundle(source.read_bytes(), me, [_public(p) for p in known])
+    if opened.sender.signing_key == me.public.signing_key:
+        raise CasefileError(_("this bundle was made by this vault for {0}; it is for them to "
+                              "import, and changes nothing here").format(
+                                  _recipient_names(store, opened.body)))
     peer = store.by_signing_key(opened.sender.signing_key)
     if peer is None:  # open_bundle checked it; this only guards the invariant
         raise BundleError(_("the bundle is signed by an unknown key"))
@@ -369,16 +444,14 @@ def import_bundle(session: Session, source: Path, *, details: bool = False) -> I
     report.notes += _sequence_notes(store.last_seq(peer.name, "import"), number, peer.name)
     writes, signatures = _verified_writes(batches)
     writes, refused = _without_revoked(store, writes)
-    report.notes += refused
+    report.writes_refused_revoked = sum(refused.values())
+    report.notes += _revoked_notes(refused)
     files = syncfiles.checked(body.get("files"))
     files_deleted = syncfiles.checked_deletions(body.get("files_deleted"))
     with session.vault.db.transaction():
         received = len(writes)
-        writes = merge.hold_future(session.vault.records, writes, signatures)
-        held = merge.held_count(session.vault.records)
-        if held:
-            report.notes.append(_("{0} writes dated more than a day ahead are held back until "
-                                  "their time comes").format(held))
+        writes, report.writes_held_future = merge.hold_future(session.vault.records, writes,
+                                                              signatures)
         before = _titles(session, {w["record_id"] for w in writes}) if details else {}
         result = merge.apply_writes(session.vault.records, writes)
         if details:
@@ -391,12 +464,14 @@ def import_bundle(session: Session, source: Path, *, details: bool = False) -> I
         report.added, report.changed, report.deleted = result.added, result.changed, \
             result.deleted
         report.conflicts = result.conflicts
+        report.records_waiting = dict(result.waiting)
+        report.notes += held_notes(report)
         report.files, report.files_deleted, file_notes = syncfiles.apply(
             session, store, peer, files, files_deleted)
         report.notes += file_notes
         store.log(direction="import", peer=peer.name, bundle_id=str(body.get("bundle_id", ""))[:64],
                   sender_seq=number, bundle_hash=opened.bundle_hash, writes=report.writes,
-                  records=len(result.records), conflicts=result.conflicts,
+                  records=report.applied, conflicts=result.conflicts,
                   note="; ".join(report.notes))
     return report
 

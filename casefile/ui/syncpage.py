@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import secrets
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -100,11 +101,10 @@ def local_time(at: str) -> str:
     return f"{format_date(moment.date().isoformat())} {moment:%H:%M}"
 
 
-def suggested_name(names: list[str], today: date | None = None) -> str:
-    """casefile-to-NAME-YYYYMMDD.cfb, with anything unsafe in a file name replaced."""
-    slug = "-".join("".join(c if c.isalnum() or c in "-_" else "_" for c in n.strip())
-                    for n in names) or "contact"
-    return f"casefile-to-{slug}-{(today or date.today()):%Y%m%d}{BUNDLE_SUFFIX}"
+def suggested_name(today: date | None = None) -> str:
+    """YYYYMMDD-xxxxxx.cfb: a name that tells whoever finds the USB stick nothing about
+    the group or the person it is for (six random hex digits keep two of a day apart)."""
+    return f"{(today or date.today()):%Y%m%d}-{secrets.token_hex(3)}{BUNDLE_SUFFIX}"
 
 
 def shred(path: Path) -> None:
@@ -763,7 +763,7 @@ class SyncPage(QWidget):
         names = self.selected_contacts()
         if not names:
             return
-        start = str(Path.home() / suggested_name(names))
+        start = str(Path.home() / suggested_name())
         path, _filter = FileDialog.getSaveFileName(
             self, _("Export bundle"), start, _("casefile bundles (*.cfb)"))
         if not path:
@@ -802,9 +802,7 @@ class SyncPage(QWidget):
         except (CasefileError, OSError) as exc:
             self._say(_("Nothing was imported: {0}").format(exc), error=True)
             return
-        summary = "\n".join([_("from {0}: {1} added, {2} changed, {3} deleted, {4} conflicts")
-                             .format(preview.sender, preview.added, preview.changed,
-                                     preview.deleted, preview.conflicts), *preview.notes,
+        summary = "\n".join([sync.summary_line(preview), *preview.notes,
                               *_change_lines(preview.records)])
         answer = QMessageBox.question(
             self, _("Import bundle"), _("Apply this bundle?") + "\n\n" + summary,
@@ -821,9 +819,7 @@ class SyncPage(QWidget):
             return
         self.refresh()
         self.records_changed.emit()
-        lines = [_("from {0}: {1} added, {2} changed, {3} deleted, {4} conflicts").format(
-            report.sender, report.added, report.changed, report.deleted, report.conflicts)]
-        lines += report.notes
+        lines = [sync.summary_line(report), *report.notes]
         if report.conflicts:
             lines.append(_("Both versions of each conflicting field are kept: choose under "
                            "Conflicts."))

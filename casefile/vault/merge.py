@@ -37,6 +37,39 @@ class ApplyReport:
     conflicts: int = 0
     records: set[str] = field(default_factory=set)
     outcomes: dict[str, str] = field(default_factory=dict)  # record id -> what materialize did
+    # Records whose writes are stored but that cannot show yet, by reason (WAITING_*).
+    waiting: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def applied(self) -> int:
+        """Records this batch really added, changed or deleted."""
+        return self.added + self.changed + self.deleted
+
+
+# Why a record's writes are stored but the record is not shown yet.
+WAITING_REFERENCE = "reference"  # it refers to a record this vault does not hold (yet)
+WAITING_REQUIRED = "required"  # a required value has not arrived (yet)
+WAITING_REFERRED = "referred"  # deleted, but other records still refer to it
+
+
+def _dependency_order() -> list[str]:
+    """Record types, each after the types its fields refer to (facility before person)."""
+    order: list[str] = []
+
+    def visit(record_type: str, path: tuple[str, ...]) -> None:
+        if record_type in order or record_type in path:
+            return
+        for f in SPECS[record_type].fields:
+            if f.ref:
+                visit(f.ref, (*path, record_type))
+        order.append(record_type)
+
+    for record_type in SPECS:
+        visit(record_type, ())
+    return order
+
+
+TYPE_ORDER = {record_type: n for n, record_type in enumerate(_dependency_order())}
 
 
 def known(store: RecordStore, origin: str, seq: int) -> bool:
@@ -69,20 +102,39 @@ def apply_writes(store: RecordStore, writes: Iterable[dict[str, Any]]) -> ApplyR
             "SELECT DISTINCT record_id, record_type FROM change WHERE record_id NOT IN "
             "(SELECT id FROM record) AND record_id NOT IN (SELECT id FROM tombstone)"):
         touched.setdefault(record_id, record_type)
-    # Referenced types first, so a letter's person exists before the letter does.
-    order = list(SPECS)
-    for record_id, record_type in sorted(touched.items(), key=lambda kv: order.index(kv[1])):
-        outcome = materialize(store, record_id, record_type)
-        report.records.add(record_id)
-        report.outcomes[record_id] = outcome
+    # Referenced types first, so a letter's person exists before the letter does; then again
+    # for whatever still waits, while a pass makes progress: the outcome never depends on the
+    # order the records were made or the writes arrived in.
+    queue = sorted(touched.items(), key=lambda kv: (TYPE_ORDER[kv[1]], kv[0]))
+    while queue:
+        retry = []
+        for record_id, record_type in queue:
+            outcome = materialize(store, record_id, record_type)
+            report.outcomes[record_id] = outcome
+            if outcome in WAITING:
+                retry.append((record_id, record_type))
+        if len(retry) == len(queue):
+            break
+        queue = retry  # a deletion that waited for its referrers goes now they are gone
+    _tally(store, report)
+    return report
+
+
+def _tally(store: RecordStore, report: ApplyReport) -> None:
+    """Count the outcomes: what was added, changed, deleted, what waits and why."""
+    for record_id, outcome in report.outcomes.items():
         if outcome == "added":
             report.added += 1
         elif outcome == "deleted":
             report.deleted += 1
         elif outcome == "changed":
             report.changed += 1
+        elif outcome in WAITING:
+            reason = WAITING[outcome]
+            report.waiting[reason] = report.waiting.get(reason, 0) + 1
+        if outcome in ("added", "changed", "deleted"):
+            report.records.add(record_id)
         report.conflicts += len(conflicts_of(store, record_id))
-    return report
 
 
 def registers(store: RecordStore, record_id: str) -> dict[str, list[tuple[str, str, int, Any]]]:
@@ -124,8 +176,9 @@ def materialize(store: RecordStore, record_id: str, record_type: str) -> str:
     alive = registers(store, record_id)
     exists = store.type_of(record_id) is not None
     others = [n for n in alive if n != DELETED]
-    if is_deleted(alive) and not others and not (exists and store.referrers(record_type,
-                                                                           record_id)):
+    referred = exists and is_deleted(alive) and not others and bool(
+        store.referrers(record_type, record_id))
+    if is_deleted(alive) and not others and not referred:
         if exists:
             n = store.db.execute("SELECT n FROM record WHERE id = ?", (record_id,)).fetchone()[0]
             search.unindex(store.db.conn, n)
@@ -136,12 +189,16 @@ def materialize(store: RecordStore, record_id: str, record_type: str) -> str:
         store.db.execute("INSERT OR REPLACE INTO tombstone(id, type, deleted_at, origin, seq) "
                          "VALUES (?, ?, ?, ?, ?)", (record_id, record_type, now_iso(), origin, seq))
         return "deleted" if exists else "unchanged"
+    if referred:
+        return "pending-referred"  # deleted once the records referring to it are gone
     if not others:
         return "unchanged"
     values = {f.name: alive[f.name][0][3] if f.name in alive else ([] if f.is_list else None)
               for f in spec.fields}
-    if not exists and not _complete(store, spec, values):
-        return "pending"  # materialized once the writes it lacks arrive
+    if not exists:
+        missing = _missing(store, spec, values)
+        if missing is not None:
+            return f"pending-{missing}"  # materialized once the writes it lacks arrive
     if spec.type == "parcel":
         values["total_weight_g"] = parcel_total_weight(values.get("items"))
     local_only = bool(alive["local_only"][0][3]) if "local_only" in alive else False
@@ -166,28 +223,38 @@ def materialize(store: RecordStore, record_id: str, record_type: str) -> str:
     return "changed" if exists else "added"
 
 
-def _complete(store: RecordStore, spec: Any, values: dict[str, Any]) -> bool:
-    """Every required value present and every referenced record here."""
+def _missing(store: RecordStore, spec: Any, values: dict[str, Any]) -> str | None:
+    """Why a new record cannot show yet: a required value or a referenced record missing."""
     for f in spec.fields:
         value = values.get(f.name)
         if f.required and value in (None, "", []):
-            return False
+            return WAITING_REQUIRED
+    for f in spec.fields:
+        value = values.get(f.name)
         if f.ref and value:
             for target in value if isinstance(value, list) else [value]:
                 if store.type_of(target) != f.ref:
-                    return False
-    return True
+                    return WAITING_REFERENCE
+    return None
+
+
+# materialize()'s outcomes for a record that waits, and the reason each stands for.
+WAITING = {f"pending-{reason}": reason
+           for reason in (WAITING_REFERENCE, WAITING_REQUIRED, WAITING_REFERRED)}
 
 
 FUTURE_MS = 24 * 3600 * 1000  # writes dated more than a day ahead are held back
 
 
 def hold_future(store: RecordStore, writes: list[dict[str, Any]],
-                signatures: dict[tuple[str, int], str | None]) -> list[dict[str, Any]]:
+                signatures: dict[tuple[str, int], str | None]
+                ) -> tuple[list[dict[str, Any]], int]:
     """Keep writes dated more than a day ahead aside; return the rest, plus any held write
-    whose time has now come (so they are applied with this batch)."""
+    whose time has now come (so they are applied with this batch), and how many of
+    ``writes`` were held."""
     limit = store.clock.wall_ms() + FUTURE_MS
     ready = []
+    held = 0
     for w in writes:
         if int(w["hlc"][:13]) > limit and not known(store, w["origin"], w["seq"]):
             store.db.execute(
@@ -195,6 +262,7 @@ def hold_future(store: RecordStore, writes: list[dict[str, Any]],
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (w["origin"], w["seq"], w["hlc"], json.dumps(w, ensure_ascii=False),
                  signatures.get((w["origin"], w["seq"])), now_iso()))
+            held += 1
         else:
             ready.append(w)
     for origin, seq, write, signature in store.db.execute(
@@ -203,11 +271,7 @@ def hold_future(store: RecordStore, writes: list[dict[str, Any]],
         ready.append(json.loads(write))
         signatures.setdefault((origin, seq), signature)
         store.db.execute("DELETE FROM held_write WHERE origin = ? AND seq = ?", (origin, seq))
-    return ready
-
-
-def held_count(store: RecordStore) -> int:
-    return int(store.db.execute("SELECT count(*) FROM held_write").fetchone()[0])
+    return ready, held
 
 
 def writes_after(store: RecordStore, vector: dict[str, int]) -> list[dict[str, Any]]:
