@@ -14,7 +14,7 @@ from typing import Any
 from casefile import __version__
 from casefile.domain.errors import CasefileError, IntegrityError
 from casefile.domain.records import TYPES
-from casefile.i18n import _, set_language, system_language
+from casefile.i18n import _, ngettext, set_language, system_language
 from casefile.process import harden
 from casefile.services import paths
 from casefile.services.session import Session, StorageError
@@ -441,14 +441,19 @@ def cmd_export(args: argparse.Namespace, con: Console) -> int:
 
 
 def cmd_import(args: argparse.Namespace, con: Console) -> int:
-    from casefile.services.transfer import import_jsonl  # noqa: PLC0415
+    from casefile.services.transfer import import_jsonl_report  # noqa: PLC0415
 
     with open_session(args, con) as session:
-        counts = import_jsonl(session, Path(args.file))
+        report = import_jsonl_report(session, Path(args.file))
+    counts, given = report.counts, report.given_ids
     if args.json:
-        con.json(counts)
+        con.json({**counts, "given_ids": [g.as_dict() for g in given]})
     else:
         con.print(_("{added} added, {updated} updated, {unchanged} unchanged").format(**counts))
+        if given:
+            con.print(ngettext("{0} line had no id: its record was given a new one",
+                               "{0} lines had no id: their records were given new ones",
+                               len(given)).format(len(given)))
     return EXIT_OK
 
 

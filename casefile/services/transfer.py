@@ -2,13 +2,17 @@
 
 One record a line: {"type": ..., "id": ..., fields..., "local_only": ...}. Import is all or
 nothing: every line is validated and applied in one transaction, and the first problem is
-reported with its line number.
+reported with its line number. A line without an ``id`` (records from another system) is a
+new record and gets a new id, as ``add`` gives one; a line with an id adds the record under
+that id or updates the record that has it.
 """
 
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -65,17 +69,49 @@ def _parse(source: Path) -> list[tuple[int, str, dict[str, Any]]]:
             if record_type not in TYPES:
                 raise CasefileError(_("line {0}: type must be one of: {1}").format(
                     number, ", ".join(TYPES)))
-            if not is_uuid(obj.get("id")):
-                raise CasefileError(_("line {0}: id must be a UUID").format(number))
+            if obj.get("id") is None:  # left out (or null): a new record, given an id below
+                obj.pop("id", None)
+            elif not is_uuid(obj["id"]):
+                raise CasefileError(
+                    _("line {0}: id must be a UUID, or be left out for a new record")
+                    .format(number))
             parsed.append((number, record_type, obj))
     return parsed
 
 
+@dataclass(frozen=True)
+class GivenId:
+    """A record added from a line without an id, and the id it was given."""
+
+    line: int
+    type: str
+    id: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "type": self.type, "id": self.id}
+
+
+@dataclass
+class ImportReport:
+    counts: dict[str, int]
+    given_ids: list[GivenId] = field(default_factory=list)  # in line order
+
+
 def import_jsonl(session: Session, source: Path) -> dict[str, int]:
     """Add new records and update existing ones (by id); returns counts per outcome."""
+    return import_jsonl_report(session, source).counts
+
+
+def import_jsonl_report(session: Session, source: Path) -> ImportReport:
+    """import_jsonl, also naming the ids given to the lines that had none."""
     parsed = _parse(source)
+    report = ImportReport({"added": 0, "updated": 0, "unchanged": 0})
+    for number, record_type, obj in parsed:
+        if "id" not in obj:
+            obj["id"] = str(uuid.uuid4())
+            report.given_ids.append(GivenId(number, record_type, obj["id"]))
     parsed.sort(key=lambda item: (IMPORT_ORDER.index(item[1]), item[0]))
-    counts = {"added": 0, "updated": 0, "unchanged": 0}
+    counts = report.counts
     records = session.vault.records
     with import_cache(session.vault.db), session.vault.db.transaction():
         # New records go in batches (the same rows as one by one, far fewer statements);
@@ -98,4 +134,4 @@ def import_jsonl(session: Session, source: Path) -> dict[str, int]:
             except CasefileError as exc:
                 raise CasefileError(_("line {0}: {1}").format(number, exc)) from None
         bulk.finish()
-    return counts
+    return report

@@ -23,7 +23,12 @@ from casefile.domain.validate import validate
 from casefile.i18n import _
 from casefile.services.demo_data import demo_records
 from casefile.services.session import Session
-from casefile.services.transfer import IMPORT_ORDER, _parse, import_jsonl
+from casefile.services.transfer import (
+    IMPORT_ORDER,
+    _parse,
+    import_jsonl,
+    import_jsonl_report,
+)
 from casefile.vault import bulk
 from casefile.vault.clock import parse_hlc
 from casefile.vault.keys import MIN_KDF_SECONDS
@@ -164,6 +169,40 @@ def test_updates_between_new_records_are_the_same_either_way(tmp_path: Path,
                          [*records[len(records) // 2:], renamed, people[1], letter, again])
     got = assert_same(tmp_path, [first, second])
     assert got["counts"][1]["updated"] == 2 and got["counts"][1]["unchanged"] == 1
+
+
+def test_lines_without_ids_make_the_vault_the_given_ids_would(tmp_path: Path,
+                                                              small_batches: None) -> None:
+    """Lines without an id (across batches, mixed with lines that have one and records
+    that refer to those) make the same vault as the same lines carrying the ids given."""
+    records = demo_records(date(2026, 11, 27))
+    # Letters lose their ids; the people and facilities they refer to keep theirs.
+    chosen = [(t, d) for t, d in records if t in ("person", "facility", "letter")]
+    stripped = [(t, d if t != "letter" else {k: v for k, v in d.items() if k != "id"})
+                for t, d in chosen]
+    stripped += [("task", {"title": f"Задача {i}"}) for i in range(15)]
+    session = Session.create(tmp_path / "bulk.casefile", PASSPHRASE, MIN_KDF_SECONDS)
+    try:
+        report = import_jsonl_report(session, write_lines(tmp_path / "no-ids.jsonl", stripped))
+        without = sum(1 for _t, d in stripped if "id" not in d)
+        assert report.counts == {"added": len(stripped), "updated": 0, "unchanged": 0}
+        assert [g.line for g in report.given_ids] == [
+            n for n, (_t, d) in enumerate(stripped, 1) if "id" not in d]
+        assert len({g.id for g in report.given_ids}) == without > 2 * bulk.BATCH
+        batched = snapshot(session)
+    finally:
+        session.close()
+    given = {g.line: g.id for g in report.given_ids}
+    with_ids = [(t, d if "id" in d else {"id": given[n], **d})
+                for n, (t, d) in enumerate(stripped, 1)]
+    reference_vault = Session.create(tmp_path / "one.casefile", PASSPHRASE, MIN_KDF_SECONDS)
+    try:
+        one_by_one(reference_vault, write_lines(tmp_path / "ids.jsonl", with_ids))
+        reference = snapshot(reference_vault)
+    finally:
+        reference_vault.close()
+    for key in reference:
+        assert batched[key] == reference[key], key
 
 
 # -- generated files ----------------------------------------------------------------------

@@ -24,11 +24,61 @@ def test_export_import_round_trip(cli, initialised: Path, tmp_path: Path) -> Non
     assert cli("--vault", str(other), "init", "--kdf-seconds", "0.05").code == 0
     imported = cli("--vault", str(other), "import", str(out), "--json")
     assert imported.code == 0, imported.err
-    assert imported.json() == {"added": 2, "updated": 0, "unchanged": 0}
+    assert imported.json() == {"added": 2, "updated": 0, "unchanged": 0, "given_ids": []}
     got = cli("--vault", str(other), "get", "letter", letter["id"], "--json").json()
     assert got["body"] == "Привет!" and got["person_id"] == person["id"]
     again = cli("--vault", str(other), "import", str(out), "--json").json()
-    assert again == {"added": 0, "updated": 0, "unchanged": 2}
+    assert again == {"added": 0, "updated": 0, "unchanged": 2, "given_ids": []}
+
+
+def test_import_lines_without_ids_get_new_ones(cli, initialised: Path, tmp_path: Path) -> None:
+    """Issue 13, item 14: a group moving in from another system has no UUIDs."""
+    known = cli("add", "person", "--json", "--data", '{"full_name": "Орлов Олег"}').json()
+    src = tmp_path / "from-elsewhere.jsonl"
+    lines = [
+        {"type": "person", "full_name": "Кагарлицкий Борис Юльевич", "birth_year": 1958},
+        {"type": "facility", "id": None, "name": "ИК-4 Торжок"},
+        {"type": "letter", "person_id": known["id"], "body": "Письмо без id"},
+        {"type": "person", "id": known["id"], "full_name": "Орлов Олег Петрович"},  # update
+        {"type": "task", "title": "Задача без id"},
+    ]
+    src.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines),
+                   encoding="utf-8")
+    result = cli("import", str(src), "--json")
+    assert result.code == 0, result.err
+    report = result.json()
+    assert {k: report[k] for k in ("added", "updated", "unchanged")} == {
+        "added": 4, "updated": 1, "unchanged": 0}
+    given = report["given_ids"]
+    assert [(g["line"], g["type"]) for g in given] == [
+        (1, "person"), (2, "facility"), (3, "letter"), (5, "task")]
+    assert len({g["id"] for g in given}) == 4 and known["id"] not in {g["id"] for g in given}
+    boris = cli("get", "person", given[0]["id"], "--json").json()
+    assert boris["full_name"] == "Кагарлицкий Борис Юльевич" and boris["birth_year"] == 1958
+    letter = cli("get", "letter", given[2]["id"], "--json").json()
+    assert letter["person_id"] == known["id"] and letter["body"] == "Письмо без id"
+    assert cli("get", "person", known["id"], "--json").json()["full_name"] == (
+        "Орлов Олег Петрович")
+    # Importing the same file again adds the id-less lines again (nothing names them).
+    text = cli("import", str(src))
+    assert text.code == 0, text.err
+    assert text.out.splitlines() == [
+        "4 added, 0 updated, 1 unchanged",
+        "4 lines had no id: their records were given new ones"]
+    assert len(cli("list", "person", "--json").json()) == 3
+
+
+def test_import_refuses_an_id_that_is_not_a_uuid(cli, initialised: Path,
+                                                tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"type": "person", "full_name": "A"}) + "\n"
+                   + json.dumps({"type": "person", "id": "42", "full_name": "B"}) + "\n",
+                   encoding="utf-8")
+    before = tree_bytes(initialised)
+    result = cli("import", str(src))
+    assert result.code == 1
+    assert "line 2" in result.err and "UUID" in result.err
+    assert tree_bytes(initialised) == before
 
 
 def test_export_refuses_without_yes_when_not_interactive(cli, initialised, tmp_path) -> None:
