@@ -379,6 +379,17 @@ MAX_NAME_STEMS = 32  # per query word: a letter or two typed so far can match ma
 MIN_NAME_PREFIX = 3  # a shorter key expands only to a name word with exactly that key
 
 
+@lru_cache(maxsize=100_000)
+def _name_word(raw_word: str) -> tuple[str, str] | None:
+    """(name key, stem) of one word of a name, None for a number or a word without a key."""
+    raw = raw_word[:MAX_WORD_CHARS]
+    folded = _strip_latin(raw)
+    if folded.isdigit():
+        return None
+    key = translit_key(raw)
+    return (key, stem(folded)) if key else None
+
+
 class NameWords:
     """The words of the names of the vault's people, each with its name key and stem.
 
@@ -394,15 +405,8 @@ class NameWords:
     """
 
     def __init__(self, names: Iterable[str] = ()) -> None:
-        pairs: set[tuple[str, str]] = set()
-        for whole in _raw_words(" ".join(names)):
-            raw = whole[:MAX_WORD_CHARS]
-            folded = _strip_latin(raw)
-            if folded.isdigit():
-                continue
-            key = translit_key(raw)
-            if key:
-                pairs.add((key, stem(folded)))
+        found = map(_name_word, set(_raw_words(" ".join(names))))
+        pairs = {pair for pair in found if pair is not None}
         self._stems_of: dict[str, list[str]] = {}
         for key, word_stem in sorted(pairs):
             self._stems_of.setdefault(key, []).append(word_stem)
