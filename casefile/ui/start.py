@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -73,7 +74,13 @@ class StartPage(QWidget):
         layout.addWidget(title)
         self.recent = QListWidget(objectName="recent")
         self.recent.setAccessibleName(_("Vaults used before"))
-        self.recent.itemActivated.connect(lambda item: self.choose(Path(item.text())))
+        # One click (or the arrow keys) chooses a vault; a click, a double click or Enter on
+        # it also puts the cursor in the passphrase, where Enter opens it.
+        self.recent.currentTextChanged.connect(self._recent_changed)
+        self.recent.itemClicked.connect(lambda _item: self.passphrase.setFocus(
+            Qt.FocusReason.OtherFocusReason))
+        self.recent.itemActivated.connect(lambda _item: self.passphrase.setFocus(
+            Qt.FocusReason.OtherFocusReason))
         layout.addWidget(QLabel(_("Vaults used before")))
         layout.addWidget(self.recent)
         layout.addLayout(self._build_buttons())
@@ -128,8 +135,43 @@ class StartPage(QWidget):
         return buttons
 
     def refresh(self) -> None:
-        self.recent.clear()
-        self.recent.addItems(recent_vaults(self._settings))
+        """The vaults used before; the one chosen (else the last used) selected."""
+        chosen = self.folder
+        self.recent.blockSignals(True)
+        try:
+            self.recent.clear()
+            self.recent.addItems(recent_vaults(self._settings))
+        finally:
+            self.recent.blockSignals(False)
+        gone = chosen is None or not (chosen / "header.json").is_file()
+        if gone and self.recent.count():
+            self.choose(Path(self.recent.item(0).text()))
+        else:
+            self._select_recent(chosen)
+
+    def _select_recent(self, folder: Path | None) -> None:
+        """Show ``folder`` selected in the list (nothing selected if it is not there)."""
+        rows = [r for r in range(self.recent.count())
+                if folder is not None and Path(self.recent.item(r).text()) == folder]
+        self.recent.blockSignals(True)
+        try:
+            self.recent.setCurrentRow(rows[0] if rows else -1)
+            if not rows:
+                self.recent.clearSelection()
+        finally:
+            self.recent.blockSignals(False)
+
+    def _recent_changed(self, text: str) -> None:
+        if text and Path(text) != self.folder:
+            self.folder = Path(text)
+            self.path_label.setText(text)
+            self.error.clear()
+            self._set_mode(creating=False)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if self.folder is not None and not self._creating:
+            self.passphrase.setFocus()  # the vault is chosen: the passphrase is next
 
     def _show_strength(self, text: str) -> None:
         if not self._creating or not text:
@@ -158,6 +200,7 @@ class StartPage(QWidget):
         self.passphrase.clear()
         self.repeat.clear()
         self._set_mode(creating=create)
+        self._select_recent(self.folder)
         self.passphrase.setFocus()
 
     def show_message(self, text: str) -> None:
@@ -206,6 +249,8 @@ class StartPage(QWidget):
 
     def submit(self) -> None:
         if self.folder is None:
+            self.error.setText(_("Choose a vault first: one used before, a new one or "
+                                 "another folder"))
             return
         passphrase = self.passphrase.text()
         if self._creating and passphrase != self.repeat.text():
