@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from casefile.domain.allowance import LimitCheck, allowance_summary
 from casefile.domain.errors import CasefileError, NotFoundError
 from casefile.domain.records import DETAINED
 from casefile.i18n import _
-from casefile.services.dashboard import allowance_used, period_bounds
+from casefile.services.allowance import period_allowance
 from casefile.services.money import monthly_totals
 from casefile.services.session import Session
 from casefile.vault import queries
@@ -116,19 +117,32 @@ class Allowance:
     name: str
     facility_id: str
     facility_name: str
-    used_g: int
-    limit_kg: float
-    period: str  # "month" or "year"
-    start: str  # the current period, ISO dates
-    end: str
+    check: LimitCheck  # the period so far, as the parcel editor and the опись count it
+
+    @property
+    def period(self) -> str:  # "month" or "year"
+        return self.check.period or "month"
+
+    @property
+    def start(self) -> str:  # the current period, ISO dates
+        return self.check.period_start or ""
+
+    @property
+    def end(self) -> str:
+        return self.check.period_end or ""
 
     @property
     def fraction(self) -> float:
-        return self.used_g / (self.limit_kg * 1000) if self.limit_kg else 0.0
+        return self.check.fraction
+
+    @property
+    def text(self) -> str:
+        """'5 of 6 parcels', '24 of 30 kg'."""
+        return allowance_summary(self.check)
 
 
 def parcel_allowance(session: Session, today: date) -> list[Allowance]:
-    """Each detained person whose facility limits parcel weight: how much of it is used."""
+    """Each detained person whose facility limits parcels per period: how much is used."""
     out = []
     for status in DETAINED:
         for person in session.list("person", {"status": status}):
@@ -138,13 +152,9 @@ def parcel_allowance(session: Session, today: date) -> list[Allowance]:
                 facility = session.get("facility", person["facility_id"])
             except NotFoundError:
                 continue
-            allowance = allowance_used(session, person["id"], facility, today)
-            if allowance is None:
+            check = period_allowance(session, person["id"], facility, today)
+            if check is None:
                 continue
-            used, limit_kg, period = allowance
-            start, end = period_bounds(today, period)
             out.append(Allowance(person["id"], str(person.get("full_name") or ""),
-                                 facility["id"], str(facility.get("name") or ""), used,
-                                 limit_kg, period or "month", start.isoformat(),
-                                 end.isoformat()))
+                                 facility["id"], str(facility.get("name") or ""), check))
     return sorted(out, key=lambda a: a.name)

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from casefile.domain.allowance import LimitCheck, period_bounds
+from casefile.services.allowance import period_allowance
 from casefile.services.session import Session
 from casefile.vault import queries
 
@@ -13,6 +15,9 @@ HEARING_DAYS = 14
 MEASURE_DAYS = 30
 PARCEL_DAYS = 14
 UNANSWERED_DAYS = 30
+
+__all__ = ["PersonOverview", "Week", "days_unanswered", "period_bounds", "person_overview",
+           "week"]
 
 
 @dataclass
@@ -60,34 +65,10 @@ class PersonOverview:
     letters: list[dict[str, Any]]
     unanswered_days: int | None
     parcels: list[dict[str, Any]]
-    limit_used_g: int | None
-    limit_kg: float | None
-    limit_period: str | None
+    allowance: LimitCheck | None  # what is used this period of the facility's parcel limits
     payments_in: str
     payments_out: str
     files: list[Any]
-
-
-def period_bounds(today: date, period: str | None) -> tuple[date, date]:
-    """The current parcel-limit period: this calendar month, or this calendar year."""
-    if period == "year":
-        return date(today.year, 1, 1), date(today.year, 12, 31)
-    first = today.replace(day=1)
-    next_month = (first + timedelta(days=32)).replace(day=1)
-    return first, next_month - timedelta(days=1)
-
-
-def allowance_used(session: Session, person_id: str, facility: dict[str, Any] | None,
-                   today: date) -> tuple[int, float, str | None] | None:
-    """(grams sent in the current period, the facility's limit in kg, its period), or None
-    when the facility sets no weight limit. Refused and returned parcels do not count."""
-    if not facility or not facility.get("parcel_limit_kg"):
-        return None
-    period = facility.get("parcel_limit_period")
-    start, end = period_bounds(today, period)
-    used = queries.parcel_weight_in_period(session.vault.records, person_id, facility["id"],
-                                           start.isoformat(), end.isoformat())
-    return used, float(facility["parcel_limit_kg"]), period
 
 
 def person_overview(session: Session, person_id: str, today: date) -> PersonOverview:
@@ -108,13 +89,10 @@ def person_overview(session: Session, person_id: str, today: date) -> PersonOver
     unanswered = days_unanswered(session.get("letter", open_letters[0]), today) \
         if open_letters else None
     parcels = session.list("parcel", {"person_id": person_id}, limit=20)
-    used = limit_kg = period = None
-    allowance = allowance_used(session, person_id, facility, today)
-    if allowance is not None:
-        used, limit_kg, period = allowance
+    allowance = period_allowance(session, person_id, facility, today)
     money = session.list("payment", {"person_id": person_id})
     total_in = sum((Decimal(p["amount"]) for p in money if p["direction"] == "in"), Decimal(0))
     total_out = sum((Decimal(p["amount"]) for p in money if p["direction"] == "out"), Decimal(0))
     return PersonOverview(person, facility, cases, hearings, letters, unanswered, parcels,
-                          used, limit_kg, period, format(total_in, "f"), format(total_out, "f"),
+                          allowance, format(total_in, "f"), format(total_out, "f"),
                           session.attachments(person_id))

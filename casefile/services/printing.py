@@ -26,13 +26,13 @@ from casefile.domain.errors import CasefileError, NotFoundError
 from casefile.domain.records import DETAINED
 from casefile.domain.textsearch import fold
 from casefile.i18n import _, format_date
-from casefile.services.dashboard import period_bounds
+from casefile.services.allowance import parcel_check
 from casefile.services.session import Session
 from casefile.services.timeline import case_timeline
 from casefile.vault import queries
 
 if TYPE_CHECKING:
-    from casefile.printing.manifest import LimitCheck
+    from casefile.domain.allowance import LimitCheck
     from casefile.printing.packing import PackingEntry
     from casefile.printing.templates import LetterText
 
@@ -243,20 +243,12 @@ def manifest_check(session: Session, parcel_id: str,
 def _manifest_records(session: Session, parcel_id: str, today: date | None
                       ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any] | None,
                                  LimitCheck]:
-    from casefile.printing.manifest import check_limits  # noqa: PLC0415
-
     parcel = session.get("parcel", parcel_id)
     person = session.get("person", parcel["person_id"])
-    facility_id = parcel.get("facility_id") or person.get("facility_id")
-    facility = _optional(session, "facility", facility_id)
-    day = date.fromisoformat(parcel["planned_on"]) if parcel.get("planned_on") \
-        else (today or date.today())
-    period = (facility or {}).get("parcel_limit_period")
-    start, end = period_bounds(day, period)
-    others = session.list("parcel", {"person_id": person["id"], "facility_id": facility_id}) \
-        if facility else []
-    check = check_limits({**parcel, "facility_id": facility_id}, facility, others,
-                         start.isoformat(), end.isoformat())
+    facility = _optional(session, "facility",
+                         parcel.get("facility_id") or person.get("facility_id"))
+    # The same check the parcel editor and the dashboard show.
+    check = parcel_check(session, parcel, today, facility=facility or {})
     return parcel, person, facility, check
 
 

@@ -54,6 +54,7 @@ from casefile.domain.fields import FieldSpec, Kind
 from casefile.domain.records import SPECS
 from casefile.domain.validate import LOCAL_ONLY
 from casefile.i18n import _, format_moment
+from casefile.services.allowance import parcel_check
 from casefile.services.session import Session, StorageError
 from casefile.ui.items_table import ItemsTable
 from casefile.ui.widgets import ERROR_STYLE
@@ -843,7 +844,8 @@ class RecordEditor(QWidget):
         if zone is not None:
             zone.on_change(self._zone_changed)
         if self.record_type == "parcel":
-            self.bindings["facility_id"].on_change(self._facility_changed)
+            for name in ("person_id", "facility_id", "kind", "planned_on"):  # the limits
+                self.bindings[name].on_change(self._facility_changed)
             self.bindings["person_id"].on_change(self._person_changed)
             self.bindings["items"].on_change(self._items_changed)
 
@@ -929,14 +931,13 @@ class RecordEditor(QWidget):
         items = self.bindings["items"].widget
         if not isinstance(items, ItemsTable):
             return
-        facility_id = self.bindings["facility_id"].value()
-        facility: dict[str, Any] = {}
-        if facility_id:
-            try:
-                facility = self.session.get("facility", facility_id)
-            except CasefileError:
-                facility = {}
-        items.set_limit(facility.get("parcel_limit_kg"), facility.get("parcel_limit_period"))
+        # The parcel as typed so far against its facility's limits: the numbers the
+        # dashboard and the опись show, from the same function.
+        parcel = {"id": (self.record or {}).get("id"),
+                  **{name: self.bindings[name].value()
+                     for name in ("person_id", "facility_id", "kind", "planned_on")}}
+        items.set_allowance(lambda rows: parcel_check(self.session, {**parcel, "items": rows})
+                            if parcel["facility_id"] else None)
 
     def _person_changed(self) -> None:
         """A new parcel goes where the person is held, unless a facility is already chosen."""

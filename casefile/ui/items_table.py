@@ -3,6 +3,7 @@ facility's limit."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casefile.domain.describe import choice_label
+from casefile.domain.allowance import LimitCheck, allowance_lines, kg
 from casefile.i18n import _
 
 NAME, QUANTITY, UNIT_WEIGHT, TOTAL = range(4)
@@ -30,6 +31,8 @@ RANGES = {QUANTITY: (1, 10_000), UNIT_WEIGHT: (0, 100_000)}
 WARNING_STYLE = "color: #b00020; font-weight: bold;"
 
 _Index = QModelIndex | QPersistentModelIndex
+# The parcel, with these items, against its facility's limits (None: no facility chosen).
+AllowanceFor = Callable[[list[dict[str, Any]]], LimitCheck | None]
 
 
 class _IntDelegate(QStyledItemDelegate):
@@ -60,8 +63,8 @@ class ItemsTable(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._limit_kg: float | None = None
-        self._period: str | None = None
+        self._check_for: AllowanceFor | None = None
+        self._check: LimitCheck | None = None
         self._loading = False
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("items_table")
@@ -197,25 +200,27 @@ class ItemsTable(QWidget):
 
     # -- limit ---------------------------------------------------------------------------
 
-    def set_limit(self, kg: float | None, period: str | None) -> None:
-        """The facility's weight limit (None: no limit known)."""
-        self._limit_kg = kg if kg else None
-        self._period = period
+    def set_allowance(self, check_for: AllowanceFor | None) -> None:
+        """How to check the parcel against its facility's limits, given its items: the
+        editor passes ``services.allowance.parcel_check`` over its other fields."""
+        self._check_for = check_for
         self._update_total()
 
     @property
+    def check(self) -> LimitCheck | None:
+        return self._check
+
+    @property
     def over_limit(self) -> bool:
-        return self._limit_kg is not None and self.total_g > self._limit_kg * 1000
+        return self._check is not None and self._check.over
 
     def _update_total(self) -> None:
-        text = _("Total: {0} kg").format(format_kg(self.total_g))
-        if self._limit_kg is not None:
-            allowed = _("of {0} kg allowed").format(f"{self._limit_kg:g}")
-            if self._period:
-                allowed += " " + choice_label("facility", "parcel_limit_period", self._period)
-            text += " " + allowed
-            if self.over_limit:
-                text += " — " + _("over the limit")
+        self._check = self._check_for(self.value()) if self._check_for is not None else None
+        lines = [_("Total: {0} kg").format(kg(self.total_g))]
+        # The same lines the опись prints under its table, warnings first in red.
+        lines += [text for _warning, text in allowance_lines(self._check)] \
+            if self._check is not None else []
+        text = "\n".join(lines)
         self.total_label.setText(text)
         self.total_label.setStyleSheet(WARNING_STYLE if self.over_limit else "")
         self.total_label.setAccessibleName(text)

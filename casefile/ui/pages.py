@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from casefile.domain.describe import choice_label, record_title
 from casefile.domain.errors import CasefileError
 from casefile.domain.records import SPECS
-from casefile.i18n import _, format_date, format_moment, format_month, format_number
+from casefile.i18n import _, format_date, format_moment, format_month
 from casefile.services.charts import letters_per_month, parcel_allowance
 from casefile.services.dashboard import days_unanswered, week
 from casefile.services.session import Session
@@ -416,10 +416,8 @@ class DashboardPage(QWidget):
         rows = []
         for a in parcel_allowance(self.session, today):
             period = choice_label("facility", "parcel_limit_period", a.period)
-            text = _("{0} of {1} kg").format(format_number(round(a.used_g / 1000, 1)),
-                                             format_number(a.limit_kg))
-            rows.append(Gauge(a.name, a.fraction, text,
-                              f"{a.name}, {a.facility_name}: {text} ({period})"))
+            rows.append(Gauge(a.name, a.fraction, a.text,
+                              f"{a.name}, {a.facility_name}: {a.text} ({period})"))
         self.allowance_chart.set_rows(rows)
 
     def _names(self) -> dict[str, str]:

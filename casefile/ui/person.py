@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from casefile.domain.allowance import allowance_summary, period_words
 from casefile.domain.describe import choice_label
 from casefile.i18n import _, format_amount, format_date, format_moment, format_number
 from casefile.services.dashboard import person_overview
@@ -87,11 +88,10 @@ class PersonView(QTextBrowser):
                 f"({escape(choice_label('letter', 'status', x['status']))})</li>"
                 for x in o.letters[:10]] or [f"<li>{escape(_('none'))}</li>"]
         out.append(f"</ul><h3>{escape(_('Parcels'))}</h3>")
-        if o.limit_kg:
-            period = choice_label("facility", "parcel_limit_period", o.limit_period)
-            out.append("<p>" + escape(_("{0} of {1} kg used ({2})").format(
-                format_number((o.limit_used_g or 0) / 1000), format_number(o.limit_kg),
-                period)) + "</p>")
+        if o.allowance is not None:
+            colour = " style='color:#b00020'" if o.allowance.over else ""
+            out.append(f"<p{colour}>" + escape(_("{0}: {1} used").format(
+                period_words(o.allowance), allowance_summary(o.allowance))) + "</p>")
         out.append("<ul>")
         out += [f"<li>{_link(x, format_date(x.get('planned_on')))} "
                 f"{escape(choice_label('parcel', 'status', x['status']))}, "

@@ -74,10 +74,15 @@ def letters_sent_by_month(store: RecordStore, first_day: str,
     return {month: (int(sent), int(answered or 0)) for month, sent, answered in rows}
 
 
-def parcel_weight_in_period(store: RecordStore, person_id: str, facility_id: str,
-                            start: str, end: str) -> int:
-    row = store.db.execute(
-        "SELECT coalesce(sum(total_weight_g), 0) FROM r_parcel WHERE person_id = ? "
-        "AND facility_id = ? AND planned_on >= ? AND planned_on <= ? "
-        "AND status NOT IN ('refused', 'returned')", (person_id, facility_id, start, end))
-    return int(row.fetchone()[0])
+def parcels_in_period(store: RecordStore, person_id: str, facility_id: str,
+                      start: str, end: str) -> list[dict[str, Any]]:
+    """The person's parcels at the facility planned in [start, end], whatever their status:
+    what a parcel-limit check counts (``casefile.domain.allowance``) needs of each."""
+    columns = ("id", "person_id", "facility_id", "kind", "status", "planned_on",
+               "total_weight_g")
+    rows = store.db.execute(
+        "SELECT id, person_id, facility_id, kind, status, planned_on, total_weight_g "
+        "FROM r_parcel WHERE person_id = ? AND facility_id = ? AND planned_on >= ? "
+        "AND planned_on <= ? ORDER BY planned_on",
+        (person_id, facility_id, start, end))
+    return [dict(zip(columns, row, strict=True)) for row in rows]

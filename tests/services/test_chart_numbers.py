@@ -85,8 +85,8 @@ def test_parcel_allowance_of_detained_people(session: Session) -> None:
         session.add("parcel", {"person_id": person["id"], "facility_id": person["facility_id"],
                                "planned_on": on, "status": status, "items": items})
     rows = parcel_allowance(session, date(2026, 3, 10))
-    assert [(a.name, a.used_g, a.limit_kg, a.period) for a in rows] == [
-        ("А", 1500, 20.0, "year"), ("Б", 1500, 30.0, "month")]
+    assert [(a.name, a.check.period_weight_g, a.check.period_limit_g, a.period)
+            for a in rows] == [("А", 1500, 20_000, "year"), ("Б", 1500, 30_000, "month")]
     assert rows[1].fraction == pytest.approx(0.05)
     assert (rows[1].start, rows[1].end) == ("2026-03-01", "2026-03-31")
 

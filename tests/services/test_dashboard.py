@@ -72,7 +72,10 @@ def test_person_overview_gathers_everything(session: Session) -> None:
     assert [x["title"] for x in o.cases] == ["Дело"]
     assert [h["starts_at"] for h in o.hearings] == ["2026-12-03T10:00+05:00"]
     assert o.unanswered_days == 57
-    assert o.limit_used_g == 1000 and o.limit_kg == 30  # October's parcel is another period
+    # October's parcel is another period; the limit is a weight per month (no parcel count).
+    assert o.allowance is not None
+    assert (o.allowance.period_weight_g, o.allowance.period_limit_g) == (1000, 30_000)
+    assert o.allowance.count_limit is None and not o.allowance.over
     assert (o.payments_in, o.payments_out) == ("1500.50", "500")
     assert period_bounds(TODAY, "month") == (date(2026, 11, 1), date(2026, 11, 30))
     assert period_bounds(TODAY, "year") == (date(2026, 1, 1), date(2026, 12, 31))
