@@ -240,16 +240,26 @@ def untranslated(po_path: Path | str) -> list[str]:
 
 
 def po_files(root: Path) -> list[Path]:
-    return sorted(translations_dir(root).glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+    return _po_files_in(translations_dir(root))
+
+
+def _po_files_in(directory: Path) -> list[Path]:
+    return sorted(directory.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
 
 
 def compile_all(root: Path, allow_missing: bool = False) -> list[Path]:
-    """Compile every .po under resources/translations into a .mo beside it.
+    """Compile every .po under resources/translations into a .mo beside it."""
+    return compile_catalogs(translations_dir(root), allow_missing=allow_missing)
+
+
+def compile_catalogs(directory: Path, allow_missing: bool = False) -> list[Path]:
+    """Compile every ``<lang>/LC_MESSAGES/casefile.po`` under ``directory`` into a .mo
+    beside it: the repository's resources/translations, or a build's copy (setup.py).
 
     Raises MissingTranslationsError (and writes nothing) if a message is untranslated
     or fuzzy, unless ``allow_missing``: then those messages fall back to English.
     """
-    sources = po_files(root)
+    sources = _po_files_in(directory)
     if not allow_missing:
         missing = {po: ids for po in sources if (ids := untranslated(po))}
         if missing:
