@@ -12,6 +12,7 @@ import gettext
 import importlib.resources
 import locale
 import os
+import re
 
 DOMAIN = "casefile"
 LANGUAGES = ("en", "ru")
@@ -83,6 +84,44 @@ def format_date(value: str | None) -> str:
     except ValueError:
         return value
     return babel_date(day, _DATE_PATTERNS.get(_language, "d MMM yyyy"), locale=_language)
+
+
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DATE_DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_DATE_NAMED = re.compile(r"^(\d{1,2})\s+([^\W\d_]{3,})\.?,?\s+(\d{4})$")
+
+
+@functools.cache
+def _month_prefixes() -> dict[str, int]:
+    """The first three letters of each month's name in every language (and case) -> month."""
+    from babel.dates import get_month_names  # noqa: PLC0415
+
+    return {str(name)[:3].casefold(): month
+            for code in LANGUAGES for context in ("format", "stand-alone")
+            for month, name in get_month_names("wide", context, locale=code).items()}
+
+
+def parse_date(text: str | None) -> str | None:
+    """A date as people write it, as ISO (YYYY-MM-DD); None if ``text`` is not one.
+
+    Read: 2026-11-27, 27.11.2026 and 27 Nov 2026 / 27 ноября 2026 (what ``format_date``
+    writes in either language), whatever the chosen language.
+    """
+    from datetime import date  # noqa: PLC0415
+
+    text = " ".join((text or "").split())
+    if m := _DATE_ISO.match(text):
+        year, month, day = (int(g) for g in m.groups())
+    elif m := _DATE_DMY.match(text):
+        day, month, year = (int(g) for g in m.groups())
+    elif (m := _DATE_NAMED.match(text)) and m[2][:3].casefold() in _month_prefixes():
+        day, month, year = int(m[1]), _month_prefixes()[m[2][:3].casefold()], int(m[3])
+    else:
+        return None
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def format_moment(value: str | None) -> str:

@@ -20,9 +20,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from PySide6.QtCore import QDate, QPoint, QRegularExpression, Qt, QTime, Signal
 from PySide6.QtGui import (
     QAction,
+    QFocusEvent,
     QIcon,
     QKeyEvent,
     QKeySequence,
+    QMouseEvent,
     QRegularExpressionValidator,
     QShortcut,
 )
@@ -42,7 +44,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QStyle,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
     QWidgetAction,
@@ -53,14 +54,15 @@ from casefile.domain.errors import CasefileError, NotFoundError, ValidationError
 from casefile.domain.fields import FieldSpec, Kind
 from casefile.domain.records import SPECS
 from casefile.domain.validate import LOCAL_ONLY
-from casefile.i18n import _, format_moment
+from casefile.i18n import _, format_date, format_moment, parse_date
 from casefile.services.allowance import parcel_check
 from casefile.services.session import Session, StorageError
 from casefile.ui.items_table import ItemsTable
 from casefile.ui.widgets import ERROR_STYLE
 
 PICKER_LIMIT = 50
-DATE_DMY = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")  # 01.12.2026, as people write
+# 11:30, 11.30, 11 (11:00); 1130, 930
+TIME_TYPED = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?$|^(\d{1,2})(\d{2})$")
 # Russia's zones west to east (and Crimea's), offered first because that is where courts
 # and colonies are; every other IANA zone follows alphabetically.
 RUSSIAN_ZONES = (
@@ -102,24 +104,65 @@ def zone_of(name: str | None) -> ZoneInfo | None:
 # -- composite inputs ---------------------------------------------------------------------
 
 
-class DateField(QLineEdit):
-    """A date typed as YYYY-MM-DD (or DD.MM.YYYY), with a calendar popup; empty is no date.
+class EntryLine(QLineEdit):
+    """A short field (a date, a time) whose whole text is selected when it is clicked into.
 
-    A QDateEdit cannot be empty, and an unknown date must stay unknown, so this is a line
-    edit: the calendar opens from the button at its end or with Alt+Down.
+    Tab already selects it all, so that what is typed replaces it; a click put the cursor
+    wherever the mouse happened to land and mixed the typing into the old value instead.
+    A click into a field that already has the focus places the cursor as usual.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setPlaceholderText(_("YYYY-MM-DD"))
-        self.setClearButtonEnabled(True)
-        self.setMaxLength(10)
+        self._clicked_in = False
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt API
+        super().focusInEvent(event)
+        self._clicked_in = event.reason() == Qt.FocusReason.MouseFocusReason
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt API
+        self._clicked_in = False
+        super().focusOutEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        super().mouseReleaseEvent(event)
+        if self._clicked_in and not self.hasSelectedText():  # not a drag over part of it
+            self.selectAll()
+        self._clicked_in = False
+
+    def fit_width(self, samples: list[str]) -> None:
+        """Never narrower than the widest of ``samples`` plus the buttons at its end."""
+        text = max(self.fontMetrics().horizontalAdvance(s) for s in samples)
+        margins = self.textMargins()
+        frame = 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, None, self)
+        button = self.fontMetrics().height() + 12  # an action's icon and its padding
+        self.setMinimumWidth(text + margins.left() + margins.right() + frame + 8
+                             + button * len(self.actions()))
+
+
+class DateField(EntryLine):
+    """A date as the chosen language writes it (27.11.2026, 27 Nov 2026), typed or picked
+    from a calendar; empty is no date. ``value()`` is ISO (YYYY-MM-DD).
+
+    A QDateEdit cannot be empty, and an unknown date must stay unknown, so this is a line
+    edit: the calendar opens from the button at its end or with Alt+Down. There is no
+    clear button over the text (one click on it lost the date): select the text and
+    delete it, or choose "No date" under the calendar.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(_("DD.MM.YYYY"))
+        self.setMaxLength(20)  # "27 сентября 2026" typed out
         icon = QIcon.fromTheme("x-office-calendar",
                                self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowDown))
         self.calendar_action = QAction(icon, _("Choose from a calendar"), self)
         self.calendar_action.setToolTip(_("Choose from a calendar (Alt+Down)"))
         self.calendar_action.triggered.connect(self.open_calendar)
         self.addAction(self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
+        self.fit_width([format_date(f"2026-{m:02d}-28") for m in range(1, 13)]
+                       + [self.placeholderText()])
+        self.editingFinished.connect(self._tidy)
         # Made on first use: most date fields never open their calendar.
         self._menu: QMenu | None = None
         self._calendar: QCalendarWidget | None = None
@@ -143,6 +186,9 @@ class DateField(QLineEdit):
             holder = QWidgetAction(self._menu)
             holder.setDefaultWidget(self._calendar)
             self._menu.addAction(holder)
+            self._menu.addSeparator()
+            self.no_date_action = self._menu.addAction(_("No date"))
+            self.no_date_action.triggered.connect(self._no_date)
         return self._calendar
 
     def open_calendar(self) -> None:
@@ -153,34 +199,88 @@ class DateField(QLineEdit):
         calendar.setFocus()
 
     def _picked(self, day: QDate) -> None:
-        self.setText(day.toString("yyyy-MM-dd"))
+        self.set_value(day.toString("yyyy-MM-dd"))
         if self._menu is not None:
             self._menu.close()
         self.setFocus()
 
+    def _no_date(self) -> None:
+        self.clear()
+        self.setFocus()
+
+    def _tidy(self) -> None:
+        """Typed in any form a date is read in, shown the way the language writes it."""
+        day = parse_date(self.text())
+        if day is not None and self.text() != format_date(day):
+            self.setText(format_date(day))
+
     def date(self) -> QDate | None:
-        value = self.value()
-        if value is None:
-            return None
-        day = QDate.fromString(value, "yyyy-MM-dd")
-        return day if day.isValid() else None
+        day = parse_date(self.text())
+        return None if day is None else QDate.fromString(day, "yyyy-MM-dd")
 
     def value(self) -> str | None:
         """ISO text, or what was typed if it is not a date (validation says what is wrong)."""
         text = self.text().strip()
         if not text:
             return None
-        dmy = DATE_DMY.match(text)
-        if dmy:
-            day, month, year = (int(g) for g in dmy.groups())
-            try:
-                return date(year, month, day).isoformat()
-            except ValueError:
-                return text
-        return text
+        return parse_date(text) or text
 
     def set_value(self, value: str | None) -> None:
-        self.setText(value or "")
+        day = parse_date(value)
+        self.setText(format_date(day) if day is not None else value or "")
+
+
+def parse_time(text: str) -> tuple[int, int] | None:
+    """11:30, 11.30, 1130, 930 and 11 (11:00) as (hour, minute); '' is midnight."""
+    text = text.strip()
+    if not text:
+        return (0, 0)
+    m = TIME_TYPED.match(text)
+    if m is None:
+        return None
+    hour, minute = int(m[1] or m[3]), int(m[2] or m[4] or 0)
+    return (hour, minute) if hour < 24 and minute < 60 else None
+
+
+class TimeField(EntryLine):
+    """A time of day on a 24-hour clock, typed as 11:30 (or 11.30, 1130, 11).
+
+    A QTimeEdit edits the section under the cursor: clicked at its end and typed 11:30, it
+    put 11 and then 30 into the minutes and showed 00:30. Here what is typed replaces the
+    whole time (a click selects it all); Up and Down move it by five minutes.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(_("HH:MM"))
+        self.setMaxLength(5)
+        self.setValidator(QRegularExpressionValidator(
+            QRegularExpression(r"\d{0,4}|\d{1,2}[:.]\d{0,2}"), self))
+        self.fit_width(["00:00", self.placeholderText()])
+        self.setMaximumWidth(self.minimumWidth() + self.fontMetrics().horizontalAdvance("00"))
+        self.editingFinished.connect(self._tidy)
+
+    def time(self) -> QTime:
+        """The time shown (00:00 when empty); an invalid QTime if the text is not a time."""
+        parsed = parse_time(self.text())
+        return QTime() if parsed is None else QTime(*parsed)
+
+    def setTime(self, value: QTime) -> None:  # noqa: N802 - as QTimeEdit has it
+        self.setText(value.toString("HH:mm") if value.isValid() else "")
+
+    def _tidy(self) -> None:
+        parsed = parse_time(self.text())
+        if parsed is not None and self.text():
+            self.setTime(QTime(*parsed))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        step = {Qt.Key.Key_Up: 5, Qt.Key.Key_Down: -5}.get(Qt.Key(event.key()))
+        current = self.time()
+        if step is None or not current.isValid():
+            super().keyPressEvent(event)
+            return
+        self.setTime(current.addSecs(step * 60))
+        self.selectAll()
 
 
 class DateTimeField(QWidget):
@@ -196,19 +296,26 @@ class DateTimeField(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.date = DateField()
-        self.time = QTimeEdit()
-        self.time.setDisplayFormat("HH:mm")
+        self.time = TimeField()
         self.local_label = QLabel()
         self.local_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.local_label.setWordWrap(True)
         self._zone: tzinfo | None = None
         self._fallback: tzinfo | None = None
-        row = QHBoxLayout(self)
+        # The date and the time side by side, each as wide as its text; the same moment on
+        # the person's own clock under them (beside them it squeezed the date to "-02").
+        row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.date, 2)
-        row.addWidget(self.time, 1)
-        row.addWidget(self.local_label, 3)
+        row.addWidget(self.date)
+        row.addWidget(self.time)
+        row.addStretch(1)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addLayout(row)
+        column.addWidget(self.local_label)
         self.date.textChanged.connect(self._changed)
-        self.time.timeChanged.connect(self._changed)
+        self.time.textChanged.connect(self._changed)
 
     def _changed(self) -> None:
         self._update_local()
@@ -231,6 +338,8 @@ class DateTimeField(QWidget):
         except ValueError:
             return None
         t = self.time.time()
+        if not t.isValid():
+            return None
         naive = datetime(parsed.year, parsed.month, parsed.day, t.hour(), t.minute())
         tz = self._tz()
         return naive.replace(tzinfo=tz) if tz is not None else naive
@@ -240,8 +349,8 @@ class DateTimeField(QWidget):
         if day is None:
             return None
         moment = self.moment()
-        if moment is None:
-            return day  # not a date: let validation explain
+        if moment is None:  # not a date, or not a time: let validation explain
+            return day if parse_date(day) is None else f"{day}T{self.time.text().strip()}"
         # Without a zone this is naive, and validation asks for one: better than guessing.
         return moment.isoformat(timespec="minutes")
 
@@ -255,7 +364,7 @@ class DateTimeField(QWidget):
                 moment = None
         if moment is None:
             self.date.set_value(value or None)
-            self.time.setTime(QTime(0, 0))
+            self.time.setTime(QTime())
         else:
             if moment.tzinfo is not None:
                 self._fallback = moment.tzinfo
@@ -269,11 +378,13 @@ class DateTimeField(QWidget):
         moment = self.moment()
         if moment is None or moment.tzinfo is None:
             self.local_label.setText("")
+            self.local_label.hide()
             return
         local = moment.astimezone()  # the computer's own zone
         text = _("{0} your time").format(format_moment(local.isoformat()))
         self.local_label.setText("= " + text)
         self.local_label.setAccessibleName(text)
+        self.local_label.show()
 
 
 class TimezoneBox(QComboBox):
