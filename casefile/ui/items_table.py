@@ -7,7 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
@@ -52,6 +54,77 @@ class _IntDelegate(QStyledItemDelegate):
             model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
 
 
+class _ItemsView(QTableWidget):
+    """The items grid, made safe for typing a list in with the keyboard.
+
+    Tab enters and leaves the grid as a whole. While a cell is edited, Tab moves through
+    that item's name, quantity and weight and then out of the grid (to *Add item*), and
+    Shift+Tab back the same way: never round to the first item, whose name the next word
+    typed would replace. Reaching the grid with Tab chooses no cell; typing then starts a
+    new item at the end instead of overwriting the first one.
+    """
+
+    def __init__(self, append: Callable[[], int], parent: QWidget | None = None) -> None:
+        super().__init__(0, 4, parent)
+        self._append = append
+        self.setTabKeyNavigation(False)
+
+    def closeEditor(self, editor: QWidget,  # noqa: N802 - Qt API
+                    hint: QAbstractItemDelegate.EndEditHint) -> None:
+        column = self.currentColumn()
+        hints = QAbstractItemDelegate.EndEditHint
+        if hint == hints.EditNextItem and column in (NAME, QUANTITY):
+            super().closeEditor(editor, hints.NoHint)
+            self._edit(self.currentRow(), column + 1)
+        elif hint == hints.EditPreviousItem and column in (QUANTITY, UNIT_WEIGHT):
+            super().closeEditor(editor, hints.NoHint)
+            self._edit(self.currentRow(), column - 1)
+        elif hint in (hints.EditNextItem, hints.EditPreviousItem):
+            super().closeEditor(editor, hints.NoHint)
+            self._leave(forward=hint == hints.EditNextItem)
+        else:
+            super().closeEditor(editor, hint)
+
+    def _edit(self, row: int, column: int) -> None:
+        self.setCurrentCell(row, column)
+        item = self.item(row, column)
+        if item is not None:
+            self.editItem(item)
+
+    def _leave(self, *, forward: bool) -> None:
+        """Out of the grid, with no cell left chosen for the next visit."""
+        self.clearSelection()
+        self.selectionModel().clearCurrentIndex()
+        if forward:
+            self.focusNextChild()
+        else:
+            self.focusPreviousChild()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt API
+        chosen = self.currentIndex().isValid()
+        super().focusInEvent(event)  # Qt makes the first cell current here
+        if not chosen and event.reason() in (Qt.FocusReason.TabFocusReason,
+                                             Qt.FocusReason.BacktabFocusReason):
+            self.selectionModel().clearCurrentIndex()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt API
+        super().focusOutEvent(event)
+        if (event.reason() in (Qt.FocusReason.TabFocusReason,
+                               Qt.FocusReason.BacktabFocusReason)
+                and self.state() != QAbstractItemView.State.EditingState):
+            self.clearSelection()
+            self.selectionModel().clearCurrentIndex()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        commands = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                    | Qt.KeyboardModifier.MetaModifier)
+        if (not self.currentIndex().isValid() and event.text().strip()
+                and event.text().isprintable() and not event.modifiers() & commands):
+            row = self._append()  # no cell chosen: what is typed is a new item's name
+            self.setCurrentCell(row, NAME)
+        super().keyPressEvent(event)
+
+
 def format_kg(grams: int) -> str:
     return f"{grams / 1000:.2f}"
 
@@ -66,7 +139,7 @@ class ItemsTable(QWidget):
         self._check_for: AllowanceFor | None = None
         self._check: LimitCheck | None = None
         self._loading = False
-        self.table = QTableWidget(0, 4)
+        self.table = _ItemsView(self._append_row)
         self.table.setObjectName("items_table")
         self.table.setHorizontalHeaderLabels(
             [_("Item"), _("Quantity"), _("Unit weight, g"), _("Total, g")])
@@ -77,8 +150,6 @@ class ItemsTable(QWidget):
         for column in (QUANTITY, UNIT_WEIGHT, TOTAL):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        # Tab moves between cells while editing, so a parcel list can be typed straight in.
-        self.table.setTabKeyNavigation(True)
         delegate = _IntDelegate(self.table)
         self.table.setItemDelegateForColumn(QUANTITY, delegate)
         self.table.setItemDelegateForColumn(UNIT_WEIGHT, delegate)
@@ -129,6 +200,9 @@ class ItemsTable(QWidget):
             self._update_total()
             self.changed.emit()
         return row
+
+    def _append_row(self) -> int:
+        return self.add_row()
 
     def _add_clicked(self) -> None:
         row = self.add_row()

@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QMimeData, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
@@ -69,6 +76,19 @@ class IdleWatcher(QObject):
         return False
 
 
+class SearchField(QLineEdit):
+    """The search box; Down and Up move through the results below it (``step(±1)``)."""
+
+    step = Signal(int)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        steps = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1}
+        if event.key() in steps and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            self.step.emit(steps[Qt.Key(event.key())])
+            return
+        super().keyPressEvent(event)
+
+
 class MainWindow(QMainWindow):
     locked = Signal()
 
@@ -109,13 +129,14 @@ class MainWindow(QMainWindow):
         bar = QToolBar(_("Main"), objectName="toolbar")
         bar.setMovable(False)
         self.addToolBar(bar)
-        self.search_field = QLineEdit(objectName="search")
+        self.search_field = SearchField(objectName="search")
         self.search_field.setPlaceholderText(_("Search everything (Ctrl+K)"))
         self.search_field.setAccessibleName(_("Search"))
         self.search_field.setClearButtonEnabled(True)
         self.search_field.setMaximumWidth(420)
         self.search_field.textChanged.connect(self._search)
-        self.search_field.returnPressed.connect(self._open_first_hit)
+        self.search_field.returnPressed.connect(self._open_chosen_hit)
+        self.search_field.step.connect(self._step_hit)
         bar.addWidget(self.search_field)
         self.lock_action = QAction(_("Lock"), self, objectName="lock")
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
@@ -339,10 +360,11 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(SECTIONS.index(section))
 
     def open_record(self, record_type: str, record_id: str) -> None:
+        """Show a record (from search, the dashboard, a link), selected in its list."""
         self.show_section(record_type)
         page = self.page_of[record_type]
-        if isinstance(page, RecordPage):
-            page.open_record(record_id)
+        if isinstance(page, RecordPage) and page.open_record(record_id):
+            page.select_in_list(record_id, reveal=True)
 
     # -- search ------------------------------------------------------------------------
 
@@ -362,12 +384,32 @@ class MainWindow(QMainWindow):
             for hit in group:
                 self.results.addItem(target_item(f"    {hit.title} — {hit.snippet}",
                                                  f"{hit.type}/{hit.id}"))
+        self._step_hit(1)  # the first hit is highlighted: what Enter opens
 
-    def _open_first_hit(self) -> None:
-        for row in range(self.results.count()):
-            if item_target(self.results.item(row)):
-                self._open_hit(self.results.item(row))
-                return
+    def _hit_rows(self) -> list[int]:
+        return [row for row in range(self.results.count())
+                if item_target(self.results.item(row))]
+
+    def _step_hit(self, step: int) -> None:
+        """Highlight the next (1) or previous (-1) hit, past the headings."""
+        rows = self._hit_rows()
+        if not rows or not self.results.isVisible():
+            return
+        current = self.results.currentRow()
+        if current not in rows:
+            row = rows[0]
+        else:
+            row = rows[max(0, min(len(rows) - 1, rows.index(current) + step))]
+        self.results.setCurrentRow(row)
+        self.results.scrollToItem(self.results.item(row))
+
+    def _open_chosen_hit(self) -> None:
+        """Enter in the search field: open the highlighted hit."""
+        rows = self._hit_rows()
+        if not rows:
+            return
+        current = self.results.currentRow()
+        self._open_hit(self.results.item(current if current in rows else rows[0]))
 
     def _open_hit(self, item: QListWidgetItem) -> None:
         target = item_target(item)

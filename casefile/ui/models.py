@@ -227,6 +227,32 @@ class RecordTableModel(QAbstractTableModel):
                     return index * PAGE + offset
         return None
 
+    def contains(self, record_id: str) -> bool:
+        """Whether the record is one of the rows the list shows under its filter (one
+        indexed count, loaded or not)."""
+        try:
+            return self.session.count(self.record_type, {**self._where, "id": record_id},
+                                      match=self._match) > 0
+        except (CasefileError, StorageError):
+            return False
+
+    def find_row(self, record_id: str, max_pages: int = MAX_PAGES) -> int | None:
+        """The row of a record the list shows, reading up to ``max_pages`` pages from the
+        top to find it; None if it is filtered out or further down than that."""
+        row = self.row_of(record_id)
+        if row is not None or not self.contains(record_id):
+            return row
+        for index in range(min(max_pages, -(-self._total // PAGE))):
+            if index in self._pages:
+                continue  # already looked at by row_of
+            rows = self._page(index)
+            if rows is None:
+                return None
+            for offset, record in enumerate(rows):
+                if record["id"] == record_id:
+                    return index * PAGE + offset
+        return None
+
     def ensure_row(self, row: int) -> QModelIndex:
         """Expose rows up to ``row`` and load only its page; returns its index (column 0).
 

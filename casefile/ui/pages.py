@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -73,12 +76,21 @@ class RecordPage(QWidget):
         self.history_button.clicked.connect(self.show_history)
         self.print_button = self._print_menu()
         self._build_layout(session, record_type, copies)
+        self._set_tab_order()
         self.filter.textChanged.connect(self.model.set_filter)
-        self.view.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.filter.textChanged.connect(self._update_actions)
+        # A record opens when its row is chosen (click, arrows, Space), not when the list
+        # merely gets the focus: Qt makes the first row current then, which must not
+        # replace a blank or half-written form.
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.new_button.clicked.connect(self.new_record)
         self.delete_button.clicked.connect(self.delete_current)
+        delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view)
+        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_key.activated.connect(self.delete_current)
         self.editor.saved.connect(self._saved)
         self.editor.load(None)
+        self._update_actions()
 
     def _build_list(self, spec: Any) -> None:
         self.filter = QLineEdit(objectName="filter")
@@ -94,6 +106,7 @@ class RecordPage(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.verticalHeader().setVisible(False)
         self.view.setAccessibleName(_(spec.plural))
+        self.view.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         # Show the order the model already has, or Qt sorts by column 0 at once.
         self.view.horizontalHeader().setSortIndicator(*self.model.sort_indicator())
         self.view.setSortingEnabled(True)
@@ -154,6 +167,41 @@ class RecordPage(QWidget):
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
+
+    def _set_tab_order(self) -> None:
+        """Filter, list, the buttons acting on the chosen record; then New and the form."""
+        # The form's scroll area would be a stop of its own before the first field.
+        for area in self.editor.findChildren(QScrollArea):
+            area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        chain: list[QWidget] = [self.filter, self.view, self.delete_button,
+                                self.history_button]
+        if self.print_button is not None:
+            chain.append(self.print_button)
+        chain += [self.new_button, self.tabs or self.editor]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+        # Tab from New goes into the form's first field, past the tabs of a person or case.
+        self.new_button.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if (watched is self.new_button and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Tab
+                and event.modifiers() == Qt.KeyboardModifier.NoModifier):
+            first = self.first_field()
+            if first is not None:
+                first.setFocus(Qt.FocusReason.TabFocusReason)
+                return True
+        return super().eventFilter(watched, event)
+
+    def first_field(self) -> QWidget | None:
+        """The form's first stop for the keyboard, if the form is shown."""
+        widget = self.editor.nextInFocusChain()
+        while widget is not self.editor and self.editor.isAncestorOf(widget):
+            if (widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisible()
+                    and widget.isEnabled()):
+                return widget
+            widget = widget.nextInFocusChain()
+        return None
 
     def _print_menu(self) -> QPushButton | None:
         """Print actions for the documents this record type has."""
@@ -217,16 +265,10 @@ class RecordPage(QWidget):
             return None
 
     def compose_letter(self) -> LetterDialog | None:
-        # A new letter, or one with unsaved changes, is saved first: the template is filled
-        # from the letter as it is on screen, and what is written there is kept in it.
-        if (self.editor.record is None or self.editor.is_dirty) and self.editor.save() is None:
-            QMessageBox.information(self, _("Print"),
-                                    _("Save the letter first: the form shows what is missing."))
-            return None
         if self.editor.record is None:
+            QMessageBox.information(self, _("Print"), _("Choose a record first."))
             return None
         self.letter_dialog = LetterDialog(self.session, self.editor.record["id"], self)
-        self.letter_dialog.kept.connect(lambda _record: self.refresh_shown())
         self.letter_dialog.open()
         return self.letter_dialog
 
@@ -273,19 +315,50 @@ class RecordPage(QWidget):
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Discard
 
-    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        record_id = current.data(IdRole) if current.isValid() else None
-        if record_id and record_id != (self.editor.record or {}).get("id"):
-            self.open_record(record_id)
-
-    def open_record(self, record_id: str) -> None:
-        if not self.confirm_discard():
+    def _selection_changed(self, _selected: QItemSelection,
+                           _deselected: QItemSelection) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        record_id = rows[0].data(IdRole) if rows else None
+        if not record_id or record_id == (self.editor.record or {}).get("id"):
             return
+        if not self.open_record(record_id):  # kept the unsaved edits: their row again
+            shown = (self.editor.record or {}).get("id")
+            if shown:
+                self.select_in_list(shown)
+            else:
+                self.view.clearSelection()
+
+    def open_record(self, record_id: str) -> bool:
+        """Show the record in the editor; False if the person kept unsaved edits."""
+        if not self.confirm_discard():
+            return False
         self.editor.load(self.session.get(self.record_type, record_id))
         self.files.set_record(record_id)
         self._show_views(record_id)
         if self.tabs is not None and self.overview is not None:
             self.tabs.setCurrentWidget(self.overview)
+        self._update_actions()
+        return True
+
+    def select_in_list(self, record_id: str, *, reveal: bool = False) -> bool:
+        """Select the record's row (scrolled into view). With ``reveal`` a filter that hides
+        it is cleared first. False if the list does not show it."""
+        if reveal and self.filter.text() and not self.model.contains(record_id):
+            self.filter.clear()
+        row = self.model.find_row(record_id)
+        if row is None:
+            self.view.clearSelection()
+            return False
+        index = self.model.ensure_row(row)
+        self.view.selectRow(row)
+        self.view.scrollTo(index)
+        return True
+
+    def _update_actions(self) -> None:
+        """Delete acts only on a record the list shows: never on one a filter hides."""
+        record = self.editor.record
+        self.delete_button.setEnabled(record is not None
+                                      and self.model.contains(record["id"]))
 
     def _show_views(self, record_id: str | None) -> None:
         """The overview, timeline and money of the record shown (or empty without one)."""
@@ -305,15 +378,23 @@ class RecordPage(QWidget):
             self._show_views(None)
             if self.tabs is not None:
                 self.tabs.setCurrentWidget(self.editor)
+            self._update_actions()
 
     def delete_current(self) -> None:
+        """Delete the record shown, if the list shows it too, after a question whose
+        default is No."""
         record = self.editor.record
-        if not record:
+        if not record or not self.model.contains(record["id"]):
+            self._update_actions()
             return
-        answer = QMessageBox.question(
-            self, _("Delete"), _("Delete “{0}”? This cannot be undone.").format(
-                record_title(record)))
-        if answer != QMessageBox.StandardButton.Yes:
+        no = QMessageBox.StandardButton.No
+        box = QMessageBox(QMessageBox.Icon.Question, _("Delete"),
+                          _("Delete “{0}”? This cannot be undone.").format(record_title(record)),
+                          QMessageBox.StandardButton.Yes | no, self)
+        box.setDefaultButton(no)
+        box.setEscapeButton(no)
+        box.exec()
+        if box.clickedButton() is not box.button(QMessageBox.StandardButton.Yes):
             return
         try:
             self.session.delete(self.record_type, record["id"])
@@ -324,6 +405,7 @@ class RecordPage(QWidget):
         self.editor.load(None)
         self.files.set_record(None)
         self._show_views(None)
+        self._update_actions()
 
     def refresh_shown(self) -> None:
         """Records changed underneath (a bundle, a spreadsheet): the list, and the open record
@@ -331,6 +413,7 @@ class RecordPage(QWidget):
         self.model.refresh()
         record = self.editor.record
         if record is None or self.editor.is_dirty:
+            self._update_actions()
             return
         try:
             fresh = self.session.get(self.record_type, record["id"])
@@ -339,6 +422,7 @@ class RecordPage(QWidget):
         self.editor.load(fresh)
         self.files.set_record(fresh["id"] if fresh else None)
         self._show_views(fresh["id"] if fresh else None)
+        self._update_actions()
 
     def show_history(self) -> HistoryDialog | None:
         record = self.editor.record
@@ -355,6 +439,8 @@ class RecordPage(QWidget):
         self.model.refresh()
         self.files.set_record(record["id"])
         self._show_views(record["id"])
+        self.select_in_list(record["id"])
+        self._update_actions()
 
 
 class DashboardPage(QWidget):
