@@ -54,6 +54,10 @@ class _IntDelegate(QStyledItemDelegate):
             model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
 
 
+def format_kg(grams: int) -> str:
+    return f"{grams / 1000:.2f}"
+
+
 class _ItemsView(QTableWidget):
     """The items grid, made safe for typing a list in with the keyboard.
 
@@ -123,10 +127,6 @@ class _ItemsView(QTableWidget):
             row = self._append()  # no cell chosen: what is typed is a new item's name
             self.setCurrentCell(row, NAME)
         super().keyPressEvent(event)
-
-
-def format_kg(grams: int) -> str:
-    return f"{grams / 1000:.2f}"
 
 
 class ItemsTable(QWidget):

@@ -265,10 +265,16 @@ class RecordPage(QWidget):
             return None
 
     def compose_letter(self) -> LetterDialog | None:
+        # A new letter, or one with unsaved changes, is saved first: the template is filled
+        # from the letter as it is on screen, and what is written there is kept in it.
+        if (self.editor.record is None or self.editor.is_dirty) and self.editor.save() is None:
+            QMessageBox.information(self, _("Print"),
+                                    _("Save the letter first: the form shows what is missing."))
+            return None
         if self.editor.record is None:
-            QMessageBox.information(self, _("Print"), _("Choose a record first."))
             return None
         self.letter_dialog = LetterDialog(self.session, self.editor.record["id"], self)
+        self.letter_dialog.kept.connect(lambda _record: self.refresh_shown())
         self.letter_dialog.open()
         return self.letter_dialog
 
