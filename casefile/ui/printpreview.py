@@ -2,7 +2,9 @@
 
 The bytes go from the printing service into a QBuffer, QtPdf renders them, and printing
 paints the rendered pages onto the system's printer: no file is written on the way. Saving
-as PDF happens only where the person chooses, after a reminder that it is not encrypted.
+as PDF happens only where the person chooses, after a reminder that it is not encrypted; so
+does printing when the print dialog's output is a file (its "Print to File (PDF)", the default
+where no printer is installed, or a PDF printer), and cancelling that reminder writes nothing.
 """
 
 from __future__ import annotations
@@ -27,6 +29,26 @@ from casefile.i18n import _
 from casefile.services.printing import write_pdf
 from casefile.ui.filedialogs import FileDialog
 from casefile.ui.pdfview import pdf_view
+
+
+def confirm_unencrypted(parent: QWidget, title: str) -> bool:
+    """The plaintext warning before a PDF is written to disk; True to go ahead."""
+    answer = QMessageBox.warning(
+        parent, title,
+        _("The PDF file will not be encrypted: anyone who gets the file can read it. "
+          "Save it only where you mean to."),
+        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel)
+    return answer == QMessageBox.StandardButton.Save
+
+
+def writes_a_file(printer: QPrinter) -> bool:
+    """Whether printing to ``printer`` writes a file instead of paper: Qt's PDF output (the
+    dialog's "Print to File"), an output file name, or a printer that is a PDF writer
+    ("Microsoft Print to PDF", CUPS-PDF)."""
+    return (printer.outputFormat() == QPrinter.OutputFormat.PdfFormat
+            or bool(printer.outputFileName())
+            or "pdf" in printer.printerName().casefold())
 
 
 class PrintPreview(QDialog):
@@ -80,20 +102,19 @@ class PrintPreview(QDialog):
             painter.end()
         return self.document.pageCount()
 
-    def print_with_dialog(self) -> None:
+    def print_with_dialog(self) -> int:
+        """The system's print dialog, then the pages; returns the number printed (0: none)."""
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.print_to(printer)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return 0
+        # Read after the dialog: that is when its choices reach the printer.
+        if writes_a_file(printer) and not confirm_unencrypted(self, _("Print to a file")):
+            return 0
+        return self.print_to(printer)
 
     def save_as(self) -> Path | None:
-        answer = QMessageBox.warning(
-            self, _("Save as PDF"),
-            _("The PDF file will not be encrypted: anyone who gets the file can read it. "
-              "Save it only where you mean to."),
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel)
-        if answer != QMessageBox.StandardButton.Save:
+        if not confirm_unencrypted(self, _("Save as PDF")):
             return None
         path, _filter = FileDialog.getSaveFileName(self, _("Save as PDF"), self._suggested,
                                                     "PDF (*.pdf)")

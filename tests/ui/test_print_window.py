@@ -137,3 +137,64 @@ def test_envelopes_for_everyone_in_custody_from_the_return_address(
     first = PdfReader(io.BytesIO(preview._data)).pages[0].extract_text()
     assert "Круглова Мария" in first.replace("\n", " ")
     preview.reject()
+
+
+def test_printing_to_a_file_from_the_print_dialog_warns_first(qtbot, window: MainWindow,
+                                                              tmp_path: Path,
+                                                              monkeypatch) -> None:
+    """The print dialog's "Print to File (PDF)" (the default with no printer installed)
+    writes a PDF like "Save as PDF" does: the same plaintext warning first, and nothing
+    written when it is cancelled."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtPrintSupport import QPrintDialog
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QMessageBox
+
+    open_demo(qtbot, window, tmp_path)
+    window.show_section("parcel")
+    parcels = window.page_of["parcel"]
+    assert isinstance(parcels, RecordPage)
+    parcels.view.selectRow(0)
+    parcels.print_actions["Manifest (опись)"].trigger()
+    preview = parcels.preview_dialog
+    qtbot.waitUntil(lambda: preview.document.pageCount() >= 1)
+    target = tmp_path / "printed" / "manifest.pdf"
+    target.parent.mkdir()
+    seen: list[str] = []
+
+    def print_to_file() -> None:
+        """In the real print dialog: the output file's name, then Print, as a person would."""
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QPrintDialog):
+            QTimer.singleShot(20, print_to_file)  # not shown yet
+            return
+        try:
+            name = dialog.findChild(QLineEdit, "filename")
+            seen.append(name.text())  # the dialog's own default file
+            name.setText(str(target))
+            dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+        finally:
+            if dialog.isVisible():
+                dialog.reject()  # never leave the test waiting on the dialog
+
+    warned: list[tuple[str, str]] = []
+
+    def answer(button: QMessageBox.StandardButton):
+        def warning(_parent, title, text, *_a):
+            warned.append((title, text))
+            return button
+        return staticmethod(warning)
+
+    monkeypatch.setattr(QMessageBox, "warning", answer(QMessageBox.StandardButton.Cancel))
+    QTimer.singleShot(0, print_to_file)
+    assert preview.print_with_dialog() == 0
+    assert seen, "the print dialog was not shown"
+    assert [t for t, _text in warned] == ["Print to a file"]
+    assert "not be encrypted" in warned[0][1]
+    assert list(target.parent.iterdir()) == []  # cancelled: nothing written
+
+    monkeypatch.setattr(QMessageBox, "warning", answer(QMessageBox.StandardButton.Save))
+    QTimer.singleShot(0, print_to_file)
+    assert preview.print_with_dialog() == preview.document.pageCount()
+    assert len(warned) == 2
+    assert len(PdfReader(io.BytesIO(target.read_bytes())).pages) == preview.document.pageCount()
+    preview.close()
