@@ -127,3 +127,17 @@ def test_the_date_is_typed_as_the_language_writes_it(qtbot, window: MainWindow,
     stored = court_day(session.get("hearing", record["id"]))
     assert (stored.date().isoformat(), stored.strftime("%H:%M")) == ("2026-11-27",
                                                                      day.strftime("%H:%M"))
+
+
+def test_no_date_under_the_calendar_clears_it(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    _session, page = open_first_hearing(qtbot, window, tmp_path)
+    date = starts_at(page).date
+    button = next(b for b in date.findChildren(QToolButton)
+                  if b.defaultAction() is date.calendar_action)
+    QTest.mouseClick(button, LEFT)
+    menu = date.calendar.parentWidget()
+    qtbot.waitUntil(menu.isVisible)
+    QTest.mouseClick(menu, LEFT, Qt.KeyboardModifier.NoModifier,
+                     menu.actionGeometry(date.no_date_action).center())
+    assert date.text() == "" and page.editor.value_of("starts_at") is None
+    assert page.editor.is_dirty
