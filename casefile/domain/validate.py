@@ -56,6 +56,12 @@ def is_uuid(value: object) -> bool:
     return isinstance(value, str) and UUID_RE.fullmatch(value) is not None
 
 
+def normal_id(value: str) -> str:
+    """A record id as the vault keeps it: lower case. The same UUID in capitals (as some
+    tools write it) is the same record, never a second one."""
+    return value.lower() if is_uuid(value) else value
+
+
 def _text(value: Any, limit: int, *, multiline: bool) -> str:
     if not isinstance(value, str):
         raise FieldError(_("must be text"))
@@ -218,14 +224,14 @@ def _phone(value: Any) -> str:
 def _ref(value: Any, spec: FieldSpec) -> str:
     if not is_uuid(value):
         raise FieldError(_("must be the id of a {0}").format(spec.ref))
-    return str(value)
+    return normal_id(value)
 
 
 def _reflist(value: Any, spec: FieldSpec) -> list[str]:
     ids = _list(value)
     if not all(is_uuid(one) for one in ids):
         raise FieldError(_("must be a list of ids of {0} records").format(spec.ref))
-    return list(dict.fromkeys(ids))
+    return list(dict.fromkeys(normal_id(one) for one in ids))
 
 
 # One checker per kind: (value, spec, court zone) -> normalised value.

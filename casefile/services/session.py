@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from casefile.domain.errors import CasefileError
-from casefile.domain.validate import is_uuid, spec_for, validate
+from casefile.domain.validate import is_uuid, normal_id, spec_for, validate
 from casefile.i18n import _
 from casefile.vault import backup, keys, search
 from casefile.vault.attachments import Attachment
@@ -96,13 +96,15 @@ class Session:
         if record_id is not None and not is_uuid(record_id):
             raise CasefileError(_("{0}.id: must be a UUID such as {1}").format(
                 record_type, "2f1c6b9e-8d1a-4c3e-9b7a-1e2d3c4b5a69"))
-        return self.vault.records.add(record_type, values, record_id=record_id)
+        return self.vault.records.add(record_type, values,
+                                      record_id=None if record_id is None else
+                                      normal_id(record_id))
 
     def get(self, record_type: str, record_id: str) -> dict[str, Any]:
-        return self.vault.records.get(record_type, record_id)
+        return self.vault.records.get(record_type, normal_id(record_id))
 
     def get_any(self, record_id: str) -> dict[str, Any]:
-        return self.vault.records.get_any(record_id)
+        return self.vault.records.get_any(normal_id(record_id))
 
     def list(self, record_type: str, where: Mapping[str, Any] | None = None, *,
              order: str | None = None, descending: bool | None = None,
@@ -118,17 +120,18 @@ class Session:
 
     def edit(self, record_type: str, record_id: str, data: Mapping[str, Any]) -> dict[str, Any]:
         spec_for(record_type)
-        if "id" in data and data["id"] != record_id:
+        record_id = normal_id(record_id)
+        if "id" in data and normal_id(str(data["id"])) != record_id:
             raise CasefileError(_("{0}.id: the id of a record cannot be changed").format(
                 record_type))
         values = validate(record_type, data, partial=True)
         return self.vault.records.edit(record_type, record_id, values)
 
     def delete(self, record_type: str, record_id: str) -> None:
-        self.vault.records.delete(record_type, record_id)
+        self.vault.records.delete(record_type, normal_id(record_id))
 
     def history(self, record_id: str) -> list[dict[str, Any]]:
-        return self.vault.records.history(record_id)
+        return self.vault.records.history(normal_id(record_id))
 
     # -- search --------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from casefile.atomicfile import write_atomic
 from casefile.domain.describe import record_title
 from casefile.domain.errors import CasefileError, ValidationError
 from casefile.domain.records import SPECS
-from casefile.domain.validate import is_uuid, validate
+from casefile.domain.validate import is_uuid, normal_id, validate
 from casefile.i18n import _, ngettext
 from casefile.services import syncfiles
 from casefile.services.session import Session
@@ -62,6 +62,9 @@ class ImportReport:
     records_waiting: dict[str, int] = field(default_factory=dict)
     writes_held_future: int = 0
     writes_refused_revoked: int = 0
+    # Writes refused alone (each {"origin", "seq", "type", "id", "reason"}): signed and well
+    # formed, but they cannot apply here; the rest of the bundle applies.
+    refused: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -83,6 +86,7 @@ class ImportReport:
                                     for reason in WAITING_REASONS},
                 "writes_held_future": self.writes_held_future,
                 "writes_refused_revoked": self.writes_refused_revoked,
+                "writes_refused": self.refused,
                 "notes": self.notes}
 
 
@@ -116,7 +120,18 @@ def held_notes(report: ImportReport) -> list[str]:
             "{0} write dated more than a day ahead is held back until its time comes",
             "{0} writes dated more than a day ahead are held back until their time comes",
             count).format(count))
+    for refusal in report.refused[:MAX_REFUSAL_LINES]:
+        lines.append(_("a write for {0} {1} was refused: {2}").format(
+            _(SPECS[refusal["type"]].label) if refusal["type"] in SPECS else refusal["type"],
+            refusal["id"], refusal["reason"]))
+    rest = len(report.refused) - MAX_REFUSAL_LINES
+    if rest > 0:
+        lines.append(ngettext("and {0} more write was refused", "and {0} more writes were "
+                              "refused", rest).format(rest))
     return lines
+
+
+MAX_REFUSAL_LINES = 20  # each refusal is named, up to this many; the rest are counted
 
 
 def peers(session: Session) -> PeerStore:
@@ -256,7 +271,9 @@ def _check_write(write: dict[str, Any]) -> dict[str, Any]:
         raise BundleError(_("a write has unexpected keys"))
     spec = SPECS.get(write["record_type"])
     bad = (spec is None or write["op"] not in ("put", "delete")
-           or not is_uuid(write["record_id"]) or not isinstance(write["hlc"], str)
+           or not is_uuid(write["record_id"])
+           or write["record_id"] != normal_id(write["record_id"])
+           or not isinstance(write["hlc"], str)
            or not HLC_RE.match(write["hlc"]) or not isinstance(write["origin"], str)
            or not ORIGIN_RE.match(write["origin"]) or isinstance(write["seq"], bool)
            or not isinstance(write["seq"], int) or not 0 < write["seq"] < MAX_SEQ
@@ -273,35 +290,50 @@ def _check_write(write: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(write["fields"][name], bool):
             raise BundleError(_("a write's _deleted value is malformed"))
     try:
-        validate(spec.type, fields, partial=True)
+        checked = validate(spec.type, fields, partial=True)
     except ValidationError as exc:
-        raise BundleError(_("a write does not pass validation: {0}").format(exc)) from None
-    if set(fields) != {k for k in write["fields"] if k not in META_FIELDS}:
-        raise BundleError(_("a write has unknown fields"))
+        # Well formed and signed, but wrong: this write alone is refused (a relaying group
+        # must not be able to block everything after it).
+        raise WriteRefused(_("it does not pass validation: {0}").format(exc)) from None
+    if any(checked.get(f.name) != fields[f.name] for f in spec.fields
+           if f.ref and f.name in fields):
+        raise BundleError(_("a write's ids are not written as this vault keeps them"))
     return write
+
+
+class WriteRefused(Exception):  # noqa: N818 - a refusal of one write, not an error
+    """A signed, well-formed write that cannot apply: refused alone, with its reason."""
 
 
 def _sequence_notes(last: int, number: int, sender: str) -> list[str]:
     """Each sender numbers its bundles to us: a gap means one was lost or withheld."""
-    if number > last + 1:
-        return [_("bundle {0} from {1} is missing").format(
-            ", ".join(str(n) for n in range(last + 1, number)), sender)]
+    if number == last + 2:
+        return [_("bundle {0} from {1} is missing").format(last + 1, sender)]
+    if number > last + 2:  # a range, never a list: a crafted number may be huge
+        return [_("bundles {0} to {1} from {2} are missing").format(last + 1, number - 1,
+                                                                     sender)]
     if number <= last:
         return [_("bundle {0} from {1} arrived late or was sent again").format(number, sender)]
     return []
 
 
 def _verified_writes(batches: list[Any]) -> tuple[list[dict[str, Any]],
-                                                  dict[tuple[str, int], str | None]]:
-    writes, signatures = [], {}
+                                                  dict[tuple[str, int], str | None],
+                                                  list[dict[str, Any]]]:
+    """The verified writes, their relayable signatures, and the writes refused alone."""
+    writes, signatures, refused = [], {}, []
     for batch in batches:
         for write in verify_batch(batch):
-            writes.append(_check_write(write))
+            try:
+                writes.append(_check_write(write))
+            except WriteRefused as exc:
+                refused.append(merge.refusal(write, str(exc)))
+                continue
             # A one-write batch's signature can be relayed on as it is.
             signatures[(write["origin"], write["seq"])] = (
                 f"{batch['origin_key']} {batch['signature']}" if len(batch["writes"]) == 1
                 else None)
-    return writes, signatures
+    return writes, signatures, refused
 
 
 def _without_revoked(store: PeerStore, writes: list[dict[str, Any]]
@@ -410,8 +442,8 @@ def _body_parts(body: dict[str, Any], me: Identity) -> tuple[list[Any], int, dic
             or not isinstance(vector, dict):
         raise BundleError(_("the bundle's body is malformed"))
     number = sequence.get(me.public.signing_key)
-    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-        raise BundleError(_("the bundle's body is malformed"))
+    if isinstance(number, bool) or not isinstance(number, int) or not 0 < number < MAX_SEQ:
+        raise BundleError(_("the bundle's body is malformed (its number for this vault)"))
     clean_vector = {o: s for o, s in vector.items() if isinstance(o, str) and ORIGIN_RE.match(o)
                     and isinstance(s, int) and not isinstance(s, bool) and 0 <= s < MAX_SEQ}
     return batches, number, clean_vector
@@ -442,7 +474,7 @@ def import_bundle(session: Session, source: Path, *, details: bool = False) -> I
     body = opened.body
     batches, number, clean_vector = _body_parts(body, me)
     report.notes += _sequence_notes(store.last_seq(peer.name, "import"), number, peer.name)
-    writes, signatures = _verified_writes(batches)
+    writes, signatures, refused_alone = _verified_writes(batches)
     writes, refused = _without_revoked(store, writes)
     report.writes_refused_revoked = sum(refused.values())
     report.notes += _revoked_notes(refused)
@@ -465,6 +497,7 @@ def import_bundle(session: Session, source: Path, *, details: bool = False) -> I
             result.deleted
         report.conflicts = result.conflicts
         report.records_waiting = dict(result.waiting)
+        report.refused = [*refused_alone, *result.refused]
         report.notes += held_notes(report)
         report.files, report.files_deleted, file_notes = syncfiles.apply(
             session, store, peer, files, files_deleted)

@@ -19,7 +19,7 @@ from typing import Any
 from casefile.atomicfile import write_atomic
 from casefile.domain.errors import CasefileError, ValidationError
 from casefile.domain.records import TYPES
-from casefile.domain.validate import is_uuid, spec_for, validate
+from casefile.domain.validate import is_uuid, normal_id, spec_for, validate
 from casefile.i18n import _
 from casefile.services.session import Session
 from casefile.vault.bulk import BulkAdder, import_cache
@@ -75,6 +75,8 @@ def _parse(source: Path) -> list[tuple[int, str, dict[str, Any]]]:
                 raise CasefileError(
                     _("line {0}: id must be a UUID, or be left out for a new record")
                     .format(number))
+            else:
+                obj["id"] = normal_id(obj["id"])
             parsed.append((number, record_type, obj))
     return parsed
 

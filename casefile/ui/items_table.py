@@ -54,10 +54,6 @@ class _IntDelegate(QStyledItemDelegate):
             model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
 
 
-def format_kg(grams: int) -> str:
-    return f"{grams / 1000:.2f}"
-
-
 class _ItemsView(QTableWidget):
     """The items grid, made safe for typing a list in with the keyboard.
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from casefile.domain.records import SPECS
 from casefile.domain.validate import parcel_total_weight
+from casefile.i18n import _
 from casefile.vault import search
 from casefile.vault.records import DELETED, RecordStore, _encode, now_iso
 from casefile.vault.schema import quote
@@ -39,6 +40,8 @@ class ApplyReport:
     outcomes: dict[str, str] = field(default_factory=dict)  # record id -> what materialize did
     # Records whose writes are stored but that cannot show yet, by reason (WAITING_*).
     waiting: dict[str, int] = field(default_factory=dict)
+    # Writes refused alone: they can never apply here (see _conflicting_type).
+    refused: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def applied(self) -> int:
@@ -88,6 +91,10 @@ def apply_writes(store: RecordStore, writes: Iterable[dict[str, Any]]) -> ApplyR
         if known(store, w["origin"], w["seq"]):
             report.duplicates += 1
             continue
+        reason = _conflicting_type(store, w, touched)
+        if reason is not None:
+            report.refused.append(refusal(w, reason))
+            continue
         store.db.execute(
             "INSERT INTO change(origin, seq, hlc, record_id, record_type, op, fields, replaces) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -135,6 +142,45 @@ def _tally(store: RecordStore, report: ApplyReport) -> None:
         if outcome in ("added", "changed", "deleted"):
             report.records.add(record_id)
         report.conflicts += len(conflicts_of(store, record_id))
+
+
+def refusal(write: dict[str, Any], reason: str) -> dict[str, Any]:
+    """What the import report and the exchange log say of a write refused alone."""
+    return {"origin": write["origin"], "seq": write["seq"], "type": write["record_type"],
+            "id": write["record_id"], "reason": reason}
+
+
+def known_type(store: RecordStore, record_id: str) -> str | None:
+    """The type this vault knows an id as: shown, deleted, or waiting in the change log."""
+    for sql in ("SELECT type FROM record WHERE id = ?", "SELECT type FROM tombstone WHERE id = ?",
+                "SELECT record_type FROM change WHERE record_id = ? LIMIT 1"):
+        row = store.db.execute(sql, (record_id,)).fetchone()
+        if row:
+            return str(row[0])
+    return None
+
+
+def _conflicting_type(store: RecordStore, write: dict[str, Any],
+                      batch: dict[str, str]) -> str | None:
+    """Why a write can never apply here, or None: its id is already another type's, or a
+    field refers to a record of the wrong type. Refused alone, so a crafted write relayed
+    by a careless group never makes the bundles after it fail."""
+    record_type = write["record_type"]
+    have = batch.get(write["record_id"]) or known_type(store, write["record_id"])
+    if have is not None and have != record_type:
+        return _("its id belongs to a {0} here").format(have)
+    spec = SPECS[record_type]
+    for f in spec.fields:
+        value = write["fields"].get(f.name)
+        if not f.ref or not value:
+            continue
+        for target in value if isinstance(value, list) else [value]:
+            if target == write["record_id"]:
+                return _("{0} refers to the record itself").format(f.name)
+            other = batch.get(target) or known_type(store, target)
+            if other is not None and other != f.ref:
+                return _("{0} refers to a {1}, not a {2}").format(f.name, other, f.ref)
+    return None
 
 
 def registers(store: RecordStore, record_id: str) -> dict[str, list[tuple[str, str, int, Any]]]:
@@ -195,10 +241,11 @@ def materialize(store: RecordStore, record_id: str, record_type: str) -> str:
         return "unchanged"
     values = {f.name: alive[f.name][0][3] if f.name in alive else ([] if f.is_list else None)
               for f in spec.fields}
-    if not exists:
-        missing = _missing(store, spec, values)
-        if missing is not None:
-            return f"pending-{missing}"  # materialized once the writes it lacks arrive
+    missing = _missing(store, spec, values)
+    if missing is not None:
+        # Materialized once the writes it lacks arrive; a record already shown keeps what it
+        # shows meanwhile (a reference to a record not here would break the typed tables).
+        return f"pending-{missing}"
     if spec.type == "parcel":
         values["total_weight_g"] = parcel_total_weight(values.get("items"))
     local_only = bool(alive["local_only"][0][3]) if "local_only" in alive else False

@@ -188,9 +188,36 @@ def _write(origin: str, **over) -> dict:
     return w
 
 
+@pytest.mark.parametrize(("bad", "why"), [
+    ({"fields": {"title": "x", "done": "maybe"}}, "task.done: "),      # fails validation
+    ({"fields": {"title": "x", "colour": "red"}}, "task.colour: "),    # unknown field
+])
+def test_a_signed_write_that_does_not_validate_is_refused_alone(
+        cli, pair, tmp_path: Path, bad: dict, why: str) -> None:
+    """Well formed and signed by a contact, but wrong: that write is refused and named, and
+    the rest of the bundle applies (a group relaying it must not block what follows)."""
+    from casefile.sync.bundle import make_bundle, sign_writes
+
+    a, b = pair
+    anna, boris = _anna_and_boris(a, b)
+    good = _write(anna.public.origin, seq=2, record_id="22222222-2222-4222-8222-222222222222")
+    batch = sign_writes(anna, [_write(anna.public.origin, **bad), good])
+    body = {"bundle_id": "x", "sequence": {boris.public.signing_key: 1}, "previous": {},
+            "vector": {}, "batches": [batch]}
+    f = tmp_path / "crafted.cfb"
+    f.write_bytes(make_bundle(anna, [boris.public], body))
+    result = run(cli, b, "bundle", "import", str(f), "--json")
+    assert result.code == 0, result.err
+    report = result.json()
+    assert report["added"] == 1
+    assert [(r["id"], r["seq"]) for r in report["writes_refused"]] == [
+        ("11111111-1111-4111-8111-111111111111", 1)]
+    assert why in report["writes_refused"][0]["reason"]
+    assert any(n.startswith("a write for Task 11111111-") for n in report["notes"])
+    assert run(cli, b, "get", "task", "11111111-1111-4111-8111-111111111111").code == 1
+
+
 @pytest.mark.parametrize("bad", [
-    {"fields": {"title": "x", "done": "maybe"}},        # fails validation
-    {"fields": {"title": "x", "colour": "red"}},        # unknown field
     {"record_type": "prisoner"},                        # unknown type
     {"hlc": "yesterday"},                               # malformed clock
     {"replaces": {"title": [["x", "one"]]}},            # malformed tags
