@@ -8,6 +8,7 @@ apply everything in one transaction, or nothing.
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -289,16 +290,31 @@ def _check_write(write: dict[str, Any]) -> dict[str, Any]:
     for name in set(write["fields"]) & {DELETED}:
         if not isinstance(write["fields"][name], bool):
             raise BundleError(_("a write's _deleted value is malformed"))
+    # Well formed and signed, but wrong: this write alone is refused (a relaying group must
+    # not be able to block everything after it).
+    _check_meta(write["fields"])
     try:
         checked = validate(spec.type, fields, partial=True)
     except ValidationError as exc:
-        # Well formed and signed, but wrong: this write alone is refused (a relaying group
-        # must not be able to block everything after it).
         raise WriteRefused(_("it does not pass validation: {0}").format(exc)) from None
-    if any(checked.get(f.name) != fields[f.name] for f in spec.fields
-           if f.ref and f.name in fields):
-        raise BundleError(_("a write's ids are not written as this vault keeps them"))
+    for name, value in fields.items():
+        # A vault writes only values it has validated, so a value a validation would change
+        # ("1 500,50", "no", an id in capitals) was not made by casefile: stored as sent, it
+        # would mean one thing here and another there.
+        if name in checked and checked[name] != value:
+            raise WriteRefused(_("{0}.{1} is not written as casefile keeps it: {2}").format(
+                spec.type, name, json.dumps(value, ensure_ascii=False)[:80]))
     return write
+
+
+def _check_meta(fields: dict[str, Any]) -> None:
+    """The fields every record has besides its spec's: local_only, a parcel's total."""
+    if "local_only" in fields and not isinstance(fields["local_only"], bool):
+        raise WriteRefused(_("local_only must be true or false"))
+    weight = fields.get("total_weight_g")
+    if "total_weight_g" in fields and weight is not None and (
+            isinstance(weight, bool) or not isinstance(weight, int) or not 0 <= weight < 2**53):
+        raise WriteRefused(_("total_weight_g must be a whole number of grams"))
 
 
 class WriteRefused(Exception):  # noqa: N818 - a refusal of one write, not an error

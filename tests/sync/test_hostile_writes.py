@@ -167,3 +167,29 @@ def test_a_bundled_write_with_an_upper_case_id_is_refused(cli, pair, tmp_path: P
     result = run(cli, b, "bundle", "import", str(f))
     assert result.code == 1 and "malformed" in result.err
     assert tree_bytes(b) == before
+
+
+@pytest.mark.parametrize(("record_type", "fields", "named"), [
+    ("payment", {"amount": "1 500,50"}, "payment.amount"),
+    ("facility", {"name": "ИК-2", "parcel_limit_kg": "30,5"}, "facility.parcel_limit_kg"),
+    ("task", {"title": "x", "done": "no"}, "task.done"),
+    ("task", {"title": "x", "local_only": "yes"}, "local_only"),
+    ("parcel", {"total_weight_g": "heavy"}, "total_weight_g"),
+])
+def test_a_value_not_as_casefile_keeps_it_is_refused_alone(
+        cli, pair, tmp_path: Path, record_type: str, fields: dict, named: str) -> None:
+    """Values are stored as validated, never as sent: '1 500,50' stored as it came would
+    later crash the money view, and 'no' would read as done."""
+    a, b = pair
+    origin = _keys(a, b)[0].public.origin
+    bad = _write(origin, 1, record_type, str(uuid.uuid4()), fields)
+    good = _write(origin, 2, "task", str(uuid.uuid4()), {"title": "Честная"})
+    result = run(cli, b, "bundle", "import", str(_bundle(a, b, tmp_path / "v.cfb",
+                                                         [bad, good])), "--json")
+    assert result.code == 0, result.err
+    report = result.json()
+    assert report["added"] == 1
+    assert [r["id"] for r in report["writes_refused"]] == [bad["record_id"]]
+    assert named in report["writes_refused"][0]["reason"]
+    assert run(cli, b, "get", record_type, bad["record_id"]).code == 1
+    assert run(cli, b, "money", "--json").code == 0
