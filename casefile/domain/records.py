@@ -17,6 +17,9 @@ PERSON_STATUS = choices(
     ("abroad", N_("abroad")),
     ("deceased", N_("deceased")),
 )
+# Grammatical gender, for declining a name on documents ("от Петровой Анны Сергеевны"):
+# guessed from the name when empty, set when the guess is wrong (Шевчук, Черных, Саша).
+GENDER = choices(("male", N_("masculine")), ("female", N_("feminine")))
 # The statuses of a person held in a facility (an address to write to and send parcels to).
 DETAINED = ("pretrial_detention", "serving_sentence")
 CASE_STAGE = choices(
@@ -114,6 +117,9 @@ PERSON = RecordSpec(
         F("latin_name", Kind.TEXT, N_("Latin spelling"), search=Search.NAME),
         F("birth_year", Kind.INT, N_("Year of birth"), min_value=1900, max_value=2100),
         F("birth_date", Kind.DATE, N_("Date of birth")),
+        F("gender", Kind.ENUM, N_("Name declines as"), choices=GENDER,
+          help=N_("Grammatical gender for declining the name on documents; empty: guessed "
+                  "from the name")),
         F("status", Kind.ENUM, N_("Status"), choices=PERSON_STATUS),
         F("facility_id", Kind.REF, N_("Held at"), ref="facility"),
         F("location_checked_on", Kind.DATE, N_("Location confirmed on")),

@@ -179,7 +179,7 @@ def _items(value: Any) -> list[dict[str, Any]]:
         if not isinstance(raw, Mapping):
             raise FieldError(_("item {0} must be an object with name, quantity, unit_weight_g")
                              .format(n))
-        unknown = set(raw) - {"name", "quantity", "unit_weight_g"}
+        unknown = set(raw) - {"name", "quantity", "unit_weight_g", "value_rub"}
         if unknown:
             raise FieldError(_("item {0} has unknown keys: {1}").format(n, ", ".join(
                 sorted(map(str, unknown)))))
@@ -195,8 +195,19 @@ def _items(value: Any) -> list[dict[str, Any]]:
         if isinstance(weight, bool) or not isinstance(weight, int) or not 0 <= weight <= 100_000:
             raise FieldError(_("item {0}: unit_weight_g must be whole grams from 0 to 100000")
                              .format(n))
-        items.append({"name": _text(name, 200, multiline=False), "quantity": quantity,
-                      "unit_weight_g": weight})
+        item = {"name": _text(name, 200, multiline=False), "quantity": quantity,
+                "unit_weight_g": weight}
+        value = raw.get("value_rub")
+        if value is not None and value != "":
+            # The declared value of one (form 107), in roubles; absent when not declared.
+            try:
+                declared = _decimal(value)
+            except FieldError as error:
+                raise FieldError(_("item {0}: value_rub {1}").format(n, error)) from None
+            if Decimal(declared) < 0:
+                raise FieldError(_("item {0}: value_rub cannot be negative").format(n))
+            item["value_rub"] = declared
+        items.append(item)
     return items
 
 

@@ -14,6 +14,7 @@ from casefile.vault.migrations import (
     m0006_signed_batches,
     m0007_files_in_bundles,
     m0008_revoked_keys,
+    m0009_person_gender,
 )
 
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
@@ -25,5 +26,6 @@ MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     m0006_signed_batches.upgrade,
     m0007_files_in_bundles.upgrade,
     m0008_revoked_keys.upgrade,
+    m0009_person_gender.upgrade,
 )
 LATEST = len(MIGRATIONS)
