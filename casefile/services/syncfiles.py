@@ -200,15 +200,18 @@ def apply(session: Session, store: PeerStore, sender: Peer,
         except NotFoundError:
             have = None
         if have is not None:
-            differ += have.sha256 != att.sha256 or have.record_id != att.record_id
+            same = have.sha256 == att.sha256 and have.record_id == att.record_id
+            differ += not same
+            if same and not attachments.is_own(att.id):
+                attachments.note_source(att.id, sender.name)  # passed on by them too
             continue
         if records.type_of(att.record_id) is None:
             missing += 1
             continue
-        attachments.put_received(att, data)
+        attachments.put_received(att, data, sender.name)
         added += 1
     store.mark_files_sent(sender.name, [att.id for att, _data in files])
-    removed = attachments.delete_received(deleted)
+    removed, refused = attachments.delete_received(deleted, sender.name)
     store.forget_files_sent(sender.name, deleted)
     notes = []
     if added:
@@ -228,4 +231,9 @@ def apply(session: Session, store: PeerStore, sender: Peer,
         notes.append(ngettext("{0} attached file deleted, as the sender deleted it",
                               "{0} attached files deleted, as the sender deleted them",
                               removed).format(removed))
+    if refused:
+        notes.append(ngettext(
+            "{0} file deletion was refused: the file was not received from {1}",
+            "{0} file deletions were refused: the files were not received from {1}",
+            refused).format(refused, sender.name))
     return added, removed, notes

@@ -63,12 +63,23 @@ class AttachmentStore:
                 (*asdict(att).values(), data))
         return att
 
-    def put_received(self, att: Attachment, data: bytes) -> None:
-        """Store a file another vault sent, as it was there (id, name, time), in the
-        caller's transaction; the caller has checked the record, size and checksum."""
+    def put_received(self, att: Attachment, data: bytes, peer: str) -> None:
+        """Store a file ``peer`` sent, as it was there (id, name, time), in the caller's
+        transaction; the caller has checked the record, size and checksum."""
         self.db.execute(
             f"INSERT INTO attachment({_COLUMNS}, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (*asdict(att).values(), data))
+        self.note_source(att.id, peer)
+
+    def is_own(self, attachment_id: str) -> bool:
+        """Attached here, not received: no contact can delete it."""
+        return self.db.execute("SELECT 1 FROM file_source WHERE attachment_id = ?",
+                               (attachment_id,)).fetchone() is None
+
+    def note_source(self, attachment_id: str, peer: str) -> None:
+        """``peer`` sent this file: a deletion from them is honoured."""
+        self.db.execute("INSERT OR IGNORE INTO file_source(attachment_id, peer) VALUES (?, ?)",
+                        (attachment_id, peer))
 
     def of_records(self, record_ids: set[str]) -> list[Attachment]:
         """The files of these records (no data), oldest first."""
@@ -109,18 +120,27 @@ class AttachmentStore:
         self.db.execute("INSERT OR IGNORE INTO file_tombstone(id, record_id, deleted_at) "
                         "VALUES (?, ?, ?)", (attachment_id, record_id, now_iso()))
 
-    def delete_received(self, attachment_ids: list[str]) -> int:
-        """Deletions from a peer, in the caller's transaction: returns how many files this
-        vault held. Each id is kept, so the deletion goes on to whoever we sent it to."""
-        held = 0
+    def delete_received(self, attachment_ids: list[str], peer: str) -> tuple[int, int]:
+        """Deletions from ``peer``, in the caller's transaction: returns how many files this
+        vault held and deleted, and how many deletions it refused. A file held here is
+        deleted only if it was received from that peer (never this vault's own, nor one
+        another group sent); an id not held is kept as deleted, so a deletion that overtook
+        its file keeps the file out. Each id is kept, so the deletion goes on to whoever we
+        sent it to."""
+        held = refused = 0
         for attachment_id in attachment_ids:
             row = self.db.execute("SELECT record_id FROM attachment WHERE id = ?",
                                   (attachment_id,)).fetchone()
+            if row is not None and self.db.execute(
+                    "SELECT 1 FROM file_source WHERE attachment_id = ? AND peer = ?",
+                    (attachment_id, peer)).fetchone() is None:
+                refused += 1
+                continue
             if row is not None:
                 self.db.execute("DELETE FROM attachment WHERE id = ?", (attachment_id,))
                 held += 1
             self._bury(attachment_id, row[0] if row else None)
-        return held
+        return held, refused
 
     def deleted_ids(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT id FROM file_tombstone")}

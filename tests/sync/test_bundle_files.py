@@ -360,3 +360,28 @@ def test_a_crafted_deletion_list_is_refused(cli, boris_has_a_record, tmp_path: P
     result = run(cli, b, "bundle", "import", str(f))
     assert result.code == 1 and "deleted files" in result.err
     assert tree_bytes(b) == before
+
+
+def test_a_contact_cannot_delete_a_file_this_vault_attached_or_one_they_never_sent(
+        cli, pair, tmp_path: Path) -> None:
+    """Anna's keys in hostile hands: her crafted deletions of Boris's own scan, and of a
+    scan Boris received from Carol, are refused and noted; the files stay."""
+    a, b = pair
+    _person, letter = _letter_with_scan(cli, b, tmp_path)
+    own = run(cli, b, "attachment", "list", letter, "--json").json()[0]["id"]
+    anna, boris = _identities(a, b)
+    f = _crafted(anna, boris, tmp_path / "del.cfb", files_deleted=[own])
+    report = run(cli, b, "bundle", "import", str(f), "--json").json()
+    assert report["files_deleted"] == 0
+    assert "1 file deletion was refused: the file was not received from Anna" in report["notes"]
+    assert [x["id"] for x in run(cli, b, "attachment", "list", letter, "--json").json()] == [own]
+    logged = run(cli, b, "exchanges", "--json").json()[-1]
+    assert "file deletion was refused" in logged["note"]
+
+    # A file Anna did send her may delete.
+    sent = _file_entry(letter, id="55555555-5555-4555-8555-555555555555")
+    assert run(cli, b, "bundle", "import", str(_crafted(anna, boris, tmp_path / "s.cfb",
+                                                       [sent], number=2))).code == 0
+    gone = _crafted(anna, boris, tmp_path / "g.cfb", files_deleted=[sent["id"]], number=3)
+    assert run(cli, b, "bundle", "import", str(gone), "--json").json()["files_deleted"] == 1
+    assert [x["id"] for x in run(cli, b, "attachment", "list", letter, "--json").json()] == [own]

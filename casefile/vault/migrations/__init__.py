@@ -15,6 +15,7 @@ from casefile.vault.migrations import (
     m0007_files_in_bundles,
     m0008_revoked_keys,
     m0009_person_gender,
+    m0011_file_sources,
 )
 
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
@@ -27,5 +28,6 @@ MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     m0007_files_in_bundles.upgrade,
     m0008_revoked_keys.upgrade,
     m0009_person_gender.upgrade,
+    m0011_file_sources.upgrade,
 )
 LATEST = len(MIGRATIONS)
