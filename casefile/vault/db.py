@@ -27,13 +27,18 @@ class Database:
     def __init__(self, path: Path, key: Secret, *, create: bool = False,
                  migrate_to: int = LATEST) -> None:
         self.path = path
-        if not create and not path.exists():
-            raise CasefileError(_("no vault database at {0}").format(path))
+        if not create:
+            if not path.is_file():
+                raise IntegrityError(_("the vault is damaged: its database is missing"))
+            if path.stat().st_size == 0:
+                raise IntegrityError(_("the vault is damaged: its database is empty"))
         self.conn: Any = sqlcipher3.connect(str(path), isolation_level=None,
                                             check_same_thread=True)
         self._depth = 0
         try:
             self._configure(key)
+            if not create:
+                self._require_vault()
             self.migrate(migrate_to)
         except BaseException:
             self.conn.close()
@@ -54,6 +59,24 @@ class Database:
         c.execute("PRAGMA secure_delete = ON")
         c.execute("PRAGMA journal_mode = WAL")
         c.execute("PRAGMA synchronous = FULL")  # a crash must lose nothing committed
+
+    def _require_vault(self) -> None:
+        """An existing vault's database always has a schema, its origin and (once one was made)
+        its identity: without them it would open as a fresh, empty vault under a new identity,
+        so a database emptied, cut short or swapped for a blank one is damaged, never new."""
+        c = self.conn
+        damaged = IntegrityError(_("the vault is damaged: its database has lost its schema"))
+        if self.schema_version < 1:
+            raise damaged
+        tables = {row[0] for row in
+                  c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not {"meta", "record", "change", "tombstone"} <= tables:
+            raise damaged
+        if c.execute("SELECT 1 FROM meta WHERE key = 'origin'").fetchone() is None:
+            raise IntegrityError(_("the vault is damaged: its database has lost its origin id"))
+        if "identity" in tables and c.execute("SELECT 1 FROM identity").fetchone() is None \
+                and _identity_was_made(c, tables):
+            raise IntegrityError(_("the vault is damaged: its database has lost its identity"))
 
     @property
     def schema_version(self) -> int:
@@ -102,6 +125,17 @@ class Database:
             # Fold the WAL back into the database and leave no -wal file behind.
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.conn.close()
+
+
+def _identity_was_made(c: Any, tables: set[str]) -> bool:
+    """Marked when it was made; before that mark existed, trusted contacts, exchanges and
+    signed writes all needed the vault's identity first."""
+    if c.execute("SELECT 1 FROM meta WHERE key = 'identity'").fetchone() is not None:
+        return True
+    return any(c.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None
+               for table in ("peer", "exchange", "signed_batch") if table in tables) or (
+        c.execute("SELECT 1 FROM change WHERE signature IS NOT NULL LIMIT 1").fetchone()
+        is not None)
 
 
 def integrity_problems(db: Database) -> list[str]:

@@ -57,6 +57,8 @@ class PeerStore:
             self.db.execute("INSERT INTO identity(id, signing_private, age_secret) "
                             "VALUES (1, ?, ?)", (signing_private, age_secret))
             self.db.execute("UPDATE meta SET value = ? WHERE key = 'origin'", (origin,))
+            # From now on a database without its identity is damaged (vault/db.py).
+            self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('identity', '1')")
             if old and old != origin:
                 self.db.execute("UPDATE change SET origin = ? WHERE origin = ?", (origin, old))
                 self.db.execute("UPDATE tombstone SET origin = ? WHERE origin = ?",

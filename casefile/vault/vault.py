@@ -100,7 +100,8 @@ class Vault:
     def open_with_key(cls, folder: Path, key: Secret) -> Vault:
         if not (Path(folder) / DATABASE).is_file():
             key.wipe()
-            raise IntegrityError(_("the vault database is missing from {0}").format(folder))
+            raise IntegrityError(_("the vault is damaged: its database is missing from {0}")
+                                 .format(folder))
         return cls(folder, key)
 
     def close(self) -> None:
