@@ -191,7 +191,7 @@ def apply(session: Session, store: PeerStore, sender: Peer,
     attachments = session.vault.attachments
     records = session.vault.records
     buried = attachments.deleted_ids()
-    added, missing, differ = 0, 0, 0
+    added, missing, differ, held = 0, 0, 0, 0
     for att, data in files:
         if att.id in buried:
             continue
@@ -206,10 +206,15 @@ def apply(session: Session, store: PeerStore, sender: Peer,
                 attachments.note_source(att.id, sender.name)  # passed on by them too
             continue
         if records.type_of(att.record_id) is None:
-            missing += 1
+            if attachments.record_awaited(att.record_id):
+                attachments.hold(att, data, sender.name)  # moves in when the record shows
+                held += 1
+            else:
+                missing += 1
             continue
         attachments.put_received(att, data, sender.name)
         added += 1
+    added += attachments.release_held()
     store.mark_files_sent(sender.name, [att.id for att, _data in files])
     removed, refused = attachments.delete_received(deleted, sender.name)
     store.forget_files_sent(sender.name, deleted)
@@ -222,6 +227,11 @@ def apply(session: Session, store: PeerStore, sender: Peer,
             "{0} attached file was left out: its record is not in this vault",
             "{0} attached files were left out: their records are not in this vault",
             missing).format(missing))
+    if held:
+        notes.append(ngettext(
+            "{0} attached file waits for its record, which has not applied yet",
+            "{0} attached files wait for their records, which have not applied yet",
+            held).format(held))
     if differ:
         notes.append(ngettext(
             "{0} attached file was left out: this vault holds a different file under its id",

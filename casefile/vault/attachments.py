@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import mimetypes
 import uuid
 from dataclasses import asdict, dataclass
@@ -70,6 +71,37 @@ class AttachmentStore:
             f"INSERT INTO attachment({_COLUMNS}, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (*asdict(att).values(), data))
         self.note_source(att.id, peer)
+
+    def record_awaited(self, record_id: str) -> bool:
+        """A record whose writes this vault holds but that does not show yet (dated ahead,
+        or waiting for what it refers to): its files wait for it."""
+        return self.db.execute("SELECT 1 FROM change WHERE record_id = ? LIMIT 1",
+                               (record_id,)).fetchone() is not None or self.db.execute(
+            "SELECT 1 FROM held_write WHERE json_extract(write, '$.record_id') = ? LIMIT 1",
+            (record_id,)).fetchone() is not None
+
+    def hold(self, att: Attachment, data: bytes, peer: str) -> None:
+        """Keep a received file until its record shows (its writes are held or waiting)."""
+        self.db.execute("INSERT OR IGNORE INTO held_file(id, record_id, peer, meta, data) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        (att.id, att.record_id, peer, json.dumps(asdict(att)), data))
+
+    def release_held(self) -> int:
+        """Move in the held files whose record now shows; returns how many."""
+        moved = 0
+        for attachment_id, peer, meta in self.db.execute(
+                "SELECT h.id, h.peer, h.meta FROM held_file h "
+                "JOIN record r ON r.id = h.record_id").fetchall():
+            att = Attachment(**json.loads(meta))
+            exists = self.db.execute("SELECT 1 FROM attachment WHERE id = ?",
+                                     (attachment_id,)).fetchone()
+            if not exists and attachment_id not in self.deleted_ids():
+                data = self.db.execute("SELECT data FROM held_file WHERE id = ?",
+                                       (attachment_id,)).fetchone()[0]
+                self.put_received(att, data, peer)
+                moved += 1
+            self.db.execute("DELETE FROM held_file WHERE id = ?", (attachment_id,))
+        return moved
 
     def is_own(self, attachment_id: str) -> bool:
         """Attached here, not received: no contact can delete it."""

@@ -385,3 +385,39 @@ def test_a_contact_cannot_delete_a_file_this_vault_attached_or_one_they_never_se
     gone = _crafted(anna, boris, tmp_path / "g.cfb", files_deleted=[sent["id"]], number=3)
     assert run(cli, b, "bundle", "import", str(gone), "--json").json()["files_deleted"] == 1
     assert [x["id"] for x in run(cli, b, "attachment", "list", letter, "--json").json()] == [own]
+
+
+def test_a_file_whose_record_is_held_arrives_once_the_record_applies(tmp_path: Path) -> None:
+    """Anna's clock runs two days ahead: her letter is held back at Boris's, and so is its
+    scan, which moves in when the letter's time comes (it is never sent again)."""
+    import time as _time
+
+    anna = Session.create(tmp_path / "a.casefile", PASSPHRASE, MIN_KDF_SECONDS)
+    boris = Session.create(tmp_path / "b.casefile", PASSPHRASE, MIN_KDF_SECONDS)
+    try:
+        sync.add_contact(anna, "Boris", sync.identity(boris).public.to_json())
+        sync.add_contact(boris, "Anna", sync.identity(anna).public.to_json())
+        sync.peers(anna).share("Boris", everything=True)
+        ahead = 2 * 24 * 3600 * 1000
+        anna.vault.records.clock.wall_ms = lambda: int(_time.time() * 1000) + ahead
+        person = anna.add("person", {"full_name": "Орлов Олег"})
+        letter = anna.add("letter", {"person_id": person["id"], "body": "Привет"})
+        scan = anna.attach_bytes(letter["id"], "скан.jpg", SCAN)
+        first = tmp_path / "1.cfb"
+        sync.export_bundle(anna, ["Boris"], first, files=True)
+        report = sync.import_bundle(boris, first)
+        assert report.files == 0 and report.writes_held_future > 0
+        assert "1 attached file waits for its record, which has not applied yet" in report.notes
+
+        # Two days on at Boris's: the next bundle (nothing new in it) releases both.
+        boris.vault.records.clock.wall_ms = lambda: int(_time.time() * 1000) + ahead + 60_000
+        anna.add("task", {"title": "Позвонить"})
+        second = tmp_path / "2.cfb"
+        sync.export_bundle(anna, ["Boris"], second, files=True)
+        report = sync.import_bundle(boris, second)
+        assert report.files == 1
+        att, data = boris.attachment(scan.id)
+        assert data == SCAN and att.record_id == letter["id"]
+    finally:
+        anna.close()
+        boris.close()

@@ -16,6 +16,7 @@ from casefile.vault.migrations import (
     m0008_revoked_keys,
     m0009_person_gender,
     m0011_file_sources,
+    m0012_held_files,
 )
 
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
@@ -29,5 +30,6 @@ MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     m0008_revoked_keys.upgrade,
     m0009_person_gender.upgrade,
     m0011_file_sources.upgrade,
+    m0012_held_files.upgrade,
 )
 LATEST = len(MIGRATIONS)
