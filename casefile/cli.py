@@ -223,8 +223,11 @@ def cmd_passwd(args: argparse.Namespace, con: Console) -> int:
 
 
 def cmd_recovery(args: argparse.Namespace, con: Console) -> int:
+    from casefile.atomicfile import check_output  # noqa: PLC0415
     from casefile.services.recovery import new_recovery_code  # noqa: PLC0415
 
+    if args.sheet:
+        check_output(Path(args.sheet))  # before a new code replaces the old one
     with open_session(args, con) as session:
         words = new_recovery_code(session)
     if args.sheet:
@@ -417,6 +420,9 @@ def cmd_attachment(args: argparse.Namespace, con: Console) -> int:
 
 
 def confirm_plaintext(args: argparse.Namespace, con: Console, what: str) -> None:
+    from casefile.atomicfile import check_output  # noqa: PLC0415
+
+    check_output(Path(what))  # refused before the warning and the question
     con.warn(_("warning: {0} is written in plaintext, unencrypted; anyone who gets the file "
                "can read it").format(what))
     if args.yes:

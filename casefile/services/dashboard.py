@@ -16,8 +16,8 @@ MEASURE_DAYS = 30
 PARCEL_DAYS = 14
 UNANSWERED_DAYS = 30
 
-__all__ = ["PersonOverview", "Week", "days_unanswered", "period_bounds", "person_overview",
-           "week"]
+__all__ = ["PersonOverview", "Week", "days_unanswered", "hearings_this_week", "period_bounds",
+           "person_overview", "week"]
 
 
 @dataclass
@@ -50,6 +50,12 @@ def week(session: Session, today: date) -> Week:
             store, (today - timedelta(days=UNANSWERED_DAYS)).isoformat())),
         tasks=load("task", queries.open_tasks(store, (today + timedelta(days=7)).isoformat())),
     )
+
+
+def hearings_this_week(session: Session, today: date) -> int:
+    """How many hearings are in the seven days from ``today`` (the sidebar's count)."""
+    return len(queries.hearings_between(session.vault.records, _utc(today),
+                                        _utc(today + timedelta(days=7))))
 
 
 def days_unanswered(letter: dict[str, Any], today: date) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QMimeData, QObject, QSettings, Qt, QTimer, Signal
@@ -11,7 +12,6 @@ from PySide6.QtGui import (
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
-    QShortcut,
 )
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casefile.domain.describe import record_title
 from casefile.domain.errors import CasefileError
 from casefile.domain.records import SPECS
 from casefile.i18n import _
 from casefile.services import backups, drafts
+from casefile.services.dashboard import hearings_this_week
 from casefile.services.recovery import destroy_folder
 from casefile.services.session import Session
 from casefile.ui.about import show_about
@@ -38,6 +40,7 @@ from casefile.ui.background import is_busy, run_off_ui
 from casefile.ui.capture import set_hidden_from_capture
 from casefile.ui.exports import ExchangeMenu
 from casefile.ui.listitems import heading_item, item_target, target_item
+from casefile.ui.menus import MainMenus
 from casefile.ui.pages import DashboardPage, RecordPage
 from casefile.ui.screenlock import ScreenLockWatcher
 from casefile.ui.settings import IDLE_KEY, SettingsDialog, hide_from_screenshots
@@ -54,6 +57,7 @@ CLIPBOARD_MS = 30_000
 LOCK_RETRY_MS = 200
 BACKUP_CHECK_MS = 60 * 60_000  # the schedule is in days; an hourly look is plenty
 DRAFT_EVERY_MS = 30_000
+STATUS_MS = 10_000  # what just happened stays this long in the status bar
 
 
 class IdleWatcher(QObject):
@@ -108,6 +112,7 @@ class MainWindow(QMainWindow):
         self.workspace: QWidget | None = None
         self.setCentralWidget(self.stack)
         self._build_toolbar()
+        self.menus = MainMenus(self)
         minutes = idle_minutes or float(settings.value(IDLE_KEY, DEFAULT_IDLE_MINUTES))
         self.idle = IdleWatcher(minutes, self)
         self.idle.idle.connect(self.lock)
@@ -148,13 +153,14 @@ class MainWindow(QMainWindow):
                                        "destroy"))
         self.vault_action.triggered.connect(self.edit_vault_settings)
         bar.addAction(self.vault_action)
-        settings_action = QAction(_("Settings…"), self, objectName="settings")
-        settings_action.triggered.connect(self.edit_settings)
-        bar.addAction(settings_action)
+        self.settings_action = QAction(_("Settings…"), self, objectName="settings")
+        self.settings_action.triggered.connect(self.edit_settings)
+        bar.addAction(self.settings_action)
         self.exchange = ExchangeMenu(self, lambda: self.session, self.reload_pages)
         bar.addWidget(self.exchange.button)
         self.locked.connect(self.exchange.close_dialog)
-        import_action = QAction(_("Import from spreadsheet…"), self, objectName="import_table")
+        self.import_action = import_action = QAction(_("Import from spreadsheet…"), self,
+                                                     objectName="import_table")
         import_action.triggered.connect(self.import_table)
         # Usable exactly when locking is: while a vault is open.
         self.lock_action.changed.connect(
@@ -163,12 +169,10 @@ class MainWindow(QMainWindow):
         first = self.exchange.menu.actions()[0]
         self.exchange.menu.insertAction(first, import_action)
         self.exchange.menu.insertSeparator(first)
-        about_action = QAction(_("About casefile"), self, objectName="about-action")
-        about_action.triggered.connect(self.show_about)
-        bar.addAction(about_action)
-        for keys in ("Ctrl+K", "Ctrl+F"):
-            QShortcut(QKeySequence(keys), self, activated=self._focus_search)
-        self._set_unlocked_ui(False)
+        self.about_action = QAction(_("About casefile"), self, objectName="about-action")
+        self.about_action.triggered.connect(self.show_about)
+        bar.addAction(self.about_action)
+        # Ctrl+K / Ctrl+F: the Edit menu's "Search everything" (ui/menus.py).
 
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.settings, self)
@@ -196,6 +200,11 @@ class MainWindow(QMainWindow):
         self.lock_action.setEnabled(unlocked)
         self.vault_action.setEnabled(unlocked)
         self.exchange.button.setEnabled(unlocked)
+        self.menus.update()
+
+    def say(self, text: str) -> None:
+        """What just happened, in the status bar for a few seconds."""
+        self.statusBar().showMessage(text, STATUS_MS)
 
     def edit_vault_settings(self) -> VaultSettingsDialog | None:
         if self.session is None:
@@ -237,10 +246,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(_("Scheduled backup not made: {0}").format(exc))
             return None
         if made is not None:
-            self.statusBar().showMessage(_("Backed up to {0}").format(made), 10_000)
+            self.say(_("Backed up to {0}").format(made))
         return made
 
-    def _focus_search(self) -> None:
+    def focus_search(self) -> None:
         if self.session is not None:
             self.search_field.setFocus()
             self.search_field.selectAll()
@@ -254,6 +263,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.workspace)
         self.setWindowTitle(f"casefile — {session.folder.name}")
         self._set_unlocked_ui(True)
+        self.update_counts()
         app = QGuiApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
@@ -314,9 +324,7 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget(objectName="pages")
         self.page_of: dict[str, QWidget] = {}
         for section in SECTIONS:
-            label = (_("Dashboard") if section == "dashboard" else _("Sync") if section == "sync"
-                     else _(SPECS[section].plural))
-            item = QListWidgetItem(label)
+            item = QListWidgetItem(self.section_label(section))
             item.setData(Qt.ItemDataRole.UserRole, section)  # never None: see listitems
             self.sidebar.addItem(item)
             page: QWidget
@@ -331,9 +339,12 @@ class MainWindow(QMainWindow):
                 page = RecordPage(session, section, self.copies)
                 page.editor.copy_requested.connect(self.copy_text)
                 page.open_requested.connect(self.open_record)
+                page.editor.saved.connect(self._saved)
+                page.deleted.connect(self._deleted)
             self.page_of[section] = page
             self.pages.addWidget(page)
         self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.sidebar.currentRowChanged.connect(self._section_changed)
         self.sidebar.setCurrentRow(0)
         # Search results live in the workspace, so locking deletes them with everything else.
         self.results = QListWidget(objectName="results")
@@ -355,6 +366,50 @@ class MainWindow(QMainWindow):
                 page.refresh_shown()
             elif isinstance(page, DashboardPage):
                 page.refresh()
+        self.update_counts()
+
+    @staticmethod
+    def section_label(section: str) -> str:
+        return (_("Dashboard") if section == "dashboard" else _("Sync") if section == "sync"
+                else _(SPECS[section].plural))
+
+    def update_counts(self) -> None:
+        """The sidebar's counts: hearings in the next seven days, conflicts to choose."""
+        if self.session is None or self.workspace is None:
+            return
+        from casefile.services import sync  # noqa: PLC0415 - only once a vault is open
+
+        counts = {"hearing": (hearings_this_week(self.session, date.today()),
+                              _("Hearings in the next seven days: {0}")),
+                  "sync": (len(sync.conflicts(self.session)),
+                           _("Conflicts to choose between: {0}"))}
+        for section, (count, hint) in counts.items():
+            item = self.sidebar.item(SECTIONS.index(section))
+            label = self.section_label(section)
+            item.setText(_("{0} ({1})").format(label, count) if count else label)
+            item.setToolTip(hint.format(count) if count else "")
+
+    def _section_changed(self, _row: int) -> None:
+        self.statusBar().clearMessage()  # what happened on another page is stale here
+        self.menus.update()
+
+    def go_to_section(self, section: str) -> None:
+        """Alt+1…9 and the View menu: show the section, with the keyboard in its list."""
+        if self.session is None or self.workspace is None:
+            return
+        self.results.setVisible(False)
+        self.show_section(section)
+        page = self.page_of[section]
+        if isinstance(page, RecordPage):
+            page.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _saved(self, record: dict) -> None:
+        self.say(_("Saved: {0}").format(record_title(record)))
+        self.update_counts()
+
+    def _deleted(self, title: str) -> None:
+        self.say(_("Deleted: {0}").format(title))
+        self.update_counts()
 
     def show_section(self, section: str) -> None:
         self.sidebar.setCurrentRow(SECTIONS.index(section))
@@ -447,6 +502,7 @@ class MainWindow(QMainWindow):
         if is_busy():
             QTimer.singleShot(LOCK_RETRY_MS, self.lock)
             return
+        self.statusBar().clearMessage()  # what happened in the vault is not for the lock screen
         self.keep_drafts()  # before anything is torn down: a lock must not lose an edit
         folder = self.session.folder
         self.idle.timer.stop()
@@ -475,18 +531,26 @@ class MainWindow(QMainWindow):
         return any(isinstance(p, RecordPage) and p.editor.is_dirty
                    for p in getattr(self, "page_of", {}).values()) if self.session else False
 
+    def leave_edits(self) -> bool:
+        """Before leaving the vault: Save / Don't save / Cancel for each unsaved editor.
+        False if the person chose to stay; edits not saved are dropped, not kept as drafts."""
+        if self.session is None:
+            return True
+        for page in self.page_of.values():
+            if isinstance(page, RecordPage) and not page.confirm_discard():
+                return False
+        for page in self.page_of.values():  # discarded: not kept as drafts by lock()
+            if isinstance(page, RecordPage) and page.editor.is_dirty:
+                page.editor.load(page.editor.record)
+        return True
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         if is_busy():  # a job is writing through its own connection: let it finish
             event.ignore()
             return
-        if self.session is not None:
-            for page in self.page_of.values():
-                if isinstance(page, RecordPage) and not page.confirm_discard():
-                    event.ignore()
-                    return
-            for page in self.page_of.values():  # discarded: not kept as drafts by lock()
-                if isinstance(page, RecordPage) and page.editor.is_dirty:
-                    page.editor.load(page.editor.record)
+        if not self.leave_edits():
+            event.ignore()
+            return
         self.settings.setValue("geometry", self.saveGeometry())
         self.lock()
         event.accept()

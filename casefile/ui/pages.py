@@ -59,6 +59,7 @@ class RecordPage(QWidget):
     """
 
     open_requested = Signal(str, str)
+    deleted = Signal(str)  # the title of the record just deleted
 
     def __init__(self, session: Session, record_type: str, copies: PlaintextCopies,
                  parent: QWidget | None = None) -> None:
@@ -314,12 +315,28 @@ class RecordPage(QWidget):
         return self.preview_dialog
 
     def confirm_discard(self) -> bool:
+        """Before the editor's record is left: Save / Don't save / Cancel. True if the
+        person may go on (saved, or chose not to save); False to stay with the edits."""
         if not self.editor.is_dirty:
             return True
-        answer = QMessageBox.question(
-            self, _("Unsaved changes"), _("Discard the changes to this record?"),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
-        return answer == QMessageBox.StandardButton.Discard
+        button = QMessageBox.StandardButton
+        record = self.editor.record
+        box = QMessageBox(QMessageBox.Icon.Question, _("Unsaved changes"),
+                          _("Save the changes to “{0}”?").format(record_title(record))
+                          if record else _("Save this new record?"),
+                          button.Save | button.Discard | button.Cancel, self)
+        box.setObjectName("unsaved_changes")
+        box.setInformativeText(_("If you don't save, your changes are lost."))
+        box.button(button.Save).setText(_("&Save"))
+        box.button(button.Discard).setText(_("&Don't save"))
+        box.button(button.Cancel).setText(_("Cancel"))
+        box.setDefaultButton(button.Save)
+        box.setEscapeButton(button.Cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is box.button(button.Save):
+            return self.editor.save() is not None  # a wrong field: stay, the form says why
+        return clicked is box.button(button.Discard)
 
     def _selection_changed(self, _selected: QItemSelection,
                            _deselected: QItemSelection) -> None:
@@ -412,6 +429,7 @@ class RecordPage(QWidget):
         self.files.set_record(None)
         self._show_views(None)
         self._update_actions()
+        self.deleted.emit(record_title(record))
 
     def refresh_shown(self) -> None:
         """Records changed underneath (a bundle, a spreadsheet): the list, and the open record

@@ -309,8 +309,12 @@ class RecoveryCodeDialog(QDialog):
         from casefile.printing.recovery_sheet import render_recovery_sheet  # noqa: PLC0415
         from casefile.services.printing import write_pdf  # noqa: PLC0415
 
-        write_pdf(render_recovery_sheet(self.words, self._vault_name, date.today().isoformat()),
-                  Path(name))
+        try:
+            write_pdf(render_recovery_sheet(self.words, self._vault_name,
+                                            date.today().isoformat()), Path(name))
+        except (CasefileError, OSError) as exc:
+            QMessageBox.warning(self, _("Save the recovery sheet"), str(exc))
+            return None
         return Path(name)
 
 

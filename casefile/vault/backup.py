@@ -16,7 +16,7 @@ import struct
 from collections.abc import Iterator
 from pathlib import Path
 
-from casefile.atomicfile import fsync_dir, write_atomic
+from casefile.atomicfile import check_output, fsync_dir, replace_in_vault, write_atomic
 from casefile.domain.errors import CasefileError, IntegrityError
 from casefile.i18n import _
 from casefile.vault import header as hdr
@@ -29,6 +29,7 @@ CHUNK = 1024 * 1024
 
 def write_backup(vault: Vault, target: Path) -> None:
     target = Path(target)
+    check_output(target)  # before the snapshot lands beside it
     snap = target.with_name(f".{target.name}.{secrets.token_hex(6)}.db")
     try:
         vault.snapshot(snap)
@@ -81,8 +82,8 @@ def restore_backup(source: Path, folder: Path, passphrase: str) -> None:
     try:
         with Path(source).open("rb") as fh:
             fh.seek(offset)
-            write_atomic(staging / DATABASE, iter(lambda: fh.read(CHUNK), b""))
-        write_atomic(staging / HEADER, header.to_bytes())
+            replace_in_vault(staging / DATABASE, iter(lambda: fh.read(CHUNK), b""))
+        replace_in_vault(staging / HEADER, header.to_bytes())
         _verify(staging, key)
         if folder.exists():
             folder.rmdir()

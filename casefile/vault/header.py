@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from casefile.atomicfile import write_atomic
+from casefile.atomicfile import replace_in_vault
 from casefile.domain.errors import CasefileError, IntegrityError
 from casefile.i18n import _
 from casefile.vault import keys
@@ -135,7 +135,7 @@ def read(path: Path) -> Header:
 
 
 def write(path: Path, header: Header) -> None:
-    write_atomic(path, header.to_bytes())
+    replace_in_vault(path, header.to_bytes())
 
 
 def passphrase_slot(passphrase: str, data_key: Secret, params: KdfParams) -> Slot:

@@ -9,15 +9,13 @@ import sys
 import textwrap
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox
-
 from casefile.services import drafts
 from casefile.services.session import Session
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.pages import RecordPage
 from casefile.vault.keys import MIN_KDF_SECONDS
 from tests.conftest import tree_bytes
-from tests.ui.conftest import type_text, unlock
+from tests.ui.conftest import answer_question, type_text, unlock
 
 PASS = "drafts passphrase"
 LONG_LETTER = "Дорогой Ринат! Пишем тебе всей группой. " * 20
@@ -85,16 +83,15 @@ def test_a_new_record_not_yet_saved_comes_back_as_new(qtbot, window: MainWindow,
     assert window.session.count("task") == 0  # kept, not saved behind the person's back
 
 
-def test_closing_with_discard_keeps_nothing(qtbot, window: MainWindow, tmp_path: Path,
-                                            monkeypatch) -> None:
+def test_closing_with_discard_keeps_nothing(qtbot, window: MainWindow,
+                                            tmp_path: Path) -> None:
     folder, letter_id = vault_with_a_letter(tmp_path)
     unlock(qtbot, window, folder, PASS)
     window.open_record("letter", letter_id)
     page = letters_page(window)
     type_text(page.editor.input("body"), " и ещё")
     window.keep_drafts()  # the half-minute timer ran once
-    monkeypatch.setattr(QMessageBox, "question",
-                        staticmethod(lambda *_a: QMessageBox.StandardButton.Discard))
+    answer_question("Don't save")
     assert window.close()
     with Session.open(folder, PASS) as session:
         assert drafts.stored(session) == []

@@ -11,8 +11,8 @@ from casefile.services.session import Session
 from casefile.ui.editor import RecordPicker
 from casefile.ui.mainwindow import SECTIONS, MainWindow
 from casefile.ui.pages import RecordPage
+from tests.ui.conftest import answer_question, unlock
 from tests.ui.conftest import type_text as _type_text
-from tests.ui.conftest import unlock
 
 
 def type_text(_qtbot, widget, text: str) -> None:
@@ -221,21 +221,13 @@ def test_dashboard_lines_open_records(qtbot, window: MainWindow, tmp_path: Path)
     assert window.page_of["task"].editor.record["title"] == "Позвонить адвокату"
 
 
-def test_closing_with_unsaved_edits_asks(qtbot, window: MainWindow, tmp_path: Path,
-                                         monkeypatch) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
+def test_closing_with_unsaved_edits_asks(qtbot, window: MainWindow, tmp_path: Path) -> None:
     unlock(qtbot, window, tmp_path / "v.casefile", PASS, create=True)
     people = page(window, "person")
     type_text(qtbot, people.editor.input("full_name"), "Черновик")
     assert people.editor.is_dirty
-    asked = []
-
-    def answer(*args, **kwargs):
-        asked.append(args[2])
-        return QMessageBox.StandardButton.Cancel
-
-    monkeypatch.setattr(QMessageBox, "question", answer)
+    asked: list[str] = []
+    answer_question("Cancel", asked)
     assert not window.close()
     assert asked and window.session is not None
 

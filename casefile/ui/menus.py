@@ -1,0 +1,331 @@
+"""The menu bar: File, Edit, View, Records, Print, Sync, Help, and the help page (F1).
+
+Every entry triggers an action that exists elsewhere already — a toolbar action, a page's
+button, a print document of the page shown — so each thing a person can do exists once.
+Shortcuts are Qt's standard keys (``QKeySequence.StandardKey``), so each platform gets its
+own; where a platform has none (Quit on Windows), the usual one is used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QMenuBar,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casefile.i18n import _
+
+if TYPE_CHECKING:
+    from casefile.ui.mainwindow import MainWindow
+    from casefile.ui.pages import RecordPage
+
+# Alt+1 … Alt+9 show the first nine sections of the sidebar.
+SECTION_KEYS = 9
+STANDARD = QKeySequence.StandardKey
+
+
+def standard_keys(key: QKeySequence.StandardKey, fallback: str) -> list[QKeySequence]:
+    """The platform's bindings for a standard key, or ``fallback`` where it has none."""
+    return QKeySequence.keyBindings(key) or [QKeySequence(fallback)]
+
+
+def shown_only(action: QAction, key: QKeySequence.StandardKey, fallback: str) -> None:
+    """Show a shortcut in the menu that a widget of the page already answers (the editor's
+    Save, the list's Delete): active only inside the open menu, so the key is never
+    ambiguous between the two."""
+    action.setShortcuts(standard_keys(key, fallback))
+    action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+
+
+class MainMenus:
+    """Builds the window's menu bar; ``update()`` enables what the page shown allows."""
+
+    def __init__(self, win: MainWindow) -> None:
+        self.win = win
+        self.bar: QMenuBar = win.menuBar()
+        self.bar.setObjectName("menubar")
+        self.menus: dict[str, QMenu] = {}
+        self._file()
+        self._edit()
+        self._view()
+        self._records()
+        self._print()
+        self._sync()
+        self._help()
+        self.help_dialog: HelpDialog | None = None
+        self.update()
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _menu(self, key: str, title: str) -> QMenu:
+        menu = self.bar.addMenu(title)
+        menu.setObjectName(f"menu_{key}")
+        self.menus[key] = menu
+        return menu
+
+    def _action(self, menu: QMenu, text: str, name: str, slot: Callable[[], object],
+                keys: list[QKeySequence] | None = None) -> QAction:
+        action = QAction(text, self.win, objectName=name)
+        if keys:
+            action.setShortcuts(keys)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def record_page(self) -> RecordPage | None:
+        """The record page shown, if a vault is open and the page shown is one."""
+        from casefile.ui.pages import RecordPage  # noqa: PLC0415 - pages imports a lot
+
+        if self.win.session is None or self.win.workspace is None:
+            return None
+        page = self.win.pages.currentWidget()
+        return page if isinstance(page, RecordPage) else None
+
+    # -- the menus -----------------------------------------------------------------------
+
+    def _file(self) -> None:
+        menu = self._menu("file", _("&File"))
+        self.new_vault = self._action(menu, _("&New vault…"), "menu_new_vault",
+                                      lambda: self._to_start(self.win.start.create_button))
+        self.open_vault = self._action(menu, _("&Open vault…"), "menu_open_vault",
+                                       lambda: self._to_start(self.win.start.open_button),
+                                       standard_keys(STANDARD.Open, "Ctrl+O"))
+        menu.addSeparator()
+        menu.addAction(self.win.lock_action)
+        menu.addAction(self.win.vault_action)
+        menu.addSeparator()
+        self.quit = self._action(menu, _("&Quit"), "menu_quit", self.win.close,
+                                 standard_keys(STANDARD.Quit, "Ctrl+Q"))
+        self.quit.setMenuRole(QAction.MenuRole.QuitRole)
+
+    def _edit(self) -> None:
+        menu = self._menu("edit", _("&Edit"))
+        self.save = self._action(menu, _("&Save"), "menu_save", self._save_record)
+        shown_only(self.save, STANDARD.Save, "Ctrl+S")
+        self.delete = self._action(menu, _("&Delete…"), "menu_delete", self._delete_record)
+        shown_only(self.delete, STANDARD.Delete, "Del")
+        menu.addSeparator()
+        self.search = self._action(menu, _("Search &everything"), "menu_search",
+                                   self.win.focus_search,
+                                   [QKeySequence("Ctrl+K"), *standard_keys(STANDARD.Find,
+                                                                           "Ctrl+F")])
+        menu.addSeparator()
+        self.win.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        menu.addAction(self.win.settings_action)
+
+    def _view(self) -> None:
+        from casefile.ui.mainwindow import SECTIONS  # noqa: PLC0415 - the window imports us
+
+        menu = self._menu("view", _("&View"))
+        self.sections: dict[str, QAction] = {}
+        for number, section in enumerate(SECTIONS, start=1):
+            keys = [QKeySequence(f"Alt+{number}")] if number <= SECTION_KEYS else None
+            self.sections[section] = self._action(
+                menu, self.win.section_label(section), f"menu_section_{section}",
+                lambda section=section: self.win.go_to_section(section), keys)
+
+    def _records(self) -> None:
+        menu = self._menu("records", _("&Records"))
+        self.new_record = self._action(menu, _("&New record"), "menu_new_record",
+                                       self._new_record, standard_keys(STANDARD.New, "Ctrl+N"))
+        self.history = self._action(menu, _("&History…"), "menu_history",
+                                    lambda: self._click("history_button"))
+        menu.addSeparator()
+        menu.addAction(self.win.import_action)
+        for action in self.win.exchange.menu.actions():
+            if action is not self.win.import_action and not action.isSeparator():
+                menu.addAction(action)
+
+    def _print(self) -> None:
+        self.print_menu = self._menu("print", _("&Print"))
+        self.print_menu.setEnabled(False)
+        self.print = QAction(_("&Print…"), self.win, objectName="menu_print")
+        self.print.setShortcuts(standard_keys(STANDARD.Print, "Ctrl+P"))
+        self.print.triggered.connect(self._print_first)
+        self.win.addAction(self.print)  # Ctrl+P works while the menu is greyed out too
+        self.print_menu.aboutToShow.connect(self._fill_print_menu)
+        self._fill_print_menu()
+
+    def _sync(self) -> None:
+        menu = self._menu("sync", _("&Sync"))
+        self.sync_actions = {
+            button: self._action(menu, text, f"menu_{button}",
+                                 lambda button=button: self._sync_button(button))
+            for button, text in (("add_button", _("&Add contact…")),
+                                 ("export_button", _("&Export bundle…")),
+                                 ("import_button", _("&Import bundle…")))}
+        self.conflicts = self._action(menu, _("&Conflicts"), "menu_conflicts",
+                                      self._show_conflicts)
+
+    def _help(self) -> None:
+        menu = self._menu("help", _("&Help"))
+        self.help = self._action(menu, _("&Help and keyboard shortcuts"), "menu_help",
+                                 self.show_help, standard_keys(STANDARD.HelpContents, "F1"))
+        self.win.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        menu.addAction(self.win.about_action)
+
+    # -- state ---------------------------------------------------------------------------
+
+    def update(self) -> None:
+        """Enable what makes sense for the page shown (and nothing of a vault while locked)."""
+        unlocked = self.win.session is not None and self.win.workspace is not None
+        page = self.record_page()
+        for action in (*self.sections.values(), self.search, *self.sync_actions.values(),
+                       self.conflicts):
+            action.setEnabled(unlocked)
+        for action in (self.save, self.delete, self.new_record, self.history):
+            action.setEnabled(page is not None)
+        has_print = page is not None and page.print_button is not None
+        self.print.setEnabled(has_print)
+        self.print_menu.setEnabled(has_print)
+
+    def _fill_print_menu(self) -> None:
+        self.print_menu.clear()  # the page's own print actions stay with the page
+        self.print_menu.addAction(self.print)
+        page = self.record_page()
+        if page is None or page.print_button is None:
+            return
+        self.print_menu.addSeparator()
+        self.print_menu.addActions(page.print_button.menu().actions())
+
+    # -- what the entries do -------------------------------------------------------------
+
+    def _to_start(self, button: QWidget) -> None:
+        """New or open a vault: leave the one that is open (asking about unsaved edits)."""
+        if self.win.session is not None and not self.win.leave_edits():
+            return
+        self.win.lock()
+        button.click()  # type: ignore[attr-defined]
+
+    def _click(self, name: str) -> None:
+        page = self.record_page()
+        if page is not None:
+            getattr(page, name).click()
+
+    def _save_record(self) -> None:
+        page = self.record_page()
+        if page is not None:
+            page.editor.save()
+
+    def _delete_record(self) -> None:
+        page = self.record_page()
+        if page is None:
+            return
+        if not page.delete_button.isEnabled():
+            self.win.say(_("Choose a record in the list to delete it."))
+            return
+        page.delete_button.click()
+
+    def _new_record(self) -> None:
+        page = self.record_page()
+        if page is None:
+            return
+        page.new_button.click()
+        first = page.first_field()
+        if first is not None and not page.editor.is_dirty:
+            first.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _print_first(self) -> None:
+        """Print…: the first document of the record shown (the letter, the опись, the case
+        summary); the others are in the Print menu."""
+        page = self.record_page()
+        if page is None or page.print_button is None:
+            return
+        if page.editor.record is None:
+            self.win.say(_("Choose a record to print first."))
+            return
+        page.print_button.menu().actions()[0].trigger()
+
+    def _sync_page(self) -> QWidget | None:
+        if self.win.session is None:
+            return None
+        self.win.go_to_section("sync")
+        return self.win.page_of["sync"]
+
+    def _sync_button(self, name: str) -> None:
+        page = self._sync_page()
+        if page is None:
+            return
+        button = getattr(page, name)
+        if button.isEnabled():
+            button.click()
+        else:  # Export: nobody chosen to send to yet
+            page.tabs.setCurrentIndex(0)  # type: ignore[attr-defined]
+            self.win.say(_("Choose the contacts to send the bundle to in the list first."))
+
+    def _show_conflicts(self) -> None:
+        page = self._sync_page()
+        if page is not None:
+            page.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
+
+    def show_help(self) -> HelpDialog:
+        if self.help_dialog is None:
+            self.help_dialog = HelpDialog(self.menus.values(), self.win)
+        self.help_dialog.show()
+        self.help_dialog.raise_()
+        return self.help_dialog
+
+
+def typed(keys: QKeySequence) -> bool:
+    """A key a person types (Ctrl+N, F1, Del), not a keyboard's special "New" key."""
+    first = keys[0]
+    return bool(first.keyboardModifiers()) or first.key() == Qt.Key.Key_Delete or \
+        Qt.Key.Key_F1.value <= first.key().value <= Qt.Key.Key_F35.value
+
+
+class HelpDialog(QDialog):
+    """F1: what casefile is for in a few lines, and every menu entry with its keys."""
+
+    def __init__(self, menus: object, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("help_dialog")
+        self.setWindowTitle(_("Help"))
+        intro = QLabel(_(
+            "casefile keeps the case files of a support group in one encrypted vault on this "
+            "computer. Choose a section on the left (Alt+1 … Alt+9), find anything with "
+            "Ctrl+K, add a record with Ctrl+N and save it with Ctrl+S. Lock the vault with "
+            "Ctrl+L when you leave the computer."))
+        intro.setWordWrap(True)
+        self.table = QTableWidget(0, 2, objectName="help_keys")
+        self.table.setAccessibleName(_("Keyboard shortcuts"))
+        self.table.setHorizontalHeaderLabels([_("Action"), _("Keys")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for menu in menus:  # type: ignore[attr-defined]
+            for action in menu.actions():
+                keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText)
+                                 for k in action.shortcuts() if typed(k))
+                if not keys or action.isSeparator():
+                    continue
+                row = self.table.rowCount()
+                self.table.insertRow(row)
+                self.table.setItem(row, 0, QTableWidgetItem(action.text().replace("&", "")))
+                self.table.setItem(row, 1, QTableWidgetItem(keys))
+        self.table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch)
+        self.table.resizeColumnToContents(1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.resize(560, 480)
+
+    def shortcuts(self) -> dict[str, str]:
+        """What the table shows: action -> keys."""
+        return {self.table.item(r, 0).text(): self.table.item(r, 1).text()
+                for r in range(self.table.rowCount())}
