@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casefile.domain.errors import CasefileError
 from casefile.i18n import _, currency_symbol, format_amount, format_month, format_number
 from casefile.services.charts import MonthTotals, monthly_money, running_balance
 from casefile.services.money import ledger, write_ledger_csv
@@ -102,7 +103,11 @@ class MoneyView(QWidget):
         if not name:
             return None
         target = Path(name)
-        write_ledger_csv(ledger(self.session, **self.shown), target)
+        try:
+            write_ledger_csv(ledger(self.session, **self.shown), target)
+        except (CasefileError, OSError) as exc:
+            QMessageBox.warning(self, _("Save as CSV"), str(exc))
+            return None
         return target
 
     def set_totals(self, totals: list[MonthTotals]) -> None:

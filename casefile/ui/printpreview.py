@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casefile.atomicfile import check_output
+from casefile.domain.errors import CasefileError
 from casefile.i18n import _
 from casefile.services.printing import write_pdf
 from casefile.ui.filedialogs import FileDialog
@@ -111,6 +113,12 @@ class PrintPreview(QDialog):
         # Read after the dialog: that is when its choices reach the printer.
         if writes_a_file(printer) and not confirm_unencrypted(self, _("Print to a file")):
             return 0
+        if printer.outputFileName():
+            try:  # Qt writes this file itself: the same refusals as every other output
+                check_output(Path(printer.outputFileName()))
+            except CasefileError as exc:
+                QMessageBox.warning(self, _("Print to a file"), str(exc))
+                return 0
         return self.print_to(printer)
 
     def save_as(self) -> Path | None:
@@ -120,5 +128,9 @@ class PrintPreview(QDialog):
                                                     "PDF (*.pdf)")
         if not path:
             return None
-        write_pdf(self._data, Path(path))
+        try:
+            write_pdf(self._data, Path(path))
+        except (CasefileError, OSError) as exc:
+            QMessageBox.warning(self, _("Save as PDF"), str(exc))
+            return None
         return Path(path)
