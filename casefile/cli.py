@@ -737,22 +737,30 @@ def cmd_print(args: argparse.Namespace, con: Console) -> int:
         if args.document == "parcel-list":
             if not args.date_from or not args.date_to:
                 raise CasefileError(_("print parcel-list needs --from DATE and --to DATE"))
-            data = printing.print_packing_list(session, args.date_from, args.date_to)
+            data = printing.print_packing_list(session, args.date_from, args.date_to,
+                                               lang=args.lang)
         elif args.document == "envelopes":
             if args.id:
                 raise CasefileError(_("print envelopes takes --person ID, not an id"))
-            data, unknown = printing.print_envelopes(session, args.person, args.size)
+            data, unknown = printing.print_envelopes(session, args.person, args.size,
+                                                     lang=args.lang or printing.FOR_FACILITIES)
             if unknown:
                 con.warn(_("no envelope for {0}: no facility recorded").format(
                     ", ".join(unknown)))
         else:
             if not args.id:
                 raise CasefileError(_("print {0} needs the record's id").format(args.document))
+            lang = args.lang or printing.FOR_FACILITIES  # the case summary: the window's
             data = {
-                "letter": lambda: printing.print_letter(session, args.id, args.template),
-                "envelope": lambda: printing.print_envelope(session, args.id, args.size),
-                "manifest": lambda: printing.print_manifest(session, args.id, args.copies),
-                "case": lambda: printing.print_case(session, args.id),
+                "letter": lambda: printing.print_letter(session, args.id, args.template,
+                                                        lang=lang),
+                "envelope": lambda: printing.print_envelope(session, args.id, args.size,
+                                                            lang=lang),
+                "manifest": lambda: printing.print_manifest(session, args.id, args.copies,
+                                                            lang=lang),
+                "form107": lambda: printing.print_form107(session, args.id, lang=lang),
+                "handover": lambda: printing.print_handover(session, args.id, lang=lang),
+                "case": lambda: printing.print_case(session, args.id, lang=args.lang),
             }[args.document]()
     if args.printer:
         send_to_printer(data, args.printer)
@@ -850,7 +858,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("print", cmd_print, _("a letter, envelope, parcel list (опись), packing list "
                                       "or case summary as PDF"))
     p.add_argument("document", choices=("letter", "envelope", "envelopes", "manifest",
-                                        "parcel-list", "case"))
+                                        "form107", "handover", "parcel-list", "case"))
     p.add_argument("id", nargs="?", metavar="ID")
     p.add_argument("-o", "--output", metavar="FILE")
     p.add_argument("--printer", metavar="NAME")
@@ -861,6 +869,10 @@ def build_parser() -> argparse.ArgumentParser:
                           "visit-request, complaint)"))
     p.add_argument("--size", choices=("DL", "C5"), default="DL")
     p.add_argument("--copies", type=int, default=1)
+    p.add_argument("--lang", choices=("ru", "en"),
+                   help=_("the document's language (default: Russian for papers addressed to a "
+                          "facility or prisoner, the program's language for the case summary "
+                          "and parcel list)"))
     p.add_argument("--person", action="append", metavar="ID",
                    help=_("envelopes: for these people (default: everyone held in a facility)"))
     p = command("return-address", cmd_return_address,

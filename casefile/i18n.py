@@ -13,12 +13,18 @@ import importlib.resources
 import locale
 import os
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 DOMAIN = "casefile"
 LANGUAGES = ("en", "ru")
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()
 _language = "en"
+# A document printed in another language than the window's: set for one thread (the one
+# rendering it) by ``document_language``; every other thread keeps the program's language.
+_local = threading.local()
 
 
 def N_(message: str) -> str:  # noqa: N802 - the conventional gettext name
@@ -27,11 +33,11 @@ def N_(message: str) -> str:  # noqa: N802 - the conventional gettext name
 
 
 def _(message: str) -> str:
-    return _translation.gettext(message)
+    return (getattr(_local, "translation", None) or _translation).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _translation.ngettext(singular, plural, n)
+    return (getattr(_local, "translation", None) or _translation).ngettext(singular, plural, n)
 
 
 def system_language() -> str:
@@ -48,22 +54,52 @@ def system_language() -> str:
     return code if code in LANGUAGES else "en"
 
 
-def set_language(code: str) -> None:
-    """Switch the whole program's language ('en' or 'ru')."""
-    global _translation, _language  # noqa: PLW0603 - the process has one language at a time
-    code = code if code in LANGUAGES else "en"
+def _load(code: str) -> gettext.NullTranslations:
     root = importlib.resources.files("casefile.resources") / "translations"
     mo = root / code / "LC_MESSAGES" / f"{DOMAIN}.mo"
     if code != "en" and mo.is_file():
         with mo.open("rb") as fh:
-            _translation = gettext.GNUTranslations(fh)
-    else:
-        _translation = gettext.NullTranslations()
+            return gettext.GNUTranslations(fh)
+    return gettext.NullTranslations()
+
+
+@functools.cache
+def _document_catalog(code: str) -> gettext.NullTranslations:
+    return _load(code)  # read once: a batch of documents need not reread the catalog
+
+
+def set_language(code: str) -> None:
+    """Switch the whole program's language ('en' or 'ru')."""
+    global _translation, _language  # noqa: PLW0603 - the process has one language at a time
+    code = code if code in LANGUAGES else "en"
+    _translation = _load(code)
     _language = code
 
 
 def language() -> str:
-    return _language
+    """The language strings are translated into on this thread (a document's, while one
+    is rendered in its own language; else the program's)."""
+    return getattr(_local, "language", None) or _language
+
+
+@contextmanager
+def document_language(code: str | None) -> Iterator[str]:
+    """Translate into ``code`` on this thread only, until the block ends (None: no change).
+
+    A document for a facility is rendered in Russian on a worker thread while the window
+    stays in English: the window's thread never sees the switch, and the thread's previous
+    language is back afterwards, also after an error.
+    """
+    if code is None:
+        yield language()
+        return
+    code = code if code in LANGUAGES else "en"
+    before = (getattr(_local, "translation", None), getattr(_local, "language", None))
+    _local.translation, _local.language = _document_catalog(code), code
+    try:
+        yield code
+    finally:
+        _local.translation, _local.language = before
 
 
 # -- dates and numbers in the chosen language -------------------------------------------------
@@ -83,7 +119,7 @@ def format_date(value: str | None) -> str:
         day = date.fromisoformat(value[:10])
     except ValueError:
         return value
-    return babel_date(day, _DATE_PATTERNS.get(_language, "d MMM yyyy"), locale=_language)
+    return babel_date(day, _DATE_PATTERNS.get(language(), "d MMM yyyy"), locale=language())
 
 
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -152,11 +188,11 @@ def format_amount(value: str | float | None) -> str:
         number = Decimal(str(value))
     except InvalidOperation:
         return str(value)
-    return format_decimal(number, "#,##0.00", locale=_language)
+    return format_decimal(number, "#,##0.00", locale=language())
 
 
 def format_number(value: float) -> str:
-    return _format_number(value, _language)
+    return _format_number(value, language())
 
 
 @functools.lru_cache(maxsize=4096, typed=True)
@@ -180,7 +216,7 @@ def format_month(value: str | None, *, year: bool = True) -> str:
         day = date(int(value[:4]), int(value[5:7]), 1)
     except ValueError:
         return value
-    return babel_date(day, "LLL yyyy" if year else "LLL", locale=_language)
+    return babel_date(day, "LLL yyyy" if year else "LLL", locale=language())
 
 
 def currency_symbol(code: str) -> str:
@@ -188,6 +224,6 @@ def currency_symbol(code: str) -> str:
     from babel.numbers import get_currency_symbol  # noqa: PLC0415
 
     try:
-        return get_currency_symbol(code, locale=_language)
+        return get_currency_symbol(code, locale=language())
     except (ValueError, LookupError):
         return code

@@ -8,6 +8,7 @@ Paragraphs in their cells, so long Cyrillic names wrap instead of running past t
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -65,7 +66,8 @@ def styles() -> Styles:
         from reportlab.lib.styles import ParagraphStyle  # noqa: PLC0415
 
         base = ParagraphStyle("cf-body", fontName=REGULAR, fontSize=11, leading=15,
-                              spaceAfter=6, splitLongWords=True)
+                              spaceAfter=6, splitLongWords=True,
+                              hyphenationLang=hyphenator() or "")
         cell = ParagraphStyle("cf-cell", base, fontSize=9, leading=11.5, spaceAfter=0)
         _styles = Styles(
             body=base,
@@ -88,6 +90,25 @@ def styles() -> Styles:
 
 
 # -- text --------------------------------------------------------------------------------------
+
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def hyphenator() -> Callable[[str], Iterable[tuple[str, str]]] | None:
+    """Where a word may break, with a hyphen: pyphen's Russian patterns for Cyrillic words
+    ("предвари-тельного"), English ones for Latin words; None without pyphen (then reportlab
+    only splits a word longer than its line, without a hyphen)."""
+    try:
+        import pyphen  # noqa: PLC0415
+    except ImportError:
+        return None
+    russian, english = pyphen.Pyphen(lang="ru_RU"), pyphen.Pyphen(lang="en_US")
+
+    def pairs(word: str) -> Iterable[tuple[str, str]]:
+        return (russian if _CYRILLIC.search(word) else english).iterate(word)
+
+    return pairs
+
 
 def markup(text: object) -> str:
     """Plain text as reportlab mini-markup: escaped, line breaks kept."""

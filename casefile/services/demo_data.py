@@ -1048,6 +1048,15 @@ def _parcel_items(rng: random.Random, kind: str, refused: bool) -> list[dict[str
     return items
 
 
+def _declared(items: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    """A parcel sent by post declares each item's value (form 107); a hand-over does not."""
+    if kind == "handover":
+        return items
+    # A round price from the weight: no random draw, so the rest of the demo stays the same.
+    return [{**item, "value_rub": f"{max(50, item['unit_weight_g'] // 20 * 10)}.00"}
+            for item in items]
+
+
 def _parcels(today: date, rng: random.Random) -> list[Record]:
     records: list[Record] = []
     for key, plans in PARCEL_PLANS.items():
@@ -1061,7 +1070,7 @@ def _parcels(today: date, rng: random.Random) -> list[Record]:
                 "kind": kind,
                 "planned_on": (today + timedelta(days=days)).isoformat(),
                 "status": status,
-                "items": _parcel_items(rng, kind, status == "refused"),
+                "items": _declared(_parcel_items(rng, kind, status == "refused"), kind),
                 "packer": rng.choice(PACKERS),
                 "carrier": rng.choice(CARRIERS[facility.kind]),
             }

@@ -25,7 +25,7 @@ from casefile.atomicfile import write_atomic
 from casefile.domain.errors import CasefileError, NotFoundError
 from casefile.domain.records import DETAINED
 from casefile.domain.textsearch import fold
-from casefile.i18n import _, format_date
+from casefile.i18n import _, document_language, format_date
 from casefile.services.allowance import parcel_check
 from casefile.services.session import Session
 from casefile.services.timeline import case_timeline
@@ -37,6 +37,10 @@ if TYPE_CHECKING:
     from casefile.printing.templates import LetterText
 
 ENVELOPE_SIZES = ("DL", "C5")
+# Papers addressed to a facility, a court or a prisoner are read by Russian officers and post
+# offices: they print in Russian whatever the window's language, unless asked otherwise
+# (``lang``). Summaries for the group itself (case summary, packing list) follow the window.
+FOR_FACILITIES = "ru"
 BLANK = "_" * 16  # an empty template field, to fill in by hand
 
 
@@ -139,7 +143,7 @@ def template_values(session: Session, letter_id: str, sender: Mapping[str, Any] 
 
 def letter_text(session: Session, letter_id: str, template: str | None = None, *,
                 sender: Mapping[str, Any] | None = None,
-                today: date | None = None) -> LetterText:
+                today: date | None = None, lang: str | None = FOR_FACILITIES) -> LetterText:
     """What the letter will say: its own body, or a template filled from the records.
 
     The window shows this for editing and passes the edited text back to ``print_letter``.
@@ -147,14 +151,15 @@ def letter_text(session: Session, letter_id: str, template: str | None = None, *
     from casefile.printing.templates import LetterText, from_template  # noqa: PLC0415
 
     if template:
-        return from_template(template, template_values(session, letter_id, sender, today))
+        with document_language(lang):
+            return from_template(template, template_values(session, letter_id, sender, today))
     letter = session.get("letter", letter_id)
     return LetterText(body=str(letter.get("body") or ""))
 
 
 def print_letter(session: Session, letter_id: str, template: str | None = None, *,
                  text: LetterText | None = None, sender: Mapping[str, Any] | None = None,
-                 today: date | None = None) -> bytes:
+                 today: date | None = None, lang: str | None = FOR_FACILITIES) -> bytes:
     """The letter on A4, addressed to the person at their facility.
 
     ``text`` (edited in the window) wins over ``template``; without either, the letter's body.
@@ -164,20 +169,23 @@ def print_letter(session: Session, letter_id: str, template: str | None = None, 
 
     letter, person, facility = _letter_records(session, letter_id)
     if text is None:
-        text = letter_text(session, letter_id, template, sender=sender, today=today)
+        text = letter_text(session, letter_id, template, sender=sender, today=today, lang=lang)
     on = letter.get("sent_on") or (today or date.today()).isoformat()
-    return render_letter(text, person, facility, _from(session, sender), on)
+    with document_language(lang):
+        return render_letter(text, person, facility, _from(session, sender), on)
 
 
 def print_envelope(session: Session, letter_id: str, size: str = "DL", *,
-                   sender: Mapping[str, Any] | None = None) -> bytes:
+                   sender: Mapping[str, Any] | None = None,
+                   lang: str | None = FOR_FACILITIES) -> bytes:
     from casefile.printing.envelope import render_envelope  # noqa: PLC0415
 
     if size not in ENVELOPE_SIZES:
         raise CasefileError(_("envelope size must be one of: {0}").format(
             ", ".join(ENVELOPE_SIZES)))
     _letter, person, facility = _letter_records(session, letter_id)
-    return render_envelope(person, facility, _from(session, sender), size)
+    with document_language(lang):
+        return render_envelope(person, facility, _from(session, sender), size)
 
 
 def in_custody(session: Session) -> tuple[list[tuple[dict[str, Any], dict[str, Any]]],
@@ -207,7 +215,8 @@ def alphabetical(name: object) -> str:
 
 
 def print_envelopes(session: Session, person_ids: list[str] | None = None, size: str = "DL",
-                    *, sender: Mapping[str, Any] | None = None) -> tuple[bytes, list[str]]:
+                    *, sender: Mapping[str, Any] | None = None,
+                    lang: str | None = FOR_FACILITIES) -> tuple[bytes, list[str]]:
     """One envelope for each person (everyone in custody if none are named), for an evening
     of letter writing; and the names left out for want of a facility's address."""
     from casefile.printing.envelope import render_envelopes  # noqa: PLC0415
@@ -229,7 +238,8 @@ def print_envelopes(session: Session, person_ids: list[str] | None = None, size:
     if not addressees:
         raise CasefileError(_("no one to address an envelope to: nobody named is held in a "
                               "facility recorded in this vault"))
-    return render_envelopes(addressees, _from(session, sender), size), unknown
+    with document_language(lang):
+        return render_envelopes(addressees, _from(session, sender), size), unknown
 
 
 # -- parcels -----------------------------------------------------------------------------------
@@ -254,15 +264,48 @@ def _manifest_records(session: Session, parcel_id: str, today: date | None
 
 def print_manifest(session: Session, parcel_id: str, copies: int = 1, *,
                    sender: Mapping[str, Any] | None = None,
-                   today: date | None = None) -> bytes:
+                   today: date | None = None, lang: str | None = FOR_FACILITIES) -> bytes:
     """The опись: items, weights, the facility's limits, signature lines; ``copies`` pages."""
     from casefile.printing.manifest import render_manifest  # noqa: PLC0415
 
     if not 1 <= int(copies) <= 10:
         raise CasefileError(_("copies must be between 1 and 10"))
     parcel, person, facility, check = _manifest_records(session, parcel_id, today)
-    return render_manifest(parcel, person, facility, check, sender=_from(session, sender),
-                           copies=int(copies))
+    with document_language(lang):
+        return render_manifest(parcel, person, facility, check, sender=_from(session, sender),
+                               copies=int(copies))
+
+
+def _parcel_records(session: Session, parcel_id: str) -> tuple[dict[str, Any], dict[str, Any],
+                                                                dict[str, Any] | None]:
+    parcel = session.get("parcel", parcel_id)
+    person = session.get("person", parcel["person_id"])
+    facility = _optional(session, "facility",
+                         parcel.get("facility_id") or person.get("facility_id"))
+    return parcel, person, facility
+
+
+def print_form107(session: Session, parcel_id: str, *,
+                  lang: str | None = FOR_FACILITIES) -> bytes:
+    """Russian Post's inventory of contents (form 107, опись вложения): the items with their
+    declared values and the total, two copies."""
+    from casefile.printing.forms import render_form107  # noqa: PLC0415
+
+    parcel, person, facility = _parcel_records(session, parcel_id)
+    with document_language(lang):
+        return render_form107(parcel, person, facility)
+
+
+def print_handover(session: Session, parcel_id: str, *,
+                   sender: Mapping[str, Any] | None = None,
+                   lang: str | None = FOR_FACILITIES) -> bytes:
+    """The application to hand a parcel over at the facility (заявление на передачу), to
+    its head, from the sender, for the prisoner; two copies, without the program's warnings."""
+    from casefile.printing.forms import render_handover  # noqa: PLC0415
+
+    parcel, person, facility = _parcel_records(session, parcel_id)
+    with document_language(lang):
+        return render_handover(parcel, person, facility, sender=_from(session, sender))
 
 
 def packing_entries(session: Session, date_from: date | str,
@@ -284,17 +327,20 @@ def packing_entries(session: Session, date_from: date | str,
     return entries
 
 
-def print_packing_list(session: Session, date_from: date | str, date_to: date | str) -> bytes:
+def print_packing_list(session: Session, date_from: date | str, date_to: date | str, *,
+                       lang: str | None = None) -> bytes:
     from casefile.printing.packing import render_packing_list  # noqa: PLC0415
 
     entries = packing_entries(session, date_from, date_to)
-    return render_packing_list(entries, _day(date_from, "--from").isoformat(),
-                               _day(date_to, "--to").isoformat())
+    with document_language(lang):
+        return render_packing_list(entries, _day(date_from, "--from").isoformat(),
+                                   _day(date_to, "--to").isoformat())
 
 
 # -- cases -------------------------------------------------------------------------------------
 
-def print_case(session: Session, case_id: str, now: datetime | None = None) -> bytes:
+def print_case(session: Session, case_id: str, now: datetime | None = None, *,
+               lang: str | None = None) -> bytes:
     """A case summary for a lawyer, marked confidential on every page."""
     from casefile.printing.case_summary import render_case_summary  # noqa: PLC0415
 
@@ -312,10 +358,11 @@ def print_case(session: Session, case_id: str, now: datetime | None = None) -> b
     hearings = session.list("hearing", {"case_id": case_id}, order="starts_at",
                             descending=False)
     events = session.list("event", {"case_id": case_id}, order="on", descending=False)
-    marks = [m.as_dict() for m in case_timeline(session, case_id)]
-    return render_case_summary(case, defendants=defendants, lawyers=lawyers,
-                               hearings=hearings, events=events, people=people,
-                               now=now or datetime.now(UTC), marks=marks)
+    with document_language(lang):
+        marks = [m.as_dict() for m in case_timeline(session, case_id)]
+        return render_case_summary(case, defendants=defendants, lawyers=lawyers,
+                                   hearings=hearings, events=events, people=people,
+                                   now=now or datetime.now(UTC), marks=marks)
 
 
 # -- output ------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from casefile.domain.allowance import LimitCheck, allowance_lines, kg
 from casefile.i18n import _
 
-NAME, QUANTITY, UNIT_WEIGHT, TOTAL = range(4)
+NAME, QUANTITY, UNIT_WEIGHT, TOTAL, VALUE = range(5)  # VALUE: declared, of one, in roubles
 # The same bounds validation enforces, so the spin boxes cannot produce a refused value.
 RANGES = {QUANTITY: (1, 10_000), UNIT_WEIGHT: (0, 100_000)}
 WARNING_STYLE = "color: #b00020; font-weight: bold;"
@@ -65,7 +65,7 @@ class _ItemsView(QTableWidget):
     """
 
     def __init__(self, append: Callable[[], int], parent: QWidget | None = None) -> None:
-        super().__init__(0, 4, parent)
+        super().__init__(0, 5, parent)
         self._append = append
         self.setTabKeyNavigation(False)
 
@@ -138,12 +138,17 @@ class ItemsTable(QWidget):
         self.table = _ItemsView(self._append_row)
         self.table.setObjectName("items_table")
         self.table.setHorizontalHeaderLabels(
-            [_("Item"), _("Quantity"), _("Unit weight, g"), _("Total, g")])
+            [_("Item"), _("Quantity"), _("Unit weight, g"), _("Total, g"),
+             _("Declared value of one, ₽")])
+        value_header = self.table.horizontalHeaderItem(VALUE)
+        if value_header is not None:
+            value_header.setToolTip(_("For form 107, a parcel sent by post with declared "
+                                      "value; leave empty for a hand-over"))
         self.table.setAccessibleName(_("Items"))
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        for column in (QUANTITY, UNIT_WEIGHT, TOTAL):
+        for column in (QUANTITY, UNIT_WEIGHT, TOTAL, VALUE):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         delegate = _IntDelegate(self.table)
@@ -180,7 +185,8 @@ class ItemsTable(QWidget):
         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return item
 
-    def add_row(self, name: str = "", quantity: int = 1, unit_weight_g: int = 0) -> int:
+    def add_row(self, name: str = "", quantity: int = 1, unit_weight_g: int = 0,
+                value_rub: str = "") -> int:
         """Append an item; returns its row."""
         loading, self._loading = self._loading, True
         row = self.table.rowCount()
@@ -191,6 +197,9 @@ class ItemsTable(QWidget):
         total = self._int_item(quantity * unit_weight_g)
         total.setFlags(total.flags() & ~Qt.ItemFlag.ItemIsEditable)
         self.table.setItem(row, TOTAL, total)
+        value = QTableWidgetItem(value_rub)
+        value.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.table.setItem(row, VALUE, value)
         self._loading = loading
         if not loading:
             self._update_total()
@@ -250,9 +259,14 @@ class ItemsTable(QWidget):
             name = (name_item.text() if name_item else "").strip()
             quantity = self._number(row, QUANTITY)
             weight = self._number(row, UNIT_WEIGHT)
-            if not name and weight == 0:
+            value_item = self.table.item(row, VALUE)
+            value = "".join((value_item.text() if value_item else "").split())
+            if not name and weight == 0 and not value:
                 continue
-            out.append({"name": name, "quantity": quantity, "unit_weight_g": weight})
+            item: dict[str, Any] = {"name": name, "quantity": quantity, "unit_weight_g": weight}
+            if value:
+                item["value_rub"] = value.replace(",", ".")  # validation says if it is not one
+            out.append(item)
         return out
 
     def set_value(self, items: list[dict[str, Any]] | None) -> None:
@@ -260,7 +274,7 @@ class ItemsTable(QWidget):
         self.table.setRowCount(0)
         for item in items or []:
             self.add_row(str(item.get("name", "")), int(item.get("quantity", 1)),
-                         int(item.get("unit_weight_g", 0)))
+                         int(item.get("unit_weight_g", 0)), str(item.get("value_rub") or ""))
         self._loading = False
         self._update_total()
 

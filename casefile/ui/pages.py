@@ -208,16 +208,25 @@ class RecordPage(QWidget):
         """Print actions for the documents this record type has."""
         from casefile.services import printing  # noqa: PLC0415
 
-        # Each makes the PDF from (the worker's session, the record): see render().
+        # Each makes the PDF from (the worker's session, the record, the document's language:
+        # None for the window's): see render(). A facility's papers default to Russian.
         documents = {
-            "letter": [(_("Letter"), lambda s, r: printing.print_letter(s, r["id"])),
-                       (_("Envelope DL"), lambda s, r: printing.print_envelope(s, r["id"], "DL")),
-                       (_("Envelope C5"),
-                        lambda s, r: printing.print_envelope(s, r["id"], "C5"))],
-            "parcel": [(_("Manifest (опись)"), lambda s, r: printing.print_manifest(s, r["id"])),
-                       (_("Manifest, two copies"),
-                        lambda s, r: printing.print_manifest(s, r["id"], 2))],
-            "case": [(_("Case summary"), lambda s, r: printing.print_case(s, r["id"]))],
+            "letter": [(_("Letter"), lambda s, r, lang: printing.print_letter(
+                            s, r["id"], lang=lang)),
+                       (_("Envelope DL"), lambda s, r, lang: printing.print_envelope(
+                           s, r["id"], "DL", lang=lang)),
+                       (_("Envelope C5"), lambda s, r, lang: printing.print_envelope(
+                           s, r["id"], "C5", lang=lang))],
+            "parcel": [(_("Manifest (опись)"), lambda s, r, lang: printing.print_manifest(
+                            s, r["id"], lang=lang)),
+                       (_("Manifest, two copies"), lambda s, r, lang: printing.print_manifest(
+                           s, r["id"], 2, lang=lang)),
+                       (_("Form 107 (inventory for the post)"),
+                        lambda s, r, lang: printing.print_form107(s, r["id"], lang=lang)),
+                       (_("Hand-over application (заявление)"),
+                        lambda s, r, lang: printing.print_handover(s, r["id"], lang=lang))],
+            "case": [(_("Case summary"), lambda s, r, lang: printing.print_case(
+                          s, r["id"], lang=lang))],
         }.get(self.record_type)
         if not documents:
             return None
@@ -248,13 +257,19 @@ class RecordPage(QWidget):
         return button
 
     def preview(self, label: str, make: Any) -> PrintPreview | None:
+        from casefile.services.printing import FOR_FACILITIES  # noqa: PLC0415
+
         record = self.editor.record
         if record is None:
             QMessageBox.information(self, _("Print"), _("Choose a record first."))
             return None
-        data = self.render(lambda s: make(s, record))
-        return None if data is None else self._show_preview(label, data,
-                                                            f"{self.record_type}.pdf")
+        lang = None if self.record_type == "case" else FOR_FACILITIES
+        data = self.render(lambda s: make(s, record, lang))
+        if data is None:
+            return None
+        shown = self._show_preview(label, data, f"{self.record_type}.pdf")
+        shown.offer_languages(lang, lambda code: self.render(lambda s: make(s, record, code)))
+        return shown
 
     def render(self, make: Any) -> Any:
         """``make(session)`` on a worker thread with its own connection, behind a progress

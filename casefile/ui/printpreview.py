@@ -9,13 +9,15 @@ where no printer is installed, or a PDF printer), and cancelling that reminder w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize
 from PySide6.QtGui import QPainter
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -27,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from casefile.atomicfile import check_output
 from casefile.domain.errors import CasefileError
-from casefile.i18n import _
+from casefile.i18n import _, language
 from casefile.services.printing import write_pdf
 from casefile.ui.filedialogs import FileDialog
 from casefile.ui.pdfview import pdf_view
@@ -72,6 +74,19 @@ class PrintPreview(QDialog):
         close_button = QPushButton(_("Close"), objectName="close")
         close_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
+        # The document's own language (a facility's papers are in Russian whatever the
+        # window's): shown only when the page offers it, see offer_languages().
+        self.language_label = QLabel(_("Document language:"))
+        self.language_box = QComboBox(objectName="document_language")
+        self.language_box.setAccessibleName(_("Document language"))
+        for code, name in (("ru", "Русский"), ("en", "English")):
+            self.language_box.addItem(name, code)
+        self.language_label.setBuddy(self.language_box)
+        self._rerender: Callable[[str], bytes | None] | None = None
+        self.language_box.currentIndexChanged.connect(self._language_chosen)
+        for widget in (self.language_label, self.language_box):
+            widget.setVisible(False)
+            buttons.addWidget(widget)
         buttons.addStretch(1)
         for b in (print_button, save_button, close_button):
             buttons.addWidget(b)
@@ -82,6 +97,36 @@ class PrintPreview(QDialog):
         layout.addWidget(view, 1)
         layout.addWidget(self.note_label)
         layout.addLayout(buttons)
+
+    def offer_languages(self, current: str | None,
+                        rerender: Callable[[str], bytes | None]) -> None:
+        """Let the person print the document in another language: ``rerender(code)`` makes
+        it again (None: it could not, the shown one stays)."""
+        self.language_box.blockSignals(True)
+        self.language_box.setCurrentIndex(max(0, self.language_box.findData(
+            current or language())))
+        self.language_box.blockSignals(False)
+        self._rerender = rerender
+        for widget in (self.language_label, self.language_box):
+            widget.setVisible(True)
+
+    def document_language(self) -> str:
+        return str(self.language_box.currentData())
+
+    def _language_chosen(self, _index: int) -> None:
+        if self._rerender is None:
+            return
+        data = self._rerender(self.document_language())
+        if data is not None:
+            self.show_data(data)
+
+    def show_data(self, data: bytes) -> None:
+        """Show (and print, and save) ``data`` instead of the document shown now."""
+        buffer = QBuffer(self)  # made after the document: Qt deletes it after the document
+        buffer.setData(QByteArray(data))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(buffer)
+        self._data = data
 
     def note(self, text: str) -> None:
         self.note_label.setText(text)

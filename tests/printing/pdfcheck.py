@@ -24,8 +24,13 @@ def squash(text: str) -> str:
     return "".join(text.split())
 
 
+# A word hyphenated at the end of a line ("Башкор-" / "тостан"): read as one word.
+HYPHENATED = re.compile(r"(?<=\w)-\s*\n\s*(?=\w)")
+
+
 def has(text: str, phrase: str) -> bool:
-    return squash(phrase) in squash(text)
+    """``phrase`` is in ``text``, whatever the line breaks and hyphenation between its words."""
+    return squash(phrase) in squash(text) or squash(phrase) in squash(HYPHENATED.sub("", text))
 
 
 def assert_has_all(text: str, phrases: Iterable[str]) -> None:

@@ -52,7 +52,7 @@ def test_a_letter_is_addressed_to_the_facility_and_the_person_with_year_of_birth
         demo: Session) -> None:
     letter = _letter(demo)
     facility = _facility(demo)
-    data = printing.print_letter(demo, letter["id"], sender=SENDER)
+    data = printing.print_letter(demo, letter["id"], sender=SENDER, lang="en")
     first_line = letter["body"].split("\n")[0]
     text = assert_document(data, [
         "ФКУ ИК-4 УФСИН России по Тверской области", facility["postal_code"],
@@ -85,12 +85,13 @@ def test_a_long_letter_numbers_its_pages_and_a_short_one_does_not(demo: Session,
     letter = _letter(demo)
     long_body = "\n\n".join(f"Абзац {n}. " + "Длинное письмо о новостях группы. " * 12
                             for n in range(40))
-    data = printing.print_letter(demo, letter["id"], text=LetterText(body=long_body))
+    data = printing.print_letter(demo, letter["id"], text=LetterText(body=long_body),
+                                 lang="en")
     texts = pages(data)
     assert len(texts) >= 2
     for n, page in enumerate(texts, start=1):
         assert f"page {n} of {len(texts)}" in page
-    short = pages(printing.print_letter(demo, letter["id"]))
+    short = pages(printing.print_letter(demo, letter["id"], lang="en"))
     assert len(short) == 1
     assert "page 1 of 1" not in short[0]
 

@@ -27,7 +27,7 @@ def test_a_manifest_lists_every_item_with_weights_and_the_total(demo: Session,
     parcel = _biggest_planned(demo)
     person = demo.get("person", parcel["person_id"])
     facility = demo.get("facility", parcel["facility_id"])
-    data = printing.print_manifest(demo, parcel["id"])
+    data = printing.print_manifest(demo, parcel["id"], lang="en")
     total = sum(i["quantity"] * i["unit_weight_g"] for i in parcel["items"])
     text = assert_document(data, [
         person["full_name"], str(person["birth_year"]), facility["name"], facility["address"],
@@ -41,14 +41,14 @@ def test_a_manifest_lists_every_item_with_weights_and_the_total(demo: Session,
 def test_items_the_facility_does_not_accept_are_flagged(demo: Session) -> None:
     refused = demo.list("parcel", {"status": "refused"})[0]
     assert any("консервы" in i["name"] for i in refused["items"])
-    text = assert_document(printing.print_manifest(demo, refused["id"]),
+    text = assert_document(printing.print_manifest(demo, refused["id"], lang="en"),
                            [f"{FLAG} Домашние консервы (лечо)", "«домашние консервы»"])
     assert text.count(FLAG) == 2  # the item's mark and the note under the table
 
 
 def test_two_copies_print_on_two_pages(demo: Session, english: None) -> None:
     parcel = _biggest_planned(demo)
-    texts = pages(printing.print_manifest(demo, parcel["id"], copies=2))
+    texts = pages(printing.print_manifest(demo, parcel["id"], copies=2, lang="en"))
     assert len(texts) == 2
     assert "Copy 1 of 2" in texts[0]
     assert "Copy 2 of 2" in texts[1]
@@ -92,7 +92,7 @@ def _parcel(session: Session, person: str, facility: str, day: str, kilos: float
 
 
 def _text(session: Session, parcel_id: str) -> str:
-    return "\n".join(pages(printing.print_manifest(session, parcel_id)))
+    return "\n".join(pages(printing.print_manifest(session, parcel_id, lang="en")))
 
 
 def test_the_monthly_allowance_counts_the_other_parcels_of_the_same_month(
