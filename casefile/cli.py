@@ -260,6 +260,21 @@ def cmd_failed_unlocks(args: argparse.Namespace, con: Console) -> int:
     return EXIT_OK
 
 
+def cmd_duress(args: argparse.Namespace, con: Console) -> int:
+    from casefile.services import duress  # noqa: PLC0415
+
+    with open_session(args, con) as session:
+        if args.action == "off":
+            duress.duress_off(session)
+            return EXIT_OK
+        passphrase = read_passphrase(args, con, prompt=_("Duress passphrase: "),
+                                     env="CASEFILE_DURESS_PASSPHRASE", confirm=True)
+        duress.set_duress(session, passphrase, Path(args.records) if args.records else None)
+    con.warn(_("typed at unlock, the duress passphrase destroys this vault and opens the "
+               "decoy instead; nothing can bring the real data back after that"))
+    return EXIT_OK
+
+
 def cmd_destroy(args: argparse.Namespace, con: Console) -> int:
     from casefile.services.recovery import destroy  # noqa: PLC0415
 
@@ -912,6 +927,12 @@ def _vault_commands(command: Command) -> None:
     p = command("failed-unlocks", cmd_failed_unlocks,
                 _("destroy the vault after N wrong passphrases in a row (off by default)"))
     p.add_argument("--destroy-after", required=True, metavar="N|off")
+    p = command("duress", cmd_duress,
+                _("a duress passphrase: typed at unlock, it destroys the vault and opens a "
+                  "decoy (off by default)"))
+    p.add_argument("action", choices=("set", "off"))
+    p.add_argument("--records", metavar="FILE.jsonl",
+                   help=_("fill the decoy with these records (JSON Lines, as import reads)"))
     p = command("remember", cmd_remember,
                 _("keep a key in the OS credential store so this device opens the vault "
                   "without the passphrase (off by default)"))

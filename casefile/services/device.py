@@ -21,11 +21,12 @@ from typing import Any
 
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _
+from casefile.vault import header as hdr
 from casefile.vault.keys import KEY_BYTES, Secret
 from casefile.vault.vault import (
-    drop_keyring_slot,
+    drop_slot,
+    header_path,
     is_vault,
-    read_header,
     unlock_with_device_key,
 )
 
@@ -87,15 +88,37 @@ def _priority(backend: Any) -> float:
 
 
 def _account(folder: Path) -> str | None:
-    """The keyring entry's name, from the slot's random salt: no path, no name of anyone."""
-    slot = read_header(folder).slot("keyring")
-    if slot is None:
+    """The keyring entry's name, from the vault's random salt: no path, no name of anyone.
+
+    The header does not say whether a vault is remembered (the slot's kind is encrypted):
+    only the credential store does.
+    """
+    folder = Path(folder)
+    if not is_vault(folder):
         return None
-    return "vault-" + hashlib.sha256(slot.salt).hexdigest()[:24]
+    header = hdr.read_any(header_path(folder))
+    if isinstance(header, hdr.LegacyHeader):
+        return None
+    return "vault-" + hashlib.sha256(b"casefile-keyring|" + header.salt).hexdigest()[:24]
 
 
-def is_remembered(folder: Path) -> bool:
-    return is_vault(folder) and _account(Path(folder)) is not None
+def _stored(folder: Path, store: DeviceStore | None) -> tuple[str, str] | None:
+    """(account, stored key) when the credential store holds a key for this vault."""
+    account = _account(folder)
+    if account is None:
+        return None
+    store = store or device_store()
+    if not store.available:
+        return None
+    try:
+        stored = store.backend.get_password(SERVICE, account)
+    except Exception:  # noqa: BLE001 - a locked or broken store remembers nothing
+        return None
+    return (account, stored) if stored else None
+
+
+def is_remembered(folder: Path, store: DeviceStore | None = None) -> bool:
+    return _stored(Path(folder), store) is not None
 
 
 def remember(session: Any, store: DeviceStore | None = None) -> None:
@@ -105,34 +128,51 @@ def remember(session: Any, store: DeviceStore | None = None) -> None:
         raise CasefileError(_("cannot remember the vault on this device: {0}")
                             .format(store.reason))
     folder = Path(session.folder)
-    forget(folder, store)
+    forget(session, store)
     device_key = os.urandom(KEY_BYTES)
     session.vault.set_keyring_slot(device_key)
     account = _account(folder)
     try:
         store.backend.set_password(SERVICE, account, base64.b64encode(device_key).decode())
     except Exception as exc:  # noqa: BLE001 - any store failure undoes the slot
-        drop_keyring_slot(folder)
+        session.vault.drop_slot("keyring")
         raise CasefileError(_("the system's credential store refused the key: {0}")
                             .format(exc)) from None
 
 
-def forget(folder: Path, store: DeviceStore | None = None) -> None:
+def forget(target: Any, store: DeviceStore | None = None) -> None:
     """Drop the keyring slot, and the key from the credential store where it can be reached.
 
-    The slot goes first: once it is gone the stored key opens nothing, even if the store
-    cannot be reached now.
+    ``target`` is an open session, or a vault's folder: then the stored key itself opens
+    the slot (one key derivation) so it can be dropped. The slot goes first: once it is
+    gone the stored key opens nothing, even if the store cannot be reached now.
     """
-    folder = Path(folder)
-    account = _account(folder)
-    if account is None:
-        return
-    drop_keyring_slot(folder)
+    session = None if isinstance(target, (str, Path)) else target
+    folder = Path(target) if session is None else Path(session.folder)
     store = store or device_store()
-    if store.available:
-        # Already absent, or the store is locked: the slot is gone, so the key opens nothing.
-        with contextlib.suppress(Exception):
-            store.backend.delete_password(SERVICE, account)
+    if session is not None:
+        session.vault.drop_slot("keyring")
+    found = _stored(folder, store)
+    if found is None:
+        return
+    if session is None:
+        with contextlib.suppress(CasefileError):
+            key = unlock_with_device_key(folder, _decode(found[1]))
+            try:
+                drop_slot(folder, key, "keyring")
+            finally:
+                key.wipe()
+    # Already absent, or the store is locked: the slot is gone, so the key opens nothing.
+    with contextlib.suppress(Exception):
+        store.backend.delete_password(SERVICE, found[0])
+
+
+def _decode(stored: str) -> bytes:
+    try:
+        return base64.b64decode(stored, validate=True)
+    except (binascii.Error, ValueError):
+        raise CasefileError(_("the key for this vault in the credential store is damaged")) \
+            from None
 
 
 def unlock_remembered(folder: Path, store: DeviceStore | None = None) -> Secret:
@@ -153,9 +193,4 @@ def unlock_remembered(folder: Path, store: DeviceStore | None = None) -> Secret:
     if not stored:
         raise CasefileError(_("the key for this vault is not in this device's credential "
                               "store"))
-    try:
-        device_key = base64.b64decode(stored, validate=True)
-    except (binascii.Error, ValueError):
-        raise CasefileError(_("the key for this vault in the credential store is damaged")) \
-            from None
-    return unlock_with_device_key(folder, device_key)
+    return unlock_with_device_key(folder, _decode(stored))

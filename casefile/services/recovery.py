@@ -61,13 +61,14 @@ def destroy_after_failed_unlocks(session: Session, count: int | None) -> None:
     set_destroy_after(session.folder, count)
 
 
-def has_recovery_code(folder: Path) -> bool:
-    return read_header(Path(folder)).slot("recovery") is not None
+def has_recovery_code(session: Session) -> bool:
+    """Only the unlocked vault can tell: the header does not say which slot is which."""
+    return session.vault.has_slot("recovery")
 
 
 def failed_unlock_limit(folder: Path) -> int | None:
     """The opt-in "destroy after N wrong passphrases" setting, or None when it is off."""
-    return read_header(Path(folder)).destroy_after
+    return read_header(Path(folder)).guard_state()[0]
 
 
 def destroy_folder(folder: Path) -> None:

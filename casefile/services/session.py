@@ -183,7 +183,7 @@ class Session:
         from casefile.services.device import forget  # noqa: PLC0415 - touches the OS store
 
         params = keys.calibrate(kdf_seconds) if kdf_seconds is not None else None
-        forget(self.folder)
+        forget(self)
         self.vault.change_passphrase(new_passphrase, params)
 
     def backup(self, target: Path) -> None:

@@ -129,13 +129,13 @@ class VaultSettingsDialog(QDialog):
         return box
 
     def _show_recovery_state(self) -> None:
-        has = has_recovery_code(self.session.folder)
+        has = has_recovery_code(self.session)
         self.recovery_state.setText(
             _("This vault has a recovery code. A new one replaces it.") if has else
             _("No recovery code yet. With one, a forgotten passphrase does not lose the vault."))
 
     def make_recovery_code(self) -> RecoveryCodeDialog | None:
-        if has_recovery_code(self.session.folder):
+        if has_recovery_code(self.session):
             answer = QMessageBox.question(self, _("Recovery code"),
                                           _("The old recovery code will stop working. "
                                             "Make a new one?"))

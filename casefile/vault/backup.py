@@ -20,8 +20,8 @@ from casefile.atomicfile import check_output, fsync_dir, replace_in_vault, write
 from casefile.domain.errors import CasefileError, IntegrityError
 from casefile.i18n import _
 from casefile.vault import header as hdr
-from casefile.vault.keys import Secret
-from casefile.vault.vault import DATABASE, HEADER, Vault, header_path, is_vault
+from casefile.vault.keys import Secret, WrongKeyError
+from casefile.vault.vault import DATABASE, HEADER, Vault, header_path, is_vault, make_spare
 
 MAGIC = b"CASEFILE-BACKUP-1\n"
 CHUNK = 1024 * 1024
@@ -47,7 +47,7 @@ def write_backup(vault: Vault, target: Path) -> None:
             snap.unlink()
 
 
-def read_backup_header(source: Path) -> tuple[hdr.Header, int]:
+def read_backup_header(source: Path) -> tuple[hdr.Header | hdr.LegacyHeader, int]:
     bad = IntegrityError(_("{0} is not a casefile backup, or it is damaged").format(source))
     try:
         with Path(source).open("rb") as fh:
@@ -75,7 +75,7 @@ def restore_backup(source: Path, folder: Path, passphrase: str) -> None:
     if folder.exists() and (is_vault(folder) or any(folder.iterdir())):
         raise CasefileError(_("{0} already exists; restore will not overwrite it").format(folder))
     header, offset = read_backup_header(source)
-    key = hdr.open_passphrase_slot(header, passphrase)
+    key, header = _open_backup_header(header, passphrase)
     folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     staging = folder.with_name(f".{folder.name}.restore-{secrets.token_hex(4)}")
     staging.mkdir(mode=0o700)
@@ -84,6 +84,7 @@ def restore_backup(source: Path, folder: Path, passphrase: str) -> None:
             fh.seek(offset)
             replace_in_vault(staging / DATABASE, iter(lambda: fh.read(CHUNK), b""))
         replace_in_vault(staging / HEADER, header.to_bytes())
+        make_spare(staging)
         _verify(staging, key)
         if folder.exists():
             folder.rmdir()
@@ -94,6 +95,32 @@ def restore_backup(source: Path, folder: Path, passphrase: str) -> None:
         raise
     finally:
         key.wipe()
+
+
+def _open_backup_header(header: hdr.Header | hdr.LegacyHeader,
+                        passphrase: str) -> tuple[Secret, hdr.Header]:
+    """The data key and the header the restored vault gets (version 2).
+
+    A backup carries no decoy, so a duress slot in it is made random bytes again.
+    """
+    if isinstance(header, hdr.LegacyHeader):
+        key = header.open_passphrase(passphrase)
+        return key, header.upgraded(passphrase, key)
+    opened = header.open(passphrase.encode("utf-8"))
+    if opened is None or opened.kind != "passphrase":
+        if opened is not None:
+            opened.key.wipe()
+            opened.derived.wipe()
+        raise WrongKeyError(_("wrong passphrase"))
+    opened.derived.wipe()
+    directory = header.directory_of(opened.key)
+    index = directory.find("duress")
+    if index is not None:
+        header.erase(index)
+        directory.kinds[index] = None
+        directory.decoy_key = None
+        header.set_directory(opened.key, directory)
+    return opened.key, header
 
 
 def _verify(folder: Path, key: Secret) -> None:

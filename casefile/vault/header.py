@@ -1,9 +1,17 @@
 """The vault header: the small JSON file beside the database with KDF costs and key slots.
 
-It names no person and holds no case data: only what is needed to turn a passphrase into
-the database key. A SHA-256 checksum over its content tells accidental damage apart from a
-wrong passphrase; the AES-GCM tag of each slot (whose associated data binds the slot's kind
-and KDF costs) is what stops tampering.
+Every header looks the same (format version 2, docs/vault-format.md): one Argon2id cost and
+salt for the vault, a fixed number of key slots of one shape (a slot not in use is random
+bytes), an encrypted directory saying which slot is which, and the encrypted failed-unlock
+guard. Nothing in the clear says whether the vault has a recovery code, is remembered on a
+device, has a duress passphrase or will destroy itself after wrong passphrases.
+
+Opening tries every slot in a fixed order with one Argon2id derivation of the secret and a
+fixed number of cheap HKDF and AES-GCM checks, so the time does not tell which slot matched.
+
+A SHA-256 checksum over the content tells accidental damage apart from a wrong passphrase;
+the AES-GCM tag of each slot (whose associated data binds the slot's kind, the KDF costs and
+the vault's salt) is what stops tampering.
 """
 
 from __future__ import annotations
@@ -12,9 +20,14 @@ import base64
 import hashlib
 import json
 import os
+import secrets
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from casefile.atomicfile import replace_in_vault
 from casefile.domain.errors import CasefileError, IntegrityError
@@ -23,78 +36,271 @@ from casefile.vault import keys
 from casefile.vault.keys import KdfParams, Secret
 
 FORMAT = "casefile-vault"
-VERSION = 1
+VERSION = 2
+LEGACY_VERSION = 1
 MAX_HEADER_BYTES = 64 * 1024
-SLOT_KINDS = ("passphrase", "recovery", "keyring")
+SLOT_COUNT = 8
+SLOT_KINDS = ("passphrase", "recovery", "keyring", "duress")
+WRAPPED_BYTES = keys.KEY_BYTES + 16  # a data key and its GCM tag
+_DIRECTORY_BYTES = SLOT_COUNT + keys.KEY_BYTES  # a kind code per slot, the decoy's key
+_GUARD_BYTES = 4  # limit (0: off), failed unlocks in a row; two big-endian uint16
 
 
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def _unb64(text: object) -> bytes:
+def _unb64(text: object, length: int) -> bytes:
     if not isinstance(text, str):
         raise TypeError("not base64")
-    return base64.b64decode(text, validate=True)
+    data = base64.b64decode(text, validate=True)
+    if len(data) != length:
+        raise ValueError("wrong length")
+    return data
+
+
+def _hkdf(ikm: bytes, salt: bytes, info: bytes) -> Secret:
+    from cryptography.hazmat.primitives import hashes  # noqa: PLC0415
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF  # noqa: PLC0415
+
+    return Secret(HKDF(algorithm=hashes.SHA256(), length=keys.KEY_BYTES, salt=salt,
+                       info=info).derive(ikm))
 
 
 @dataclass
 class Slot:
-    kind: str
     salt: bytes
     nonce: bytes
     ciphertext: bytes
-    kdf: KdfParams | None = None  # passphrase slots only
 
-    def aad(self) -> bytes:
-        kdf = json.dumps(self.kdf.as_dict(), sort_keys=True) if self.kdf else ""
-        return f"casefile-slot-v1|{self.kind}|{kdf}".encode()
+    @classmethod
+    def random(cls) -> Slot:
+        return cls(os.urandom(keys.SALT_BYTES), os.urandom(keys.NONCE_BYTES),
+                   os.urandom(WRAPPED_BYTES))
 
-    def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"kind": self.kind, "salt": _b64(self.salt),
-                               "nonce": _b64(self.nonce), "ciphertext": _b64(self.ciphertext)}
-        if self.kdf:
-            out["kdf"] = self.kdf.as_dict()
-        return out
+    def as_dict(self) -> dict[str, str]:
+        return {"salt": _b64(self.salt), "nonce": _b64(self.nonce),
+                "ciphertext": _b64(self.ciphertext)}
 
     @classmethod
     def from_dict(cls, raw: Any) -> Slot:
-        if not isinstance(raw, dict) or raw.get("kind") not in SLOT_KINDS:
+        if not isinstance(raw, dict) or set(raw) != {"salt", "nonce", "ciphertext"}:
             raise ValueError("bad slot")
-        kdf = KdfParams.from_dict(raw["kdf"]) if "kdf" in raw else None
-        if raw["kind"] == "passphrase" and kdf is None:
-            raise ValueError("passphrase slot without kdf")
-        return cls(raw["kind"], _unb64(raw["salt"]), _unb64(raw["nonce"]),
-                   _unb64(raw["ciphertext"]), kdf)
+        return cls(_unb64(raw["salt"], keys.SALT_BYTES), _unb64(raw["nonce"], keys.NONCE_BYTES),
+                   _unb64(raw["ciphertext"], WRAPPED_BYTES))
+
+
+@dataclass
+class Sealed:
+    """A small fixed-size encrypted field (the directory, the guard)."""
+
+    nonce: bytes
+    ciphertext: bytes
+
+    @classmethod
+    def seal(cls, key: Secret, plain: bytes, aad: bytes) -> Sealed:
+        nonce = os.urandom(keys.NONCE_BYTES)
+        return cls(nonce, AESGCM(key.bytes()).encrypt(nonce, plain, aad))
+
+    def open(self, key: Secret, aad: bytes) -> bytes | None:
+        try:
+            return AESGCM(key.bytes()).decrypt(self.nonce, self.ciphertext, aad)
+        except InvalidTag:
+            return None
+
+    def as_dict(self) -> dict[str, str]:
+        return {"nonce": _b64(self.nonce), "ciphertext": _b64(self.ciphertext)}
+
+    @classmethod
+    def from_dict(cls, raw: Any, plain_bytes: int) -> Sealed:
+        if not isinstance(raw, dict) or set(raw) != {"nonce", "ciphertext"}:
+            raise ValueError("bad field")
+        return cls(_unb64(raw["nonce"], keys.NONCE_BYTES),
+                   _unb64(raw["ciphertext"], plain_bytes + 16))
+
+
+@dataclass
+class Directory:
+    """Which slot holds what, and the decoy's key: readable only with the data key."""
+
+    kinds: list[str | None] = field(default_factory=lambda: [None] * SLOT_COUNT)
+    decoy_key: bytes | None = None
+
+    def find(self, kind: str) -> int | None:
+        return self.kinds.index(kind) if kind in self.kinds else None
+
+    def place(self, kind: str) -> int:
+        """The slot ``kind`` is in, or a free one chosen at random (position tells nothing)."""
+        found = self.find(kind)
+        if found is not None:
+            return found
+        free = [i for i, k in enumerate(self.kinds) if k is None]
+        if not free:
+            raise CasefileError(_("the vault header has no free key slot"))
+        index = secrets.choice(free)
+        self.kinds[index] = kind
+        return index
+
+    def to_bytes(self) -> bytes:
+        codes = bytes(0 if k is None else SLOT_KINDS.index(k) + 1 for k in self.kinds)
+        return codes + (self.decoy_key or bytes(keys.KEY_BYTES))
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Directory:
+        kinds = [None if c == 0 else SLOT_KINDS[c - 1] for c in data[:SLOT_COUNT]]
+        decoy = data[SLOT_COUNT:]
+        return cls(kinds, decoy if any(decoy) else None)
+
+
+@dataclass
+class Opened:
+    kind: str
+    index: int
+    key: Secret
+    derived: Secret  # the secret's Argon2id output: lets a caller rewrap without deriving again
 
 
 @dataclass
 class Header:
-    slots: list[Slot] = field(default_factory=list)
+    kdf: KdfParams
+    salt: bytes
+    slots: list[Slot]
+    directory: Sealed
+    guard: Sealed
     version: int = VERSION
-    # Opt-in: destroy the vault after this many failed unlocks in a row (None: never).
-    destroy_after: int | None = None
-    failed_unlocks: int = 0
 
-    def slot(self, kind: str) -> Slot | None:
-        return next((s for s in self.slots if s.kind == kind), None)
+    @classmethod
+    def new(cls, kdf: KdfParams, data_key: Secret, salt: bytes | None = None) -> Header:
+        header = cls(kdf, salt or os.urandom(keys.SALT_BYTES),
+                     [Slot.random() for _ in range(SLOT_COUNT)], Sealed(b"", b""),
+                     Sealed(b"", b""))
+        header.set_directory(data_key, Directory())
+        header.set_guard(None, 0)
+        return header
 
-    def set_slot(self, slot: Slot) -> None:
-        self.slots = [s for s in self.slots if s.kind != slot.kind] + [slot]
+    @classmethod
+    def for_passphrase(cls, kdf: KdfParams, passphrase: str, data_key: Secret) -> Header:
+        """A new vault's header: the passphrase in a slot chosen at random, the rest random."""
+        header = cls.new(kdf, data_key)
+        directory = Directory()
+        derived = header.derive(passphrase.encode("utf-8"))
+        try:
+            header.wrap(directory.place("passphrase"), "passphrase", derived, data_key)
+        finally:
+            derived.wipe()
+        header.set_directory(data_key, directory)
+        return header
 
-    def drop_slot(self, kind: str) -> None:
-        self.slots = [s for s in self.slots if s.kind != kind]
+    # -- the encrypted parts -------------------------------------------------------------
+
+    def _aad(self, what: str) -> bytes:
+        kdf = json.dumps(self.kdf.as_dict(), sort_keys=True)
+        return f"casefile-{what}-v2|{kdf}|{self.salt.hex()}".encode()
+
+    def directory_of(self, data_key: Secret) -> Directory:
+        key = _hkdf(data_key.bytes(), self.salt, b"casefile-directory-v2")
+        try:
+            plain = self.directory.open(key, self._aad("directory"))
+        finally:
+            key.wipe()
+        if plain is None or len(plain) != _DIRECTORY_BYTES:
+            raise IntegrityError(_("the vault header is damaged"))
+        return Directory.from_bytes(plain)
+
+    def set_directory(self, data_key: Secret, directory: Directory) -> None:
+        key = _hkdf(data_key.bytes(), self.salt, b"casefile-directory-v2")
+        try:
+            self.directory = Sealed.seal(key, directory.to_bytes(), self._aad("directory"))
+        finally:
+            key.wipe()
+
+    def _guard_key(self) -> Secret:
+        # The guard must be read before any passphrase is known, so its key can only come
+        # from the header itself: this hides it from a look at the file, not from someone
+        # who runs casefile's code on it (docs/threat-model.md).
+        return _hkdf(self.salt, b"", b"casefile-guard-v2")
+
+    def guard_state(self) -> tuple[int | None, int]:
+        """(destroy after this many wrong passphrases or None, wrong ones so far)."""
+        key = self._guard_key()
+        try:
+            plain = self.guard.open(key, self._aad("guard"))
+        finally:
+            key.wipe()
+        if plain is None or len(plain) != _GUARD_BYTES:
+            raise IntegrityError(_("the vault header is damaged"))
+        limit, failed = struct.unpack(">HH", plain)
+        return (limit or None), failed
+
+    def set_guard(self, limit: int | None, failed: int) -> None:
+        key = self._guard_key()
+        try:
+            self.guard = Sealed.seal(key, struct.pack(">HH", limit or 0, min(failed, 0xFFFF)),
+                                     self._aad("guard"))
+        finally:
+            key.wipe()
+
+    @property
+    def destroy_after(self) -> int | None:
+        return self.guard_state()[0]
+
+    # -- slots ---------------------------------------------------------------------------
+
+    def slot_aad(self, kind: str, index: int) -> bytes:
+        return self._aad(f"slot|{kind}|{index}")
+
+    def derive(self, secret: bytes) -> Secret:
+        """The slow step: Argon2id of the secret with this vault's salt and costs."""
+        return keys.derive_bytes(secret, self.salt, self.kdf)
+
+    def wrap(self, index: int, kind: str, derived: Secret, data_key: Secret) -> None:
+        salt = os.urandom(keys.SALT_BYTES)
+        kek = _hkdf(derived.bytes(), salt, b"casefile-slot-v2")
+        try:
+            nonce, ciphertext = keys.wrap(kek, data_key, self.slot_aad(kind, index))
+        finally:
+            kek.wipe()
+        self.slots[index] = Slot(salt, nonce, ciphertext)
+
+    def erase(self, index: int) -> None:
+        self.slots[index] = Slot.random()
+
+    def open(self, secret: bytes, derived: Secret | None = None) -> Opened | None:
+        """Try every slot with ``secret``: always one derivation and the same checks.
+
+        Each slot is tried for every kind (the kind is in the associated data only), and for
+        a recovery code kept over from a version 1 header; no early exit.
+        """
+        derived = derived or self.derive(secret)
+        found: Opened | None = None
+        for index, slot in enumerate(self.slots):
+            kek = _hkdf(derived.bytes(), slot.salt, b"casefile-slot-v2")
+            legacy = _hkdf(secret, slot.salt, _LEGACY_INFO)
+            try:
+                for kind in SLOT_KINDS:
+                    key = _try_unwrap(kek, slot, self.slot_aad(kind, index))
+                    if key is not None and found is None:
+                        found = Opened(kind, index, key, derived)
+                key = _try_unwrap(legacy, slot, _LEGACY_AAD)
+                if key is not None and found is None:
+                    found = Opened("recovery", index, key, derived)
+            finally:
+                kek.wipe()
+                legacy.wipe()
+        return found
+
+    # -- bytes ---------------------------------------------------------------------------
 
     def to_bytes(self) -> bytes:
-        body: dict[str, Any] = {"format": FORMAT, "version": self.version,
-                                "slots": [s.as_dict() for s in self.slots]}
-        if self.destroy_after is not None:
-            body["guard"] = {"destroy_after": self.destroy_after, "failed": self.failed_unlocks}
+        body: dict[str, Any] = {
+            "format": FORMAT, "version": self.version, "kdf": self.kdf.as_dict(),
+            "salt": _b64(self.salt), "slots": [s.as_dict() for s in self.slots],
+            "directory": self.directory.as_dict(), "guard": self.guard.as_dict()}
         body["checksum"] = _checksum(body)
         return (json.dumps(body, indent=1, sort_keys=True) + "\n").encode("ascii")
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> Header:
+    def from_bytes(cls, data: bytes) -> Header | LegacyHeader:
         damaged = IntegrityError(_("the vault header is damaged"))
         if len(data) > MAX_HEADER_BYTES:
             raise damaged
@@ -107,17 +313,139 @@ class Header:
         checksum = body.pop("checksum", None)
         if checksum != _checksum(body):
             raise damaged
+        if body.get("version") == LEGACY_VERSION:
+            return LegacyHeader.from_body(body)
         if body.get("version") != VERSION:
             raise CasefileError(_("this vault was made by a newer casefile (header version {0})")
                                 .format(body.get("version")))
         try:
-            header = cls([Slot.from_dict(s) for s in body["slots"]])
+            slots = [Slot.from_dict(s) for s in body["slots"]]
+            if len(slots) != SLOT_COUNT:
+                raise damaged
+            return cls(KdfParams.from_dict(body["kdf"]), _unb64(body["salt"], keys.SALT_BYTES),
+                       slots, Sealed.from_dict(body["directory"], _DIRECTORY_BYTES),
+                       Sealed.from_dict(body["guard"], _GUARD_BYTES))
+        except (KeyError, TypeError, ValueError):
+            raise damaged from None
+
+
+# A version 1 recovery slot is kept as it was when a vault is upgraded (the code, needed to
+# wrap it anew, is not known then); its shape is a version 2 slot's.
+_LEGACY_INFO = b"casefile-recovery-v1"
+_LEGACY_AAD = b"casefile-slot-v1|recovery|"
+
+
+def _try_unwrap(kek: Secret, slot: Slot, aad: bytes) -> Secret | None:
+    try:
+        return keys.unwrap(kek, slot.nonce, slot.ciphertext, aad)
+    except keys.WrongKeyError:
+        return None
+
+
+@dataclass
+class LegacySlot:
+    kind: str
+    salt: bytes
+    nonce: bytes
+    ciphertext: bytes
+    kdf: KdfParams | None = None
+
+    def aad(self) -> bytes:
+        kdf = json.dumps(self.kdf.as_dict(), sort_keys=True) if self.kdf else ""
+        return f"casefile-slot-v1|{self.kind}|{kdf}".encode()
+
+
+@dataclass
+class LegacyHeader:
+    """A version 1 header (slot kinds and the guard in the clear), read only to upgrade it."""
+
+    slots: list[LegacySlot]
+    destroy_after: int | None = None
+    failed_unlocks: int = 0
+    version: int = LEGACY_VERSION
+
+    @classmethod
+    def from_body(cls, body: dict[str, Any]) -> LegacyHeader:
+        try:
+            slots = []
+            for raw in body["slots"]:
+                if not isinstance(raw, dict) or raw.get("kind") not in ("passphrase", "recovery",
+                                                                        "keyring"):
+                    raise IntegrityError(_("the vault header is damaged"))
+                kdf = KdfParams.from_dict(raw["kdf"]) if "kdf" in raw else None
+                slots.append(LegacySlot(raw["kind"], base64.b64decode(raw["salt"], validate=True),
+                                        base64.b64decode(raw["nonce"], validate=True),
+                                        base64.b64decode(raw["ciphertext"], validate=True), kdf))
+            header = cls(slots)
             guard = body.get("guard")
             if guard is not None:
                 header.destroy_after = int(guard["destroy_after"])
                 header.failed_unlocks = int(guard["failed"])
         except (KeyError, TypeError, ValueError):
-            raise damaged from None
+            raise IntegrityError(_("the vault header is damaged")) from None
+        return header
+
+    def slot(self, kind: str) -> LegacySlot | None:
+        return next((s for s in self.slots if s.kind == kind), None)
+
+    def to_bytes(self) -> bytes:
+        slots = []
+        for s in self.slots:
+            raw: dict[str, Any] = {"kind": s.kind, "salt": _b64(s.salt), "nonce": _b64(s.nonce),
+                                   "ciphertext": _b64(s.ciphertext)}
+            if s.kdf:
+                raw["kdf"] = s.kdf.as_dict()
+            slots.append(raw)
+        body: dict[str, Any] = {"format": FORMAT, "version": LEGACY_VERSION, "slots": slots}
+        if self.destroy_after is not None:
+            body["guard"] = {"destroy_after": self.destroy_after, "failed": self.failed_unlocks}
+        body["checksum"] = _checksum(body)
+        return (json.dumps(body, indent=1, sort_keys=True) + "\n").encode("ascii")
+
+    def open_passphrase(self, passphrase: str) -> Secret:
+        slot = self.slot("passphrase")
+        if slot is None or slot.kdf is None:
+            raise IntegrityError(_("the vault header has no passphrase slot"))
+        kek = keys.derive(passphrase, slot.salt, slot.kdf)
+        try:
+            return keys.unwrap(kek, slot.nonce, slot.ciphertext, slot.aad())
+        finally:
+            kek.wipe()
+
+    def open_recovery(self, code: bytes) -> Secret:
+        slot = self.slot("recovery")
+        if slot is None:
+            raise keys.WrongKeyError(_("wrong recovery code"))
+        kek = _hkdf(code, slot.salt, _LEGACY_INFO)
+        try:
+            return keys.unwrap(kek, slot.nonce, slot.ciphertext, slot.aad())
+        except keys.WrongKeyError:
+            raise keys.WrongKeyError(_("wrong recovery code")) from None
+        finally:
+            kek.wipe()
+
+    def upgraded(self, passphrase: str, data_key: Secret) -> Header:
+        """The version 2 header for the same data key and passphrase.
+
+        The recovery slot is carried over unchanged (it opens with the same code); the
+        "remember on this device" slot is dropped (remember again after the upgrade).
+        """
+        old = self.slot("passphrase")
+        if old is None or old.kdf is None:
+            raise IntegrityError(_("the vault header has no passphrase slot"))
+        header = Header.new(old.kdf, data_key)
+        directory = Directory()
+        derived = header.derive(passphrase.encode("utf-8"))
+        try:
+            header.wrap(directory.place("passphrase"), "passphrase", derived, data_key)
+        finally:
+            derived.wipe()
+        recovery = self.slot("recovery")
+        if recovery is not None:
+            index = directory.place("recovery")
+            header.slots[index] = Slot(recovery.salt, recovery.nonce, recovery.ciphertext)
+        header.set_directory(data_key, directory)
+        header.set_guard(self.destroy_after, 0)
         return header
 
 
@@ -125,7 +453,7 @@ def _checksum(body: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode("ascii")).hexdigest()
 
 
-def read(path: Path) -> Header:
+def read_any(path: Path) -> Header | LegacyHeader:
     try:
         with path.open("rb") as fh:
             data = fh.read(MAX_HEADER_BYTES + 1)
@@ -134,83 +462,40 @@ def read(path: Path) -> Header:
     return Header.from_bytes(data)
 
 
-def write(path: Path, header: Header) -> None:
+def read(path: Path) -> Header:
+    """A version 2 header; a version 1 one is upgraded at the next passphrase unlock."""
+    header = read_any(path)
+    if isinstance(header, LegacyHeader):
+        raise CasefileError(_("this vault is in an older format: unlock it with its "
+                              "passphrase once to upgrade it"))
+    return header
+
+
+def write(path: Path, header: Header | LegacyHeader) -> None:
     replace_in_vault(path, header.to_bytes())
 
 
-def passphrase_slot(passphrase: str, data_key: Secret, params: KdfParams) -> Slot:
-    salt = os.urandom(keys.SALT_BYTES)
-    slot = Slot("passphrase", salt, b"", b"", params)
-    kek = keys.derive(passphrase, salt, params)
-    try:
-        slot.nonce, slot.ciphertext = keys.wrap(kek, data_key, slot.aad())
-    finally:
-        kek.wipe()
-    return slot
+def write_in_place(path: Path, header: Header) -> None:
+    """Overwrite the header file's bytes where they are (crypto-erase, duress): an atomic
+    rename would leave the old bytes, with the old slots, in a free block of the disk."""
+    blank = header.to_bytes()
+    with path.open("r+b") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        fh.write(blank.ljust(size, b" "))
+        fh.truncate(max(size, len(blank)))
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
-def _random_key_kek(code: bytes, salt: bytes, info: bytes) -> Secret:
-    # The recovery code (128 bits) and the device key (256 bits) are random, not chosen by a
-    # person: guessing is hopeless without a slow KDF, so HKDF is enough.
-    from cryptography.hazmat.primitives import hashes  # noqa: PLC0415
-    from cryptography.hazmat.primitives.kdf.hkdf import HKDF  # noqa: PLC0415
-
-    return Secret(HKDF(algorithm=hashes.SHA256(), length=keys.KEY_BYTES, salt=salt,
-                       info=info).derive(code))
-
-
-_INFO = {"recovery": b"casefile-recovery-v1", "keyring": b"casefile-keyring-v1"}
-
-
-def random_key_slot(kind: str, code: bytes, data_key: Secret) -> Slot:
-    """A slot for the recovery code or the device key kept in the OS keyring."""
-    salt = os.urandom(keys.SALT_BYTES)
-    slot = Slot(kind, salt, b"", b"")
-    kek = _random_key_kek(code, salt, _INFO[kind])
-    try:
-        slot.nonce, slot.ciphertext = keys.wrap(kek, data_key, slot.aad())
-    finally:
-        kek.wipe()
-    return slot
-
-
-def recovery_slot(code: bytes, data_key: Secret) -> Slot:
-    return random_key_slot("recovery", code, data_key)
-
-
-def open_random_key_slot(header: Header, kind: str, code: bytes) -> Secret:
-    slot = header.slot(kind)
-    if slot is None:
-        raise CasefileError(_("this vault has no recovery code") if kind == "recovery"
-                            else _("this vault is not remembered on this device"))
-    kek = _random_key_kek(code, slot.salt, _INFO[kind])
-    try:
-        return keys.unwrap(kek, slot.nonce, slot.ciphertext, slot.aad())
-    except keys.WrongKeyError:
-        raise keys.WrongKeyError(_("wrong recovery code") if kind == "recovery"
-                                 else _("the key remembered on this device does not open "
-                                        "this vault")) from None
-    finally:
-        kek.wipe()
-
-
-def open_recovery_slot(header: Header, code: bytes) -> Secret:
-    return open_random_key_slot(header, "recovery", code)
-
-
-def erased(header: Header) -> Header:
-    """The same header with every slot's wrapped key replaced by random bytes."""
-    return Header([Slot(s.kind, os.urandom(len(s.salt)), os.urandom(len(s.nonce)),
-                        os.urandom(len(s.ciphertext)), s.kdf) for s in header.slots])
-
-
-def open_passphrase_slot(header: Header, passphrase: str) -> Secret:
-    """The data key, or WrongKeyError. This is the slow step (Argon2id)."""
-    slot = header.slot("passphrase")
-    if slot is None or slot.kdf is None:
-        raise IntegrityError(_("the vault header has no passphrase slot"))
-    kek = keys.derive(passphrase, slot.salt, slot.kdf)
-    try:
-        return keys.unwrap(kek, slot.nonce, slot.ciphertext, slot.aad())
-    finally:
-        kek.wipe()
+def erased(header: Header | LegacyHeader) -> Header | LegacyHeader:
+    """The same header with every slot, the directory and the guard replaced by random bytes."""
+    if isinstance(header, LegacyHeader):
+        return LegacyHeader([LegacySlot(s.kind, os.urandom(len(s.salt)), os.urandom(len(s.nonce)),
+                                        os.urandom(len(s.ciphertext)), s.kdf)
+                             for s in header.slots])
+    blank = Header(header.kdf, os.urandom(keys.SALT_BYTES),
+                   [Slot.random() for _ in range(SLOT_COUNT)],
+                   Sealed(os.urandom(keys.NONCE_BYTES), os.urandom(_DIRECTORY_BYTES + 16)),
+                   Sealed(b"", b""))
+    blank.set_guard(None, 0)  # an ordinary guard, so what is left reads as a wrong passphrase
+    return blank

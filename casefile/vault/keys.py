@@ -98,9 +98,13 @@ class KdfParams:
 
 
 def derive(passphrase: str, salt: bytes, params: KdfParams) -> Secret:
+    return derive_bytes(passphrase.encode("utf-8"), salt, params)
+
+
+def derive_bytes(secret: bytes, salt: bytes, params: KdfParams) -> Secret:
     kdf = Argon2id(salt=salt, length=KEY_BYTES, iterations=params.iterations,
                    lanes=params.lanes, memory_cost=params.memory_kib)
-    return Secret(kdf.derive(passphrase.encode("utf-8")))
+    return Secret(kdf.derive(secret))
 
 
 def calibrate(seconds: float) -> KdfParams:

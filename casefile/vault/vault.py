@@ -3,6 +3,8 @@
     NAME.casefile/
         header.json   KDF costs and wrapped key slots; no case data
         vault.db      SQLCipher 4 database keyed with the raw 256-bit data key
+        spare.db      a second SQLCipher database: the decoy a duress passphrase opens, or
+                      (in every other vault) an empty one whose key was thrown away
         vault.db-wal  only while open (encrypted pages too); folded back on close
         vault.lock    empty; held exclusively while a casefile has the vault open
 """
@@ -16,6 +18,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from casefile.atomicfile import fsync_dir
 from casefile.domain.errors import CasefileError, IntegrityError
 from casefile.i18n import _
 from casefile.vault import header as hdr
@@ -29,6 +32,7 @@ from casefile.vault.records import RecordStore
 
 HEADER = "header.json"
 DATABASE = "vault.db"
+SPARE = "spare.db"
 LOCK = "vault.lock"
 
 
@@ -42,6 +46,25 @@ def is_vault(folder: Path) -> bool:
 
 def read_header(folder: Path) -> hdr.Header:
     return hdr.read(header_path(folder))
+
+
+def make_spare(folder: Path) -> None:
+    """An empty vault database whose key is thrown away at once, at ``spare.db``.
+
+    Every vault has one, so that a decoy kept there for a duress passphrase looks like
+    nothing: both are SQLCipher files, random bytes to anyone without the key.
+    """
+    folder = Path(folder)
+    staging = folder / f".spare-{secrets.token_hex(6)}.db"
+    key = Secret.random()
+    try:
+        Database(staging, key, create=True).close()
+        staging.replace(folder / SPARE)
+    finally:
+        key.wipe()
+        for leftover in (staging, Path(f"{staging}-wal"), Path(f"{staging}-shm")):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
 
 
 class Vault:
@@ -77,12 +100,10 @@ class Vault:
             raise CasefileError(_("the passphrase must not be empty"))
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         data_key = Secret.random()
-        header = hdr.Header([hdr.passphrase_slot(passphrase, data_key, params)])
-        vault = cls(folder, Secret(bytearray(data_key.bytes())), create=True)
+        header = hdr.Header.for_passphrase(params, passphrase, data_key)
+        vault = cls.create_keyed(folder, Secret(bytearray(data_key.bytes())))
         try:
-            with vault.db.transaction() as conn:
-                conn.execute("INSERT INTO meta(key, value) VALUES ('origin', ?)",
-                             (secrets.token_hex(16),))
+            make_spare(folder)
             # The header goes last: a folder without one is not yet a vault.
             hdr.write(header_path(folder), header)
         except BaseException:
@@ -90,6 +111,20 @@ class Vault:
             raise
         finally:
             data_key.wipe()
+        return vault
+
+    @classmethod
+    def create_keyed(cls, folder: Path, key: Secret) -> Vault:
+        """A new database (with its origin id) for ``key``, without a header: a new vault's
+        first step, or a decoy made for a duress passphrase."""
+        vault = cls(folder, key, create=True)
+        try:
+            with vault.db.transaction() as conn:
+                conn.execute("INSERT INTO meta(key, value) VALUES ('origin', ?)",
+                             (secrets.token_hex(16),))
+        except BaseException:
+            vault.close()
+            raise
         return vault
 
     @classmethod
@@ -147,28 +182,93 @@ class Vault:
         """Rewrite the passphrase slot only: quick whatever the vault's size.
 
         The keyring slot is dropped too: a changed passphrase should end every other
-        remembered way in except the recovery code.
+        remembered way in except the recovery code. New key derivation costs make a new
+        header (new salt): then the recovery code and the duress passphrase, which cannot be
+        wrapped anew without their secrets, end too.
         """
         if not new_passphrase:
             raise CasefileError(_("the passphrase must not be empty"))
         header = read_header(self.folder)
-        old = header.slot("passphrase")
-        params = params or (old.kdf if old and old.kdf else keys.calibrate(1.0))
-        header.set_slot(hdr.passphrase_slot(new_passphrase, self._key, params))
-        header.drop_slot("keyring")
+        directory = header.directory_of(self._key)
+        if params is not None and params != header.kdf:
+            guard = header.guard_state()[0]
+            header = hdr.Header.new(params, self._key)
+            header.set_guard(guard, 0)
+            directory = hdr.Directory()
+            make_spare(self.folder)
+        derived = header.derive(new_passphrase.encode("utf-8"))
+        try:
+            clash = header.open(new_passphrase.encode("utf-8"), derived)
+            if clash is not None and clash.kind != "passphrase":
+                clash.key.wipe()
+                raise CasefileError(_("choose another passphrase"))
+            if clash is not None:
+                clash.key.wipe()
+            header.wrap(directory.place("passphrase"), "passphrase", derived, self._key)
+        finally:
+            derived.wipe()
+        self._drop(header, directory, "keyring")
+        header.set_directory(self._key, directory)
         hdr.write(header_path(self.folder), header)
+
+    @staticmethod
+    def _drop(header: hdr.Header, directory: hdr.Directory, kind: str) -> None:
+        index = directory.find(kind)
+        if index is not None:
+            header.erase(index)
+            directory.kinds[index] = None
+
+    def _set_slot(self, kind: str, secret: bytes) -> None:
+        header = read_header(self.folder)
+        directory = header.directory_of(self._key)
+        derived = header.derive(secret)
+        try:
+            header.wrap(directory.place(kind), kind, derived, self._key)
+        finally:
+            derived.wipe()
+        header.set_directory(self._key, directory)
+        hdr.write(header_path(self.folder), header)
+
+    def has_slot(self, kind: str) -> bool:
+        return read_header(self.folder).directory_of(self._key).find(kind) is not None
+
+    def drop_slot(self, kind: str) -> None:
+        drop_slot(self.folder, self._key, kind)
 
     def set_recovery(self, code: bytes) -> None:
         """Make (or replace) the recovery-code slot for this vault's data key."""
-        header = read_header(self.folder)
-        header.set_slot(hdr.recovery_slot(code, self._key))
-        hdr.write(header_path(self.folder), header)
+        self._set_slot("recovery", code)
 
     def set_keyring_slot(self, device_key: bytes) -> None:
         """Make (or replace) the slot opened by the device key kept in the OS keyring."""
+        self._set_slot("keyring", device_key)
+
+    def set_duress(self, passphrase: str, decoy_database: Path, decoy_key: Secret) -> None:
+        """Install a decoy database (made with ``decoy_key``) as the spare, opened by
+        ``passphrase``, which must not open any other slot."""
         header = read_header(self.folder)
-        header.set_slot(hdr.random_key_slot("keyring", device_key, self._key))
+        directory = header.directory_of(self._key)
+        secret = passphrase.encode("utf-8")
+        derived = header.derive(secret)
+        try:
+            clash = header.open(secret, derived)
+            if clash is not None:
+                clash.key.wipe()
+                if clash.kind != "duress":
+                    raise CasefileError(_("the duress passphrase must differ from the "
+                                          "passphrase"))
+            header.wrap(directory.place("duress"), "duress", derived, decoy_key)
+        finally:
+            derived.wipe()
+        directory.decoy_key = decoy_key.bytes()
+        header.set_directory(self._key, directory)
+        Path(decoy_database).replace(self.folder / SPARE)
         hdr.write(header_path(self.folder), header)
+
+    def decoy_key(self) -> Secret | None:
+        """The key of the decoy a duress passphrase opens (to prepare its records)."""
+        key = read_header(self.folder).directory_of(self._key).decoy_key
+        return Secret(bytearray(key)) if key else None
 
     def local_setting(self, name: str) -> str | None:
         """A setting of this vault on this device (backup schedule...), stored encrypted in the
@@ -203,12 +303,78 @@ class Vault:
 def unlock(folder: Path, passphrase: str) -> Secret:
     """The data key from the passphrase (the slow step: run it off the UI thread).
 
-    With the opt-in guard on, each wrong passphrase is counted in the header, and the vault
-    is destroyed when the count reaches the limit; a right one resets the count.
+    Every slot is tried at the cost of one Argon2id derivation. With the opt-in guard on,
+    each wrong passphrase is counted in the (encrypted) guard, and the vault is destroyed
+    when the count reaches the limit; a right one resets the count. A duress passphrase
+    erases the real key slots and makes the decoy the vault, then opens it like any other.
+    A version 1 header is upgraded here.
     """
-    header = read_header(folder)
+    folder = Path(folder)
+    header = hdr.read_any(header_path(folder))
+    if isinstance(header, hdr.LegacyHeader):
+        return _unlock_legacy(folder, header, passphrase)
+    limit, failed = header.guard_state()
+    opened = header.open(passphrase.encode("utf-8"))
+    if opened is None or opened.kind not in ("passphrase", "duress"):
+        if opened is not None:
+            opened.key.wipe()
+            opened.derived.wipe()
+        _count_failure(folder, header, limit, failed)
+        raise keys.WrongKeyError(_("wrong passphrase"))
     try:
-        key = hdr.open_passphrase_slot(header, passphrase)
+        if opened.kind == "duress":
+            _duress(folder, header, opened, limit)
+        elif failed:
+            header.set_guard(limit, 0)
+            hdr.write(header_path(folder), header)
+    except BaseException:
+        opened.key.wipe()
+        raise
+    finally:
+        opened.derived.wipe()
+    return opened.key
+
+
+def _count_failure(folder: Path, header: hdr.Header, limit: int | None, failed: int) -> None:
+    if limit is None:
+        return
+    failed += 1
+    if failed >= limit:
+        destroy_folder(folder)
+        raise CasefileError(_("{0} wrong passphrases in a row: the vault was destroyed, "
+                              "as it was set to be").format(failed))
+    header.set_guard(limit, failed)
+    hdr.write(header_path(folder), header)
+
+
+def _duress(folder: Path, header: hdr.Header, opened: hdr.Opened, limit: int | None) -> None:
+    """Crypto-erase the real slots and put the decoy in the real database's place.
+
+    The new header is an ordinary one whose only slot is the duress passphrase's, as the
+    passphrase; it is written over the old header's bytes in place, as crypto-erase does.
+    """
+    lock = ProcessLock(folder / LOCK)
+    lock.acquire()
+    try:
+        decoy = hdr.Header.new(header.kdf, opened.key, salt=header.salt)
+        directory = hdr.Directory()
+        decoy.wrap(directory.place("passphrase"), "passphrase", opened.derived, opened.key)
+        decoy.set_directory(opened.key, directory)
+        decoy.set_guard(limit, 0)
+        hdr.write_in_place(header_path(folder), decoy)
+        (folder / SPARE).replace(folder / DATABASE)
+        for suffix in ("-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                (folder / (DATABASE + suffix)).unlink()
+        fsync_dir(folder)
+        make_spare(folder)
+    finally:
+        lock.release()
+
+
+def _unlock_legacy(folder: Path, header: hdr.LegacyHeader, passphrase: str) -> Secret:
+    try:
+        key = header.open_passphrase(passphrase)
     except keys.WrongKeyError:
         if header.destroy_after is None:
             raise
@@ -219,38 +385,68 @@ def unlock(folder: Path, passphrase: str) -> Secret:
                                   "as it was set to be").format(header.failed_unlocks)) from None
         hdr.write(header_path(folder), header)
         raise
-    if header.failed_unlocks:
-        header.failed_unlocks = 0
-        hdr.write(header_path(folder), header)
+    try:
+        upgraded = header.upgraded(passphrase, key)
+        if not (folder / SPARE).is_file():
+            make_spare(folder)
+        hdr.write(header_path(folder), upgraded)
+    except BaseException:
+        key.wipe()
+        raise
     return key
+
+
+def drop_slot(folder: Path, data_key: Secret, kind: str) -> None:
+    """Make the slot of ``kind`` random bytes again (its secret opens nothing from now)."""
+    header = read_header(folder)
+    directory = header.directory_of(data_key)
+    if directory.find(kind) is None:
+        return
+    Vault._drop(header, directory, kind)
+    if kind == "duress":
+        directory.decoy_key = None
+    header.set_directory(data_key, directory)
+    hdr.write(header_path(folder), header)
+    if kind == "duress":
+        make_spare(folder)  # the decoy goes; an empty one takes its place
 
 
 def set_destroy_after(folder: Path, count: int | None) -> None:
     header = read_header(folder)
-    header.destroy_after, header.failed_unlocks = count, 0
+    header.set_guard(count, 0)
     hdr.write(header_path(folder), header)
 
 
+def _unlock_random(folder: Path, kind: str, secret: bytes) -> Secret:
+    header = hdr.read_any(header_path(folder))
+    if isinstance(header, hdr.LegacyHeader):
+        if kind == "recovery":
+            return header.open_recovery(secret)
+        raise CasefileError(_("this vault is not remembered on this device"))
+    opened = header.open(secret)
+    if opened is not None:
+        opened.derived.wipe()
+        if opened.kind == kind:
+            return opened.key
+        opened.key.wipe()
+    raise keys.WrongKeyError(_("wrong recovery code") if kind == "recovery"
+                             else _("the key remembered on this device does not open "
+                                    "this vault"))
+
+
 def unlock_with_recovery(folder: Path, code: bytes) -> Secret:
-    return hdr.open_recovery_slot(read_header(folder), code)
+    return _unlock_random(Path(folder), "recovery", code)
 
 
 def unlock_with_device_key(folder: Path, device_key: bytes) -> Secret:
-    return hdr.open_random_key_slot(read_header(folder), "keyring", device_key)
-
-
-def drop_keyring_slot(folder: Path) -> None:
-    header = read_header(folder)
-    if header.slot("keyring") is not None:
-        header.drop_slot("keyring")
-        hdr.write(header_path(folder), header)
+    return _unlock_random(Path(folder), "keyring", device_key)
 
 
 def crypto_erase(folder: Path) -> None:
     """Overwrite every key slot in place: from this moment no passphrase or recovery code
     opens the database, whatever is left of its files."""
     path = header_path(folder)
-    blank = hdr.erased(read_header(folder)).to_bytes()
+    blank = hdr.erased(hdr.read_any(path)).to_bytes()
     with path.open("r+b") as fh:  # in place, so the old bytes are overwritten, not unlinked
         fh.write(blank.ljust(path.stat().st_size, b" "))
         fh.flush()

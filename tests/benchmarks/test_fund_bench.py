@@ -100,11 +100,10 @@ def test_fund_search(fund: Fund) -> None:
 
 def test_fund_unlock(fund: Fund) -> None:
     header = hdr.read(header_path(fund.folder))
-    slot = header.slot("passphrase")
-    assert slot is not None and slot.kdf is not None
+    kdf = header.kdf
     opening, deriving = [], []
     for _ in range(RUNS):
-        deriving.append(timed(lambda: keys.derive(fund.passphrase, slot.salt, slot.kdf).wipe()))
+        deriving.append(timed(lambda: keys.derive(fund.passphrase, header.salt, kdf).wipe()))
         started = time.perf_counter()
         session = Session.open(fund.folder, fund.passphrase)
         session.count("letter")
@@ -116,7 +115,7 @@ def test_fund_unlock(fund: Fund) -> None:
     fund.report.notes.append(
         f"Unlock is `Session.open` on the large vault followed by counting its letters; the "
         f"baseline is the calibrated Argon2id derivation alone (memory "
-        f"{slot.kdf.memory_kib // 1024} MiB, {slot.kdf.iterations} iterations). Unlocking "
+        f"{kdf.memory_kib // 1024} MiB, {kdf.iterations} iterations). Unlocking "
         f"costs {seconds(median(extra))} beyond the derivation (median).")
 
 

@@ -21,7 +21,8 @@ def test_init_creates_vault_and_parent_folders(cli, tmp_path: Path) -> None:
     result = cli("--vault", str(target), "init", "--kdf-seconds", str(MIN_KDF_SECONDS))
     assert result.code == 0, result.err
     assert result.out == ""  # quiet on success
-    assert sorted(p.name for p in target.iterdir()) == ["header.json", "vault.db", "vault.lock"]
+    assert sorted(p.name for p in target.iterdir()) == ["header.json", "spare.db", "vault.db",
+                                                        "vault.lock"]
     for p in target.iterdir():
         assert p.stat().st_mode & 0o077 == 0, p
 
@@ -65,10 +66,9 @@ def test_kdf_floor_is_stated_in_help(capsys) -> None:
 
 def test_header_records_calibrated_kdf(initialised: Path) -> None:
     header = json.loads((initialised / "header.json").read_text())
-    slot = header["slots"][0]
-    assert slot["kind"] == "passphrase"
-    assert slot["kdf"]["algorithm"] == "argon2id"
-    assert slot["kdf"]["memory_kib"] >= 8192 and slot["kdf"]["iterations"] >= 1
+    assert header["kdf"]["algorithm"] == "argon2id"
+    assert header["kdf"]["memory_kib"] >= 8192 and header["kdf"]["iterations"] >= 1
+    assert all("kind" not in slot for slot in header["slots"])
 
 
 def test_wrong_passphrase_is_exit_1_with_clear_message(cli, initialised: Path) -> None:

@@ -30,8 +30,7 @@ def make_schema_1_vault(folder: Path) -> None:
             conn.execute("INSERT INTO r_person(id, full_name, notes) VALUES "
                          "('11111111-1111-4111-8111-111111111111', 'Кагарлицкий Борис', "
                          "'написал письма')")
-        hdr.write(header_path(folder), hdr.Header([hdr.passphrase_slot(PASSPHRASE, data_key,
-                                                                       params)]))
+        hdr.write(header_path(folder), hdr.Header.for_passphrase(params, PASSPHRASE, data_key))
     finally:
         vault.close()
 
