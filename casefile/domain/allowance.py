@@ -166,8 +166,9 @@ def check_limits(parcel: Mapping[str, Any], facility: Mapping[str, Any] | None,
 # -- words ---------------------------------------------------------------------------------------
 
 def kg(grams: float) -> str:
-    """Grams as kilograms in the chosen language: 3560 → '3,56' / '3.56'."""
-    return format_number(round(grams / 1000, 3))
+    """Grams as kilograms in the chosen language, at most two decimals: 3560 → '3,56' /
+    '3.56', 1234 → '1,23'."""
+    return format_number(round(grams / 1000, 2))
 
 
 def period_words(check: LimitCheck) -> str:

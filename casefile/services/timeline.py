@@ -12,10 +12,11 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
+from casefile.domain.allowance import kg
 from casefile.domain.describe import choice_label
 from casefile.domain.errors import NotFoundError
 from casefile.domain.timeline import LANES
-from casefile.i18n import _, format_number
+from casefile.i18n import _
 from casefile.services.session import Session
 
 Who = Callable[[dict[str, Any]], str]
@@ -93,7 +94,7 @@ def _person_marks(session: Session, person_id: str, who: Who) -> list[Mark]:
         if not parcel.get("planned_on"):
             continue
         status = str(parcel.get("status") or "planned")
-        kilos = _("{0} kg").format(format_number((parcel.get("total_weight_g") or 0) / 1000))
+        kilos = _("{0} kg").format(kg(parcel.get("total_weight_g") or 0))
         text = ", ".join((choice_label("parcel", "kind", parcel.get("kind") or "parcel"),
                           choice_label("parcel", "status", status), kilos))
         marks.append(Mark(parcel["planned_on"], "", status, "parcel", parcel["id"],

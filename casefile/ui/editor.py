@@ -17,7 +17,7 @@ from datetime import date, datetime, tzinfo
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from PySide6.QtCore import QDate, QPoint, QRegularExpression, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QLocale, QPoint, QRegularExpression, Qt, QTime, Signal
 from PySide6.QtGui import (
     QAction,
     QFocusEvent,
@@ -676,8 +676,8 @@ class LineBinding(Binding):
     def set_value(self, value: Any) -> None:
         if value is None:
             text = ""
-        elif self.field.kind is Kind.NUMBER:
-            text = f"{float(value):g}"
+        elif self.field.kind is Kind.NUMBER:  # with the language's decimal sign: 12,5
+            text = f"{float(value):g}".replace(".", QLocale().decimalPoint())
         else:
             text = str(value)
         self.widget.setText(text)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from casefile.domain.errors import CasefileError
 from casefile.domain.records import CONTACT_ROLE
-from casefile.i18n import _
+from casefile.i18n import _, ngettext
 from casefile.services import vcards
 from casefile.services.calendar import write_calendar
 from casefile.services.session import Session
@@ -136,7 +136,8 @@ class ExchangeMenu:
         except (CasefileError, OSError) as exc:
             self._fail(_("Export contacts (vCard)"), exc)
             return
-        self._status(_("{0} contacts written to {1}").format(count, path))
+        self._status(ngettext("{0} contact written to {1}", "{0} contacts written to {1}",
+                              count).format(count, path))
 
     def import_contacts(self) -> None:
         session = self.session()
@@ -192,5 +193,7 @@ class ExchangeMenu:
         except (CasefileError, OSError) as exc:
             self._fail(_("Export calendar"), exc)
             return
-        self._status(_("{0} hearings and {1} deadlines written to {2}").format(
-            report.hearings, report.deadlines, path))
+        self._status(_("{0} and {1} written to {2}").format(
+            ngettext("{0} hearing", "{0} hearings", report.hearings).format(report.hearings),
+            ngettext("{0} deadline", "{0} deadlines", report.deadlines).format(
+                report.deadlines), path))

@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self._build_toolbar()
         self.menus = MainMenus(self)
+        self._set_unlocked_ui(False)
         minutes = idle_minutes or float(settings.value(IDLE_KEY, DEFAULT_IDLE_MINUTES))
         self.idle = IdleWatcher(minutes, self)
         self.idle.idle.connect(self.lock)

@@ -344,7 +344,7 @@ class RecordTableModel(QAbstractTableModel):
         if kind is Kind.DECIMAL:
             return format_amount(value)
         if kind is Kind.NUMBER:
-            return format_number(float(value))
+            return format_number(round(float(value), 2))  # a weight: two decimals at most
         if isinstance(value, list):
             return ", ".join(map(str, value))
         return str(value)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from casefile.domain.describe import choice_label, record_title
 from casefile.domain.errors import CasefileError
 from casefile.domain.records import SPECS
-from casefile.i18n import _, format_date, format_moment, format_month
+from casefile.i18n import _, format_date, format_moment, format_month, ngettext
 from casefile.services.charts import letters_per_month, parcel_allowance
 from casefile.services.dashboard import days_unanswered, week
 from casefile.services.session import Session
@@ -530,8 +530,9 @@ class DashboardPage(QWidget):
             (f"{format_date(p['planned_on'])}  {names.get(p['person_id'], '')}", p)
             for p in w.parcels])
         self._section(_("Letters unanswered for 30+ days"), [
-            (_("{0}: no answer for {1} days").format(names.get(x["person_id"], ""),
-                                                      days_unanswered(x, today)), x)
+            (ngettext("{0}: no answer for {1} day", "{0}: no answer for {1} days",
+                      days_unanswered(x, today)).format(names.get(x["person_id"], ""),
+                                                        days_unanswered(x, today)), x)
             for x in w.unanswered])
         self._section(_("Open tasks"), [
             (f"{format_date(t.get('due_on'))}  {t['title']}", t) for t in w.tasks])

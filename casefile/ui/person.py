@@ -9,9 +9,9 @@ from typing import Any
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from casefile.domain.allowance import allowance_summary, period_words
+from casefile.domain.allowance import allowance_summary, kg, period_words
 from casefile.domain.describe import choice_label
-from casefile.i18n import _, format_amount, format_date, format_moment, format_number
+from casefile.i18n import _, format_amount, format_date, format_moment, ngettext
 from casefile.services.dashboard import person_overview
 from casefile.services.session import Session
 
@@ -80,7 +80,8 @@ class PersonView(QTextBrowser):
         out.append(f"</ul><h3>{escape(_('Letters'))}</h3>")
         if o.unanswered_days is not None:
             out.append("<p style='color:#b00020'><b>" + escape(
-                _("no answer for {0} days").format(o.unanswered_days)) + "</b></p>")
+                ngettext("no answer for {0} day", "no answer for {0} days",
+                         o.unanswered_days).format(o.unanswered_days)) + "</b></p>")
         out.append("<ul>")
         out += [f"<li>{escape(format_date(x.get('sent_on') or x.get('received_on')))} "
                 f"{'→' if x['direction'] == 'out' else '←'} "
@@ -95,7 +96,7 @@ class PersonView(QTextBrowser):
         out.append("<ul>")
         out += [f"<li>{_link(x, format_date(x.get('planned_on')))} "
                 f"{escape(choice_label('parcel', 'status', x['status']))}, "
-                + escape(_("{0} kg").format(format_number((x.get("total_weight_g") or 0) / 1000)))
+                + escape(_("{0} kg").format(kg(x.get("total_weight_g") or 0)))
                 + "</li>"
                 for x in o.parcels[:10]] or [f"<li>{escape(_('none'))}</li>"]
         out.append(f"</ul><h3>{escape(_('Money'))}</h3><p>")

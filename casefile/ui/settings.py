@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casefile.i18n import _, set_language, system_language
+from casefile.i18n import N_, _, set_language, system_language
 from casefile.ui.capture import unavailable_reason
 
 LANGUAGE_KEY = "language"
@@ -33,8 +33,27 @@ def chosen_language(settings: QSettings) -> str:
     return value if value in ("en", "ru") else system_language()
 
 
+# Qt's own strings its Russian .qm lacks (Qt 6.12's file dialog): (context, source) → ours.
+QT_GAPS = {("QFileDialog", "&Look in:"): N_("&Look in:"),
+           ("QFileDialog", "Files of &type:"): N_("Files of &type:")}
+
+
+class QtGaps(QTranslator):
+    """Translates the few strings of Qt's standard dialogs that Qt's catalog misses, through
+    our own catalog; everything else is left to Qt's translators."""
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
+                  n: int = -1) -> str | None:
+        ours = QT_GAPS.get((context, source))
+        return _(ours) if ours is not None else None  # None: ask the next translator
+
+    def isEmpty(self) -> bool:  # noqa: N802 - Qt API
+        return False
+
+
 def apply_language(app: QApplication, code: str) -> list[QTranslator]:
-    """Our gettext catalog for our strings; Qt's own .qm files for its standard dialogs."""
+    """Our gettext catalog for our strings; Qt's own .qm files for its standard dialogs, and
+    ``QtGaps`` for what those miss."""
     set_language(code)
     QLocale.setDefault(QLocale(QLocale.Language.Russian if code == "ru"
                                else QLocale.Language.English))
@@ -46,6 +65,9 @@ def apply_language(app: QApplication, code: str) -> list[QTranslator]:
             if translator.load(f"{name}_{code}", folder):
                 app.installTranslator(translator)
                 installed.append(translator)
+        gaps = QtGaps(app)
+        app.installTranslator(gaps)  # installed last, asked first
+        installed.append(gaps)
     return installed
 
 
