@@ -85,7 +85,7 @@ def _two_copies(make: Callable[[], list[Flowable]], *, title: str) -> bytes:
         if n:
             flow.append(HRFlowable(width="100%", thickness=0.5, dash=(3, 3),
                                    spaceBefore=5 * MM, spaceAfter=5 * MM)
-                        if height < FRAME_HEIGHT / 2 - 12 * MM else PageBreak())
+                        if 2 * height + 11 * MM <= FRAME_HEIGHT else PageBreak())
         flow.extend(make())  # a flowable is laid out once: each copy is built anew
     return render(flow, title=title, page_numbers=False)
 

@@ -51,6 +51,9 @@ def documents(folder: Path, today: date) -> dict[str, Callable[[], bytes]]:
     parcel = max(parcels, key=lambda p: len(p["items"]))["id"]
     refused = session.list("parcel", {"status": "refused"})
     manifest_parcel = refused[0]["id"] if refused else parcel
+    posted = min((p for p in session.list("parcel") if p["kind"] != "handover"),
+                 key=lambda p: len(p["items"]))["id"]  # short: both copies on one sheet
+    handed = manifest_parcel  # its refused item prints with no warning on the application
     return {
         "letter": lambda: printing.print_letter(session, letter, sender=DEMO_SENDER,
                                                 today=today),
@@ -61,6 +64,8 @@ def documents(folder: Path, today: date) -> dict[str, Callable[[], bytes]]:
         "envelope-c5": lambda: printing.print_envelope(session, letter, "C5"),
         "manifest": lambda: printing.print_manifest(session, manifest_parcel,
                                                     sender=DEMO_SENDER, today=today),
+        "form107": lambda: printing.print_form107(session, posted),
+        "handover": lambda: printing.print_handover(session, handed, sender=DEMO_SENDER),
         "packing-list": lambda: printing.print_packing_list(session, today,
                                                             today + timedelta(days=14)),
         "case": lambda: printing.print_case(session, demo_id("case:ufa")),
