@@ -333,9 +333,9 @@ def cmd_backup(args: argparse.Namespace, con: Console) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, con: Console) -> int:
-    from casefile.vault.backup import restore_backup  # noqa: PLC0415
+    from casefile.services.backups import restore_into  # noqa: PLC0415
 
-    restore_backup(Path(args.file), vault_path(args), read_passphrase(args, con))
+    restore_into(Path(args.file), vault_path(args), read_passphrase(args, con))
     return EXIT_OK
 
 

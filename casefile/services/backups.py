@@ -17,6 +17,7 @@ from pathlib import Path
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _
 from casefile.services.session import Session
+from casefile.services.sync import renew_origin
 from casefile.vault.backup import read_backup_header, restore_backup
 
 POLICY_KEY = "backup_policy"
@@ -137,7 +138,10 @@ def restore_into(source: Path, folder: Path, passphrase: str) -> None:
     The backup is unpacked beside the target, opened with the passphrase and integrity-checked
     before it is renamed into place: a wrong passphrase or a damaged file changes nothing.
     """
-    restore_backup(Path(source), Path(folder), passphrase)
+    # A new origin before the vault is in place: it may have sent writes after this backup
+    # was made, and must never number new ones as those were (docs/bundle-format.md).
+    restore_backup(Path(source), Path(folder), passphrase,
+                   prepare=lambda vault: renew_origin(vault.records))
 
 
 def restore(source: Path, folder: Path, passphrase: str) -> Session:

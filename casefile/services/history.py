@@ -40,7 +40,8 @@ class Entry:
 
 
 def origin_names(session: Session) -> dict[str, str]:
-    names = {identity(session).public.origin: _("this vault")}
+    names = dict.fromkeys(peers(session).own_origins() | {identity(session).public.origin},
+                          _("this vault"))
     for peer in peers(session).all():
         public = PublicIdentity(signing_key=peer.signing_key, public_key=peer.public_key)
         names.setdefault(public.origin, peer.name)
@@ -52,7 +53,7 @@ def record_history(session: Session, record_type: str, record_id: str) -> list[E
     spec = SPECS[record_type]
     labels = {f.name: f for f in spec.fields}
     names = origin_names(session)
-    mine = identity(session).public.origin
+    mine = peers(session).own_origins() | {identity(session).public.origin}
     entries = []
     for index, write in enumerate(session.history(record_id)):  # oldest first
         wall_ms, _counter = parse_hlc(write["hlc"])
@@ -63,7 +64,7 @@ def record_history(session: Session, record_type: str, record_id: str) -> list[E
         entries.append(Entry(datetime.fromtimestamp(wall_ms / 1000, UTC),
                              names.get(write["origin"], _("an unknown vault")),
                              _op(write["op"], first=index == 0), changes,
-                             write["origin"] == mine))
+                             write["origin"] in mine))
     # The log's order is the hybrid clock's, which breaks ties within one millisecond;
     # sorting by wall time would lose that (two writes in one ms came out in log order).
     entries.reverse()

@@ -35,7 +35,7 @@ from casefile.sync.bundle import (
 from casefile.sync.identity import Identity, PublicIdentity
 from casefile.vault import merge
 from casefile.vault.peers import OutgoingWrite, Peer, PeerStore
-from casefile.vault.records import DELETED
+from casefile.vault.records import DELETED, RecordStore
 from casefile.vault.scope import scope_ids
 
 HLC_RE = re.compile(r"^\d{13}\.\d{6}$")
@@ -186,11 +186,32 @@ def _signed(store: PeerStore, me: Identity, entry: OutgoingWrite,
         batch = {"origin": write["origin"], "origin_key": key, "writes": [write],
                  "signature": signature}
     else:
-        batch = sign_writes(me, [write])
+        batch = sign_writes(_writer(store, me, write["origin"]), [write])
     data = batch_json(batch)
     made.append((entry.origin, entry.seq, f"{batch['origin_key']} {batch['signature']}",
                  data))
     return data
+
+
+def _writer(store: PeerStore, me: Identity, origin: str) -> Identity:
+    """The key that signs this vault's writes of ``origin``: the identity's, or the key of
+    an origin a restore started."""
+    private = store.origin_private(origin)
+    if private is None:
+        return me
+    return Identity(signing_private=private, age_secret=me.age_secret)
+
+
+def renew_origin(records: RecordStore) -> str | None:
+    """After a restore: write under a new origin, so no (origin, seq) the vault may have sent
+    before its backup was taken is used again. Returns it (None for a vault that never had
+    an identity, so never sent anything)."""
+    store = PeerStore(records)
+    if store.identity() is None:
+        return None
+    made = Identity.generate()
+    store.start_origin(made.public.origin, made.signing_private)
+    return made.public.origin
 
 
 def export_bundle(session: Session, names: list[str], target: Path, *,
@@ -211,12 +232,16 @@ def export_bundle(session: Session, names: list[str], target: Path, *,
     batches: list[bytes] = []
     made: list[tuple[str, int, str, bytes]] = []  # signed batches to store
     sent_records: set[str] = set()
-    my_origin = me.public.origin
+    my_origins = store.own_origins() | {me.public.origin}
+    # A vault restored from an old backup lost writes it had sent: a contact gives back
+    # what it holds of that vault's own origin, whatever is shared with it.
+    theirs = {_public(recipients[0]).origin} if len(recipients) == 1 else set()
     with session.vault.db.transaction():
         for entry in store.outgoing():
-            if entry.record_id not in wanted or entry.seq <= floor.get(entry.origin, 0):
+            if entry.seq <= floor.get(entry.origin, 0) or (
+                    entry.record_id not in wanted and entry.origin not in theirs):
                 continue
-            if entry.origin != my_origin and not entry.signature:
+            if entry.origin not in my_origins and not entry.signature:
                 continue  # a relayed write blanked by a delete: the delete stands for it
             batches.append(_signed(store, me, entry, made))
             sent_records.add(entry.record_id)
@@ -508,6 +533,9 @@ def import_bundle(session: Session, source: Path, *, details: bool = False) -> I
             if signature:
                 store.store_signature(origin, seq, signature, keep_existing=True)
         store.set_vector(peer.name, clean_vector)
+        own = _public(peer).origin
+        if own in clean_vector:
+            store.set_own_vector(peer.name, own, clean_vector[own])
         report.writes = max(0, min(received, len(writes)) - result.duplicates)
         report.added, report.changed, report.deleted = result.added, result.changed, \
             result.deleted
@@ -529,12 +557,12 @@ def import_bundle(session: Session, source: Path, *, details: bool = False) -> I
 
 def conflicts(session: Session) -> list[dict[str, Any]]:
     records = session.vault.records
-    me = records.clock.origin
+    mine = peers(session).own_origins()
     out = []
     for record_id, record_type in records.with_several_survivors():
         alive = merge.registers(records, record_id)
         for name in merge.conflicts_of(records, record_id):
-            values = [{"origin": o, "seq": s, "hlc": h, "value": v, "mine": o == me}
+            values = [{"origin": o, "seq": s, "hlc": h, "value": v, "mine": o in mine}
                       for h, o, s, v in alive.get(name, [])]
             out.append({"id": f"{record_id}:{name}", "type": record_type,
                         "record_id": record_id, "field": name, "values": values})

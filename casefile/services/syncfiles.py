@@ -218,6 +218,14 @@ def apply(session: Session, store: PeerStore, sender: Peer,
     store.mark_files_sent(sender.name, [att.id for att, _data in files])
     removed, refused = attachments.delete_received(deleted, sender.name)
     store.forget_files_sent(sender.name, deleted)
+    notes = _apply_notes(added=added, missing=missing, differ=differ, held=held,
+                         removed=removed, refused=refused, sender=sender.name)
+    return added, removed, notes
+
+
+def _apply_notes(*, added: int, missing: int, differ: int, held: int, removed: int,
+                 refused: int, sender: str) -> list[str]:
+    """A line for each thing that happened to the files of one import."""
     notes = []
     if added:
         notes.append(ngettext("{0} attached file added", "{0} attached files added",
@@ -245,5 +253,5 @@ def apply(session: Session, store: PeerStore, sender: Peer,
         notes.append(ngettext(
             "{0} file deletion was refused: the file was not received from {1}",
             "{0} file deletions were refused: the files were not received from {1}",
-            refused).format(refused, sender.name))
-    return added, removed, notes
+            refused).format(refused, sender))
+    return notes

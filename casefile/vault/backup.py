@@ -13,7 +13,7 @@ import contextlib
 import secrets
 import shutil
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from casefile.atomicfile import check_output, fsync_dir, replace_in_vault, write_atomic
@@ -65,11 +65,13 @@ def read_backup_header(source: Path) -> tuple[hdr.Header | hdr.LegacyHeader, int
     return hdr.Header.from_bytes(raw), len(MAGIC) + 8 + length
 
 
-def restore_backup(source: Path, folder: Path, passphrase: str) -> None:
+def restore_backup(source: Path, folder: Path, passphrase: str,
+                   prepare: Callable[[Vault], None] | None = None) -> None:
     """Make a new vault at ``folder`` from a backup; refuse to overwrite anything.
 
     The backup is unpacked into a hidden sibling folder, opened with the passphrase and
-    checked completely; only then is it renamed into place.
+    checked completely; ``prepare`` then runs on it in one transaction (a restored vault
+    starts a new origin), and only then is it renamed into place.
     """
     folder = Path(folder)
     if folder.exists() and (is_vault(folder) or any(folder.iterdir())):
@@ -86,6 +88,10 @@ def restore_backup(source: Path, folder: Path, passphrase: str) -> None:
         replace_in_vault(staging / HEADER, header.to_bytes())
         make_spare(staging)
         _verify(staging, key)
+        if prepare is not None:
+            with Vault(staging, Secret(bytearray(key.bytes()))) as vault, \
+                    vault.db.transaction():
+                prepare(vault)
         if folder.exists():
             folder.rmdir()
         staging.rename(folder)

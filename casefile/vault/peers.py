@@ -68,6 +68,30 @@ class PeerStore:
                 self.db.execute("UPDATE change SET replaces = replace(replaces, ?, ?)",
                                 (json.dumps(old), json.dumps(origin)))
 
+    def own_origins(self) -> set[str]:
+        """Every origin this vault has written under: the current one and any before a
+        restore."""
+        found = {r[0] for r in self.db.execute("SELECT origin FROM origin_key")}
+        return found | {self.records.clock.origin}
+
+    def origin_private(self, origin: str) -> bytes | None:
+        """The signing key of an origin started by a restore (None for the identity's)."""
+        row = self.db.execute("SELECT signing_private FROM origin_key WHERE origin = ?",
+                              (origin,)).fetchone()
+        return bytes(row[0]) if row and row[0] is not None else None
+
+    def start_origin(self, origin: str, signing_private: bytes) -> None:
+        """Write under a new origin from now on, numbering from 1; the old one stays this
+        vault's. In the caller's transaction."""
+        old = self.records.clock.origin
+        stamp = now_iso()
+        self.db.execute("INSERT OR IGNORE INTO origin_key(origin, signing_private, made_at) "
+                        "VALUES (?, NULL, ?)", (old, stamp))
+        self.db.execute("INSERT INTO origin_key(origin, signing_private, made_at) "
+                        "VALUES (?, ?, ?)", (origin, signing_private, stamp))
+        self.db.execute("UPDATE meta SET value = ? WHERE key = 'origin'", (origin,))
+        self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('seq', '0')")
+
     # -- peers -----------------------------------------------------------------------------
 
     def add(self, name: str, signing_key: str, public_key: str) -> Peer:
@@ -186,6 +210,13 @@ class PeerStore:
                 "INSERT INTO peer_vector(peer, origin, seq) VALUES (?, ?, ?) "
                 "ON CONFLICT(peer, origin) DO UPDATE SET seq = max(seq, excluded.seq)",
                 (name, origin, int(seq)))
+
+    def set_own_vector(self, name: str, origin: str, seq: int) -> None:
+        """What a peer says it holds of its own writes, taken as it says: lower than before
+        when it was restored from a backup (so the writes it lost are sent back to it)."""
+        self.db.execute("INSERT INTO peer_vector(peer, origin, seq) VALUES (?, ?, ?) "
+                        "ON CONFLICT(peer, origin) DO UPDATE SET seq = excluded.seq",
+                        (name, origin, int(seq)))
 
     def log(self, **entry: Any) -> None:
         self.db.execute(

@@ -104,6 +104,10 @@ def test_a_vault_from_before_stored_batches_upgrades_and_exports(tmp_path: Path)
         conn.execute("DROP TABLE peer_sent_file")  # schema 7
         conn.execute("DROP TABLE file_tombstone")
         conn.execute("DROP TABLE revoked_key")  # schema 8
+        conn.execute("ALTER TABLE r_person DROP COLUMN gender")  # schema 9
+        conn.execute("DROP TABLE file_source")  # schemas 10 to 12
+        conn.execute("DROP TABLE held_file")
+        conn.execute("DROP TABLE origin_key")
         conn.execute("PRAGMA user_version = 5")
     anna.close()
     anna = Session.open(tmp_path / "anna.casefile", PASSPHRASE)

@@ -17,6 +17,7 @@ from casefile.vault.migrations import (
     m0009_person_gender,
     m0011_file_sources,
     m0012_held_files,
+    m0013_origin_keys,
 )
 
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
@@ -31,5 +32,6 @@ MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     m0009_person_gender.upgrade,
     m0011_file_sources.upgrade,
     m0012_held_files.upgrade,
+    m0013_origin_keys.upgrade,
 )
 LATEST = len(MIGRATIONS)
