@@ -33,7 +33,8 @@ def focused() -> QWidget:
 
 
 def press(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
-    QTest.keyClick(focused(), key, modifier)
+    """A key pressed wherever the focus is (the active window itself when nothing has it)."""
+    QTest.keyClick(QApplication.focusWidget() or QApplication.activeWindow(), key, modifier)
 
 
 def click(widget: QWidget) -> None:
