@@ -17,7 +17,7 @@ from casefile.domain.records import TYPES
 from casefile.i18n import _, ngettext, set_language, system_language
 from casefile.process import harden
 from casefile.services import paths
-from casefile.services.session import Session, StorageError
+from casefile.services.session import Session, StorageError, sweep_restores
 from casefile.vault.keys import MIN_KDF_SECONDS
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTEGRITY = 0, 1, 2, 3
@@ -1096,6 +1096,7 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
     if args.command is None:
         args.func, args.demo, args.json = cmd_gui, False, False
     try:
+        sweep_restores(vault_path(args))  # an interrupted restore's copy, beside the vault
         return int(args.func(args, con))
     except Exception as exc:  # noqa: BLE001 - every failure becomes one line and an exit code
         code, message = failure(exc)

@@ -9,10 +9,11 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from casefile.atomicfile import check_output
 from casefile.domain.errors import CasefileError
 from casefile.domain.validate import is_uuid, normal_id, spec_for, validate
 from casefile.i18n import _
-from casefile.vault import backup, keys, search
+from casefile.vault import backup, keys, leftovers, search
 from casefile.vault.attachments import Attachment
 from casefile.vault.db import DatabaseError as StorageError
 from casefile.vault.keys import Secret
@@ -21,6 +22,15 @@ from casefile.vault.vault import Vault, is_vault, unlock
 
 __all__ = ["Session", "StorageError"]
 
+
+BACKUP_WRITING = "backup_writing"  # the backup being written, until it is in place
+
+
+def sweep_restores(folder: Path) -> None:
+    """Wipe the copies interrupted restores into ``folder`` left beside it: each may open
+    with the passphrase (vault/leftovers.py). Needs no passphrase, so it runs at every start."""
+    for staging in leftovers.restore_leftovers(Path(folder)):
+        leftovers.wipe_tree(staging)
 
 class Session:
     """An open (unlocked) vault. ``close()`` locks it."""
@@ -48,7 +58,9 @@ class Session:
         if not is_vault(folder):
             raise CasefileError(_("no vault at {0} (create one with: casefile init)")
                                 .format(folder))
-        return cls(Vault.open(folder, passphrase))
+        session = cls(Vault.open(folder, passphrase))
+        session._sweep_leftovers()
+        return session
 
     @staticmethod
     def derive_key(folder: Path, passphrase: str) -> Secret:
@@ -68,7 +80,9 @@ class Session:
     @classmethod
     def open_with_key(cls, folder: Path, key: Secret) -> Session:
         """The quick half: open the database on the thread that will use it."""
-        return cls(Vault.open_with_key(Path(folder), key))
+        session = cls(Vault.open_with_key(Path(folder), key))
+        session._sweep_leftovers()
+        return session
 
     def close(self) -> None:
         self.vault.close()
@@ -190,4 +204,19 @@ class Session:
         target = Path(target)
         if target.resolve().is_relative_to(self.folder.resolve()):
             raise CasefileError(_("a backup cannot be written inside the vault folder"))
-        backup.write_backup(self.vault, target)
+        check_output(target)  # refused before anything is written, the vault included
+        # Kept until the backup is in place: if the process is killed meanwhile, the next
+        # opening knows where its half-made copy lies, and wipes it.
+        self.vault.set_local_setting(BACKUP_WRITING, str(target.resolve()))
+        try:
+            backup.write_backup(self.vault, target)
+        finally:
+            self.vault.set_local_setting(BACKUP_WRITING, None)
+
+    def _sweep_leftovers(self) -> None:
+        """Wipe what interrupted work left: a restore's copy beside the vault, temp files,
+        a backup killed half-way (see vault/leftovers.py)."""
+        writing = self.vault.local_setting(BACKUP_WRITING)
+        leftovers.sweep(self.folder, [Path(writing)] if writing else [])
+        if writing:
+            self.vault.set_local_setting(BACKUP_WRITING, None)

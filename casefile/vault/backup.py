@@ -20,6 +20,7 @@ from casefile.atomicfile import check_output, fsync_dir, replace_in_vault, write
 from casefile.domain.errors import CasefileError, IntegrityError
 from casefile.i18n import _
 from casefile.vault import header as hdr
+from casefile.vault import leftovers
 from casefile.vault.keys import Secret, WrongKeyError
 from casefile.vault.vault import DATABASE, HEADER, Vault, header_path, is_vault, make_spare
 
@@ -76,6 +77,8 @@ def restore_backup(source: Path, folder: Path, passphrase: str,
     folder = Path(folder)
     if folder.exists() and (is_vault(folder) or any(folder.iterdir())):
         raise CasefileError(_("{0} already exists; restore will not overwrite it").format(folder))
+    for staging in leftovers.restore_leftovers(folder):  # an earlier restore, interrupted
+        leftovers.wipe_tree(staging)
     header, offset = read_backup_header(source)
     key, header = _open_backup_header(header, passphrase)
     folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

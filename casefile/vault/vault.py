@@ -22,7 +22,7 @@ from casefile.atomicfile import fsync_dir
 from casefile.domain.errors import CasefileError, IntegrityError
 from casefile.i18n import _
 from casefile.vault import header as hdr
-from casefile.vault import keys
+from casefile.vault import keys, leftovers
 from casefile.vault.attachments import AttachmentStore
 from casefile.vault.db import Database, integrity_problems
 from casefile.vault.keys import KdfParams, Secret
@@ -454,7 +454,12 @@ def crypto_erase(folder: Path) -> None:
 
 
 def destroy_folder(folder: Path) -> None:
-    """Crypto-erase, then remove the vault's files and folder."""
+    """Crypto-erase, then remove the vault's files and folder, and any copy an interrupted
+    restore into the same place left beside it (it opens with the same passphrase)."""
+    for staging in leftovers.restore_leftovers(folder):
+        with contextlib.suppress(Exception):  # a half-written copy may have no header yet
+            crypto_erase(staging)
+        leftovers.wipe_tree(staging)
     crypto_erase(folder)
     shutil.rmtree(folder, ignore_errors=True)
 
