@@ -21,6 +21,7 @@ from casefile.services.session import Session, StorageError, sweep_restores
 from casefile.vault.keys import MIN_KDF_SECONDS
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTEGRITY = 0, 1, 2, 3
+MAX_LIMIT = 1_000_000
 
 
 class Console:
@@ -38,7 +39,7 @@ class Console:
         print(json.dumps(obj, ensure_ascii=False, indent=2), file=self.out)
 
     def warn(self, text: str) -> None:
-        print(f"casefile: {text}", file=self.err)
+        print(f"casefile: {one_line(text)}", file=self.err)
 
     def interactive(self) -> bool:
         return bool(getattr(self.stdin, "isatty", lambda: False)())
@@ -56,7 +57,11 @@ def read_passphrase(args: argparse.Namespace, con: Console, *, prompt: str | Non
         except OSError as exc:
             raise CasefileError(_("cannot read the passphrase file: {0}").format(
                 exc.strerror)) from None
+        except UnicodeDecodeError:
+            raise CasefileError(_("the passphrase file is not UTF-8 text")) from None
     if os.environ.get(env):
+        if not is_text(os.environ[env]):
+            raise CasefileError(_("{0} is not valid text (undecodable bytes)").format(env))
         return os.environ[env]
     if not con.interactive():
         raise CasefileError(_("no passphrase given: use --passphrase-file or {0}").format(env))
@@ -87,6 +92,17 @@ def open_session(args: argparse.Namespace, con: Console) -> Session:
     return Session.open(folder, read_passphrase(args, con))
 
 
+def is_text(value: str) -> bool:
+    """Not holding a lone surrogate (undecodable bytes in argv or the environment, or JSON's
+    "\\ud800"), which no file, database or terminal takes; nor a NUL, which no path or
+    command line can hold."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in value
+
+
 def load_data(text: str) -> Any:
     if text.startswith("@"):
         try:
@@ -94,10 +110,14 @@ def load_data(text: str) -> Any:
         except OSError as exc:
             raise CasefileError(_("cannot read {0}: {1}").format(text[1:], exc.strerror)) \
                 from None
+        except UnicodeDecodeError:
+            raise CasefileError(_("{0} is not UTF-8 text").format(text[1:])) from None
     try:
         data = json.loads(text)
     except ValueError as exc:
         raise CasefileError(_("--data is not valid JSON: {0}").format(exc)) from None
+    except RecursionError:
+        raise CasefileError(_("--data is nested too deeply")) from None
     if not isinstance(data, dict):
         raise CasefileError(_("--data must be a JSON object"))
     return data
@@ -844,6 +864,17 @@ def _floor_seconds(text: str) -> float:
     return value
 
 
+def _limit(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("not a whole number: {0}").format(text)) from None
+    if not 0 <= value <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(
+            _("must be a whole number from 0 to {0}").format(MAX_LIMIT))
+    return value
+
+
 Command = Callable[[str, Callable[..., int], str], argparse.ArgumentParser]
 
 
@@ -964,7 +995,7 @@ def _record_commands(command: Command) -> None:
     p.add_argument("--where", action="append", default=[], metavar="FIELD=VALUE")
     p.add_argument("--sort", metavar="FIELD")
     p.add_argument("--desc", action="store_true")
-    p.add_argument("--limit", type=int)
+    p.add_argument("--limit", type=_limit)
     p = command("edit", cmd_edit, _("change the given fields of a record"))
     p.add_argument("type", **types)
     p.add_argument("id")
@@ -975,7 +1006,7 @@ def _record_commands(command: Command) -> None:
     p = command("search", cmd_search, _("full-text search, best first"))
     p.add_argument("text")
     p.add_argument("--type", choices=TYPES, metavar="TYPE")
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--limit", type=_limit, default=20)
 
 
 def _file_commands(command: Command) -> None:
@@ -1089,6 +1120,13 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
     set_language(system_language())
     con = console or Console()
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    for arg in argv:
+        if not is_text(arg):
+            shown = arg.encode("utf-8", "backslashreplace").decode("utf-8")
+            con.warn("error: " + _("an argument is not valid text (undecodable bytes): {0}")
+                     .format(shown))
+            return EXIT_FAIL
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, and usage errors (exit 2)
@@ -1107,6 +1145,14 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
         return EXIT_FAIL
 
 
+def one_line(message: str) -> str:
+    """The message as one printable line: a line break, control character or lone surrogate
+    that it quotes from the input (an id, a file name) is shown escaped (``\\x85``)."""
+    return "".join(ch if ch.isprintable() or ch == " " else
+                   ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for ch in message)
+
+
 def failure(exc: Exception) -> tuple[int, str]:
     """The exit status and the one line a person reads for an exception."""
     if isinstance(exc, IntegrityError):
@@ -1118,6 +1164,12 @@ def failure(exc: Exception) -> tuple[int, str]:
         return EXIT_INTEGRITY, _("the vault database is damaged or unreadable ({0})").format(exc)
     if isinstance(exc, OSError):
         return EXIT_FAIL, _("{0}: {1}").format(exc.filename or "", exc.strerror or exc)
+    # Input no check above caught: text that is not UTF-8 (or not text at all), or nested
+    # deeper than Python parses. Told without the value, as crash reports are.
+    if isinstance(exc, UnicodeError):
+        return EXIT_FAIL, _("the input is not valid UTF-8 text")
+    if isinstance(exc, RecursionError):
+        return EXIT_FAIL, _("the input is nested too deeply")
     raise exc
 
 if __name__ == "__main__":

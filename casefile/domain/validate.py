@@ -25,6 +25,12 @@ MAX_LIST = 500
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_RE = re.compile(r"^[0-9+()\-.\s]{3,40}$")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Half of a UTF-16 pair on its own (JSON's "\ud800", undecodable bytes in an argument): no
+# text, and SQLite, UTF-8 files and the terminal all refuse it.
+SURROGATE_RE = re.compile("[\ud800-\udfff]")
+# Dates and times outside these years are typing errors; years 1 and 9999 also break time zone
+# arithmetic (a calendar, a case summary) at the edge of what Python's dates can hold.
+FIRST_YEAR, LAST_YEAR = 1800, 2200
 
 
 IGNORED = frozenset({"id", "type", "created_at", "updated_at", "total_weight_g"})
@@ -69,7 +75,30 @@ def _text(value: Any, limit: int, *, multiline: bool) -> str:
         raise FieldError(_("is longer than {0} characters").format(limit))
     if CONTROL_RE.search(value) or (not multiline and ("\n" in value or "\r" in value)):
         raise FieldError(_("contains control characters"))
+    if SURROGATE_RE.search(value):
+        raise FieldError(_("is not valid text (it holds a lone UTF-16 surrogate)"))
     return value.strip() if not multiline else value
+
+
+def _holds_surrogate(value: Any) -> bool:
+    """Any text in ``value``, however deeply nested (iterative: no recursion limit)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if SURROGATE_RE.search(item):
+                return True
+        elif isinstance(item, Mapping):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return False
+
+
+def _in_years(year: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise FieldError(_("must be in the years {0} to {1}").format(FIRST_YEAR, LAST_YEAR))
 
 
 def _int(value: Any, spec: FieldSpec) -> int:
@@ -115,12 +144,16 @@ def _bool(value: Any) -> bool:
 
 def _date(value: Any) -> str:
     if isinstance(value, date) and not isinstance(value, datetime):
+        _in_years(value.year)
         return value.isoformat()
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         try:
-            return date.fromisoformat(value).isoformat()
+            day = date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            _in_years(day.year)
+            return day.isoformat()
     raise FieldError(_("must be a date as YYYY-MM-DD, got '{0}'").format(str(value)[:40]))
 
 
@@ -131,6 +164,7 @@ def _datetime(value: Any, zone: str | None) -> str:
         except ValueError:
             parsed = None
         if parsed is not None:
+            _in_years(parsed.year)
             if parsed.tzinfo is None:
                 if zone is None:
                     raise FieldError(
@@ -272,7 +306,12 @@ def check_value(spec: FieldSpec, value: Any, zone: str | None = None) -> Any:
         if spec.required:
             raise FieldError(_("is required"))
         return [] if spec.is_list else None
-    return _CHECKERS[spec.kind](value, spec, zone)
+    if _holds_surrogate(value):
+        raise FieldError(_("is not valid text (it holds a lone UTF-16 surrogate)"))
+    checked = _CHECKERS[spec.kind](value, spec, zone)
+    if spec.required and isinstance(checked, str) and not checked.strip():
+        raise FieldError(_("is required"))  # spaces alone are no name, title or date
+    return checked
 
 
 def validate(record_type: str, data: Mapping[str, Any], *, partial: bool = False) -> dict[str, Any]:

@@ -61,12 +61,18 @@ def hearing_start(hearing: dict[str, Any]) -> tuple[datetime, bool] | None:
         except (ZoneInfoNotFoundError, ValueError, OSError):
             zone = None
         if zone is not None:
-            local = moment.replace(tzinfo=zone) if moment.tzinfo is None else \
-                moment.astimezone(zone)
+            try:
+                local = moment.replace(tzinfo=zone) if moment.tzinfo is None else \
+                    moment.astimezone(zone)
+            except OverflowError:  # year 1 or 9999, stored before validation bounded years
+                return None
             return local, True
     if moment.tzinfo is None:
         return None  # validation never stores this; a hand-made record may hold it
-    return moment.astimezone(UTC), False
+    try:
+        return moment.astimezone(UTC), False
+    except OverflowError:
+        return None
 
 
 class _Names:
@@ -164,7 +170,7 @@ def build_calendar(session: Session, *, use_initials: bool = False,
         # gives Yekaterinburg +06:00 in 2026), while Russia's zones have had one offset each
         # since October 2014, which makes a one-block VTIMEZONE for recent hearings.
         cal.add_missing_timezones(
-            first_date=max(min(starts) - timedelta(days=1), date(1970, 1, 1)))
+            first_date=max(min(starts), date(1970, 1, 2)) - timedelta(days=1))
     return cal.to_ical(), report
 
 

@@ -63,6 +63,8 @@ def _parse(source: Path) -> list[tuple[int, str, dict[str, Any]]]:
             except (UnicodeDecodeError, ValueError) as exc:
                 raise CasefileError(_("line {0}: not valid JSON ({1})").format(number, exc)) \
                     from None
+            except RecursionError:
+                raise CasefileError(_("line {0}: nested too deeply").format(number)) from None
             if not isinstance(obj, dict):
                 raise CasefileError(_("line {0}: must be a JSON object").format(number))
             record_type = obj.get("type")

@@ -31,6 +31,7 @@ from casefile.i18n import _
 from casefile.services.session import Session
 from casefile.ui.filedialogs import FileDialog
 from casefile.ui.pdfview import pdf_view
+from casefile.vault.attachments import clean_filename
 
 ID_ROLE = 0x0100 + 10
 
@@ -44,7 +45,7 @@ class PlaintextCopies:
     def write(self, filename: str, data: bytes) -> Path:
         folder = Path(tempfile.mkdtemp(prefix="casefile-open-"))
         self._folders.append(folder)
-        target = folder / (Path(filename).name or "file")
+        target = folder / clean_filename(filename)  # a stored "..", from before, stays inside
         fd = target.open("xb")
         with fd:
             fd.write(data)

@@ -35,7 +35,7 @@ def clean_filename(filename: str) -> str:
     """The last part of a path, never empty, at most 255 characters, no control characters."""
     name = filename.replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if ch.isprintable()).strip()
-    return name[:255] or "file"
+    return name[:255] if name.strip(".") else "file"  # never "", "." or ".."
 
 
 _COLUMNS = "id, record_id, filename, media_type, size, sha256, created_at"
