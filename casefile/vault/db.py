@@ -7,6 +7,7 @@ one worker thread that owns this object.
 from __future__ import annotations
 
 import contextlib
+import struct
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,10 @@ class Database:
                 raise IntegrityError(_("the vault is damaged: its database is missing"))
             if path.stat().st_size == 0:
                 raise IntegrityError(_("the vault is damaged: its database is empty"))
+            if wal_drops_commits(path.with_name(path.name + "-wal")):
+                raise IntegrityError(_("the vault is damaged: its write-ahead log was altered "
+                                       "since it was last closed, and saved changes would be "
+                                       "lost"))
         self.conn: Any = sqlcipher3.connect(str(path), isolation_level=None,
                                             check_same_thread=True)
         self._depth = 0
@@ -125,6 +130,58 @@ class Database:
             # Fold the WAL back into the database and leave no -wal file behind.
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.conn.close()
+
+
+WAL_MAGIC = (0x377F0682, 0x377F0683)  # checksums in little-, big-endian words
+
+
+def _wal_checksum(data: bytes, big_endian: bool, s0: int, s1: int) -> tuple[int, int]:
+    words = struct.unpack((">" if big_endian else "<") + f"{len(data) // 4}I", data)
+    for i in range(0, len(words), 2):
+        s0 = (s0 + words[i] + s1) & 0xFFFFFFFF
+        s1 = (s1 + words[i + 1] + s0) & 0xFFFFFFFF
+    return s0, s1
+
+
+def wal_drops_commits(wal: Path) -> bool:
+    """Whether SQLite would silently skip committed transactions in ``wal``.
+
+    A clean close leaves no write-ahead log; after a crash it holds the last transactions.
+    SQLite replays frames up to the first one whose salt or checksum is wrong and ignores the
+    rest without a word: a byte flipped in an earlier transaction silently drops every later
+    one. Frames after the first bad one that carry the log's salt and mark a commit are such
+    dropped transactions. (A crash can only leave the last frame torn, which has nothing
+    committed after it; frames left from before the log was restarted carry an older salt.)
+    """
+    try:
+        with wal.open("rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        return False
+    if len(data) < 32:
+        return False  # nothing SQLite would replay
+    magic, _version, page_size, _seq, salt1, salt2, c0, c1 = struct.unpack(">8I", data[:32])
+    if magic not in WAL_MAGIC or not 512 <= page_size <= 65536:
+        return len(data) > 32  # frames SQLite cannot read at all
+    big = magic & 1 == 1
+    if _wal_checksum(data[:24], big, 0, 0) != (c0, c1):
+        return len(data) > 32
+    s = (c0, c1)
+    frame = 24 + page_size
+    broken = False
+    for start in range(32, len(data) - frame + 1, frame):
+        pgno, commit, f1, f2, k0, k1 = struct.unpack(">6I", data[start:start + 24])
+        salted = (f1, f2) == (salt1, salt2)
+        if not broken:
+            if salted:
+                s = _wal_checksum(data[start:start + 8] + data[start + 24:start + frame], big, *s)
+                if s == (k0, k1) and pgno:
+                    continue
+            broken = True  # SQLite stops here: what follows is not replayed
+            continue
+        if salted and commit:
+            return True
+    return False
 
 
 def _identity_was_made(c: Any, tables: set[str]) -> bool:
