@@ -236,6 +236,9 @@ def export_bundle(session: Session, names: list[str], target: Path, *,
     # A vault restored from an old backup lost writes it had sent: a contact gives back
     # what it holds of that vault's own origin, whatever is shared with it.
     theirs = {_public(recipients[0]).origin} if len(recipients) == 1 else set()
+    keys_to = {p.signing_key for p in recipients}
+    withheld = _Withheld(session, store)
+    batch_withheld: list[list[str] | None] = []
     with session.vault.db.transaction():
         for entry in store.outgoing():
             if entry.seq <= floor.get(entry.origin, 0) or (
@@ -243,7 +246,12 @@ def export_bundle(session: Session, names: list[str], target: Path, *,
                 continue
             if entry.origin not in my_origins and not entry.signature:
                 continue  # a relayed write blanked by a delete: the delete stands for it
+            denied = (withheld.of_own(entry.record_id) if entry.origin in my_origins
+                      else withheld.relayed.get((entry.origin, entry.seq)))
+            if (denied and entry.origin not in my_origins | theirs and keys_to & denied):
+                continue  # its origin chose not to give it to them: a relay never does
             batches.append(_signed(store, me, entry, made))
+            batch_withheld.append(sorted(denied) if denied is not None else None)
             sent_records.add(entry.record_id)
         store.store_signed_batches(made)
         carried = (syncfiles.outgoing(session, store, recipients, scope, full=full) if files
@@ -261,7 +269,7 @@ def export_bundle(session: Session, names: list[str], target: Path, *,
                              for p in recipients},
                 "previous": {p.signing_key: store.last_hash(p.name, "export")
                              for p in recipients},
-                "vector": vector, **body_files}
+                "vector": vector, **body_files, **_withheld_body(batch_withheld)}
         data, bundle_hash = seal_bundle(me, [_public(p) for p in recipients], body, batches)
         for p in recipients:
             store.log(direction="export", peer=p.name, bundle_id=body["bundle_id"],
@@ -276,6 +284,67 @@ def export_bundle(session: Session, names: list[str], target: Path, *,
             "bytes": len(data), "files": len(carried.ids), "files_deleted": len(gone),
             "files_waiting": carried.waiting,
             "files_too_large": carried.too_large, "notes": syncfiles.export_note(carried)}
+
+
+class _Withheld:
+    """Whom a write must not be passed on to. This vault's own writes: each of its contacts
+    it does not share the record with. Others' writes: what their origin said, as received."""
+
+    def __init__(self, session: Session, store: PeerStore) -> None:
+        self.relayed = store.withheld()
+        self._session, self._store = session, store
+        self._scopes: dict[str, set[str]] | None = None
+
+    def of_own(self, record_id: str) -> frozenset[str]:
+        if self._scopes is None:
+            records, deleted = self._session.vault.records, self._store.deleted_ids()
+            self._scopes = {p.signing_key: scope_ids(records, p)
+                            | (self._store.sent_records(p.name) & deleted)
+                            for p in self._store.all()}
+        return frozenset(k for k, ids in self._scopes.items() if record_id not in ids)
+
+
+def _withheld_body(per_batch: list[list[str] | None]) -> dict[str, Any]:
+    """The body's "relay": each distinct list of keys withheld from once, and per batch its
+    index (-1: nothing known, a write from before this was recorded)."""
+    if all(not keys for keys in per_batch):
+        return {}
+    sets: list[list[str]] = []
+    index: dict[tuple[str, ...], int] = {}
+    of = []
+    for keys in per_batch:
+        if keys is None:
+            of.append(-1)
+            continue
+        of.append(index.setdefault(tuple(keys), len(index)))
+        if of[-1] == len(sets):
+            sets.append(keys)
+    return {"relay": {"sets": sets, "of": of}}  # a key after "batches" (sync/bundle.py)
+
+
+MAX_WITHHELD_KEYS = 1000  # contacts one write may be withheld from
+
+
+def _withheld_of_batches(body: dict[str, Any], count: int) -> list[list[str] | None]:
+    """Whom each of ``count`` batches is withheld from, checked; BundleError if malformed."""
+    given = body.get("relay")
+    if given is None:
+        return [None] * count
+    bad = BundleError(_("the bundle's relay list is malformed"))
+    if not isinstance(given, dict) or set(given) != {"sets", "of"}:
+        raise bad
+    sets, of = given["sets"], given["of"]
+    if not isinstance(sets, list) or not isinstance(of, list) or len(of) != count \
+            or len(sets) > count:
+        raise bad
+    for keys in sets:
+        if not isinstance(keys, list) or len(keys) > MAX_WITHHELD_KEYS or not all(
+                isinstance(k, str) and 0 < len(k) <= 64 for k in keys):
+            raise bad
+    if not all(isinstance(i, int) and not isinstance(i, bool) and -1 <= i < len(sets)
+               for i in of):
+        raise bad
+    return [None if i == -1 else sets[i] for i in of]
 
 
 def _files_note(count: int) -> str:
@@ -490,6 +559,18 @@ def _body_parts(body: dict[str, Any], me: Identity) -> tuple[list[Any], int, dic
     return batches, number, clean_vector
 
 
+def _keep_for_relaying(store: PeerStore, signatures: dict[tuple[str, int], str | None],
+                       withheld: dict[tuple[str, int], list[str]]) -> None:
+    """What passing these writes on needs: their origins' signatures, and whom the origins
+    withheld them from."""
+    for (origin, seq), signature in signatures.items():
+        if signature:
+            store.store_signature(origin, seq, signature, keep_existing=True)
+    for (origin, seq), keys in withheld.items():
+        if store.holds_write(origin, seq):
+            store.note_withheld(origin, seq, keys)
+
+
 def import_bundle(session: Session, source: Path, *, details: bool = False) -> ImportReport:
     source = Path(source)
     if not source.is_file():
@@ -516,6 +597,10 @@ def import_bundle(session: Session, source: Path, *, details: bool = False) -> I
     batches, number, clean_vector = _body_parts(body, me)
     report.notes += _sequence_notes(store.last_seq(peer.name, "import"), number, peer.name)
     writes, signatures, refused_alone = _verified_writes(batches)
+    withheld = {(w["origin"], w["seq"]): keys
+                for batch, keys in zip(batches, _withheld_of_batches(body, len(batches)),
+                                       strict=True) if keys is not None
+                for w in batch["writes"]}
     writes, refused = _without_revoked(store, writes)
     report.writes_refused_revoked = sum(refused.values())
     report.notes += _revoked_notes(refused)
@@ -529,9 +614,7 @@ def import_bundle(session: Session, source: Path, *, details: bool = False) -> I
         result = merge.apply_writes(session.vault.records, writes)
         if details:
             report.records = _changes(session, before, result.outcomes)
-        for (origin, seq), signature in signatures.items():
-            if signature:
-                store.store_signature(origin, seq, signature, keep_existing=True)
+        _keep_for_relaying(store, signatures, withheld)
         store.set_vector(peer.name, clean_vector)
         own = _public(peer).origin
         if own in clean_vector:

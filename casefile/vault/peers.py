@@ -284,6 +284,20 @@ class PeerStore:
     def deleted_ids(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT id FROM tombstone")}
 
+    def withheld(self) -> dict[tuple[str, int], frozenset[str]]:
+        """For each relayed write that has them, the contacts its origin withheld it from."""
+        return {(o, int(s)): frozenset(json.loads(k)) for o, s, k in self.db.execute(
+            "SELECT origin, seq, keys FROM write_withheld")}
+
+    def note_withheld(self, origin: str, seq: int, keys: list[str]) -> None:
+        """Record who a write must not be passed on to; a write that came two ways is
+        withheld only from those both ways withheld it from."""
+        row = self.db.execute("SELECT keys FROM write_withheld WHERE origin = ? AND seq = ?",
+                              (origin, seq)).fetchone()
+        kept = set(keys) & set(json.loads(row[0])) if row else set(keys)
+        self.db.execute("INSERT OR REPLACE INTO write_withheld(origin, seq, keys) "
+                        "VALUES (?, ?, ?)", (origin, seq, json.dumps(sorted(kept))))
+
     def outgoing(self) -> list[OutgoingWrite]:
         """Every write in the log, by origin and seq, as export needs it.
 

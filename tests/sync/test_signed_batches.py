@@ -108,6 +108,7 @@ def test_a_vault_from_before_stored_batches_upgrades_and_exports(tmp_path: Path)
         conn.execute("DROP TABLE file_source")  # schemas 10 to 12
         conn.execute("DROP TABLE held_file")
         conn.execute("DROP TABLE origin_key")
+        conn.execute("DROP TABLE write_withheld")
         conn.execute("PRAGMA user_version = 5")
     anna.close()
     anna = Session.open(tmp_path / "anna.casefile", PASSPHRASE)

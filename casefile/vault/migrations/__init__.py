@@ -18,6 +18,7 @@ from casefile.vault.migrations import (
     m0011_file_sources,
     m0012_held_files,
     m0013_origin_keys,
+    m0016_write_withheld,
 )
 
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
@@ -33,5 +34,6 @@ MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     m0011_file_sources.upgrade,
     m0012_held_files.upgrade,
     m0013_origin_keys.upgrade,
+    m0016_write_withheld.upgrade,
 )
 LATEST = len(MIGRATIONS)
