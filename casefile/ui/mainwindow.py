@@ -42,6 +42,7 @@ from casefile.ui.exports import ExchangeMenu
 from casefile.ui.listitems import heading_item, item_target, target_item
 from casefile.ui.menus import MainMenus
 from casefile.ui.pages import DashboardPage, RecordPage
+from casefile.ui.panic import Panic
 from casefile.ui.screenlock import ScreenLockWatcher
 from casefile.ui.settings import IDLE_KEY, SettingsDialog, hide_from_screenshots
 from casefile.ui.start import StartPage
@@ -112,6 +113,8 @@ class MainWindow(QMainWindow):
         self.workspace: QWidget | None = None
         self.setCentralWidget(self.stack)
         self._build_toolbar()
+        self.panic = Panic(self)  # the panic key, its File-menu entry and the tray icon
+        self.locked.connect(lambda: self.panic.show_state(locked=True))
         self.menus = MainMenus(self)
         self._set_unlocked_ui(False)
         minutes = idle_minutes or float(settings.value(IDLE_KEY, DEFAULT_IDLE_MINUTES))
@@ -259,6 +262,7 @@ class MainWindow(QMainWindow):
 
     def on_unlocked(self, session: Session) -> None:
         self.session = session
+        self.panic.opened(session)
         self.workspace = self._build_workspace(session)
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
@@ -549,7 +553,7 @@ class MainWindow(QMainWindow):
         if is_busy():  # a job is writing through its own connection: let it finish
             event.ignore()
             return
-        if not self.leave_edits():
+        if not self.panic.happening and not self.leave_edits():
             event.ignore()
             return
         self.settings.setValue("geometry", self.saveGeometry())

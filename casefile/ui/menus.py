@@ -106,6 +106,7 @@ class MainMenus:
         menu.addSeparator()
         menu.addAction(self.win.lock_action)
         menu.addAction(self.win.vault_action)
+        menu.addAction(self.win.panic.action)
         menu.addSeparator()
         self.quit = self._action(menu, _("&Quit"), "menu_quit", self.win.close,
                                  standard_keys(STANDARD.Quit, "Ctrl+Q"))

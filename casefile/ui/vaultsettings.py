@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -36,7 +37,9 @@ from casefile.services.recovery import (
 )
 from casefile.services.session import Session
 from casefile.ui.background import run_off_ui
+from casefile.ui.duressbox import DuressBox
 from casefile.ui.filedialogs import FileDialog, path_row
+from casefile.ui.panic import PanicBox
 from casefile.ui.widgets import ERROR_STYLE, password_field
 
 REMEMBER_WARNING = N_(
@@ -62,11 +65,21 @@ class VaultSettingsDialog(QDialog):
         self.setWindowTitle(_("Vault security"))
         self.setMinimumWidth(640)
         layout = QVBoxLayout(self)
-        layout.addWidget(self._device_box())
-        layout.addWidget(self._recovery_box())
-        layout.addWidget(self._unlocks_box())
-        layout.addWidget(self._backup_box())
-        layout.addWidget(self._destroy_box())
+        # Three tabs, so that the dialog fits a 1024×700 screen.
+        self.tabs = QTabWidget(objectName="security_tabs")
+        layout.addWidget(self.tabs)
+        self.panic_box = PanicBox(session, getattr(parent, "panic", None))
+        self.duress_box = DuressBox(session)
+        for title, boxes in ((_("Unlocking"), (self._device_box(), self._recovery_box(),
+                                                self._unlocks_box(), self.duress_box)),
+                             (_("Backups"), (self._backup_box(),)),
+                             (_("Emergency"), (self.panic_box, self._destroy_box()))):
+            page = QWidget()
+            column = QVBoxLayout(page)
+            for box in boxes:
+                column.addWidget(box)
+            column.addStretch(1)
+            self.tabs.addTab(page, title)
         self.message = _label("", "message")
         layout.addWidget(self.message)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

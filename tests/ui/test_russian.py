@@ -28,7 +28,8 @@ from tests.ui.conftest import open_demo
 
 # Names that stay as they are in any language: Qt's "OK", ISO paper sizes, the OS credential
 # stores, file name patterns.
-ALLOWED = re.compile(r"casefile|(Ctrl|Alt)\+\S|English|\bIANA\b|\bUTC\b|\bPDF\b|\bE-mail\b|"
+ALLOWED = re.compile(r"casefile|(?:(?:Ctrl|Alt|Shift)\+)+(?:Backspace\b|\S)|English|\bIANA\b|"
+                     r"\bUTC\b|\bPDF\b|\bE-mail\b|"
                      r"Asia/\w+|Europe/\w+|\bOK\b|\b(DL|C5)\b|\bvCard\b|\bCSV\b|"
                      r"Keychain|Credential Locker|Secret Service|KWallet|\*\.\w+")
 LATIN = re.compile(r"[A-Za-z]")
