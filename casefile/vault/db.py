@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlcipher3
 
+from casefile.domain import collation
 from casefile.domain.errors import CasefileError, IntegrityError
 from casefile.i18n import _
 from casefile.vault.keys import Secret
@@ -39,6 +40,9 @@ class Database:
                                        "lost"))
         self.conn: Any = sqlcipher3.connect(str(path), isolation_level=None,
                                             check_same_thread=True)
+        # Before anything reads the schema: the indexes of m0014_collation need it for every
+        # write, query and integrity check of their tables, backups included.
+        self.conn.create_collation(collation.NAME, collation.compare)
         self._depth = 0
         try:
             self._configure(key)

@@ -59,7 +59,7 @@ def open_tasks(store: RecordStore, due_by: str) -> list[str]:
 
 def cases_of_person(store: RecordStore, person_id: str) -> list[str]:
     return _ids(store, "SELECT id FROM r_case t WHERE EXISTS (SELECT 1 FROM "
-                "json_each(t.person_ids) WHERE json_each.value = ?) ORDER BY title",
+                "json_each(t.person_ids) WHERE json_each.value = ?) ORDER BY title COLLATE ru",
                 (person_id,))
 
 

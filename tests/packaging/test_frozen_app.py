@@ -114,10 +114,10 @@ def test_unused_parts_of_qt_and_python_are_left_out(app: Path) -> None:
     for unwanted in ("libQt6WebEngineCore.so.6", "libQt6Qml.so.6", "libQt6Quick.so.6",
                      "libQt63DCore.so.6", "libQt6Multimedia.so.6", "libqgtk3.so",
                      "libgtk-3.so.0", "_tkinter.cpython-311-x86_64-linux-gnu.so",
-                     "QtQml.abi3.so", "QtNetwork.abi3.so", "numpy"):
+                     "QtQml.abi3.so", "QtNetwork.abi3.so", "numpy", "allkeys-9.0.0.txt"):
         assert unwanted not in names, unwanted
     for needed in ("libQt6Pdf.so.6", "libqxcb.so", "libqwayland.so", "libqoffscreen.so",
-                   "qtbase_ru.qm", "DejaVuSans.ttf", "casefile.mo"):
+                   "qtbase_ru.qm", "DejaVuSans.ttf", "casefile.mo", "allkeys-10.0.0.txt"):
         assert needed in names, needed
     size = sum(p.stat().st_size for p in app.rglob("*") if p.is_file() and not p.is_symlink())
     print(f"\nbuilt folder: {size / 2**20:.1f} MiB")  # recorded in docs/release.md

@@ -18,6 +18,7 @@ from casefile.vault.migrations import (
     m0011_file_sources,
     m0012_held_files,
     m0013_origin_keys,
+    m0014_collation,
     m0016_write_withheld,
 )
 
@@ -35,5 +36,6 @@ MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     m0012_held_files.upgrade,
     m0013_origin_keys.upgrade,
     m0016_write_withheld.upgrade,
+    m0014_collation.upgrade,
 )
 LATEST = len(MIGRATIONS)
