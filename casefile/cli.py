@@ -295,6 +295,30 @@ def cmd_duress(args: argparse.Namespace, con: Console) -> int:
     return EXIT_OK
 
 
+def cmd_travel(args: argparse.Namespace, con: Console) -> int:
+    from casefile.services import travel  # noqa: PLC0415
+
+    if args.action == "on":
+        if not args.case:
+            raise CasefileError(_("choose the cases to leave behind with --case ID"))
+        with open_session(args, con) as session:
+            state = travel.travel_on(session, list(args.case))
+        if args.json:
+            con.json({"records": len(state["ids"]), "backup": state["backup"]})
+        else:
+            con.print(_("{0} records left behind; they are kept in {1}").format(
+                len(state["ids"]), state["backup"]))
+        return EXIT_OK
+    passphrase = read_passphrase(args, con)  # the backup opens with it
+    with Session.open(vault_path(args), passphrase) as session:
+        count = travel.travel_off(session, passphrase)
+    if args.json:
+        con.json({"records": count})
+    else:
+        con.print(_("{0} records are back").format(count))
+    return EXIT_OK
+
+
 def cmd_destroy(args: argparse.Namespace, con: Console) -> int:
     from casefile.services.recovery import destroy  # noqa: PLC0415
 
@@ -964,6 +988,13 @@ def _vault_commands(command: Command) -> None:
     p.add_argument("action", choices=("set", "off"))
     p.add_argument("--records", metavar="FILE.jsonl",
                    help=_("fill the decoy with these records (JSON Lines, as import reads)"))
+    p = command("travel", cmd_travel,
+                _("travel mode: leave chosen cases behind (kept in a backup), bring them "
+                  "back after"))
+    p.add_argument("action", choices=("on", "off"))
+    p.add_argument("--case", action="append", metavar="ID",
+                   help=_("a case to leave behind, with its people, letters, hearings, "
+                          "parcels and files (repeat for more)"))
     p = command("remember", cmd_remember,
                 _("keep a key in the OS credential store so this device opens the vault "
                   "without the passphrase (off by default)"))

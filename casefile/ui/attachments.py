@@ -15,7 +15,7 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -120,9 +120,9 @@ class AttachmentsPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel(_("Files (drop files here)")))
         layout.addWidget(self.list)
-        row = QHBoxLayout()
-        for b in (add, view, external, delete):
-            row.addWidget(b)
+        row = QGridLayout()  # two by two: fits beside a form on a 1024 px screen
+        for i, b in enumerate((add, view, external, delete)):
+            row.addWidget(b, i // 2, i % 2)
         layout.addLayout(row)
         self.setEnabled(False)
 

@@ -416,6 +416,19 @@ class TimezoneBox(QComboBox):
         self.setEditText(value or "")
 
 
+def form_area(body: QWidget) -> QScrollArea:
+    """A scroll area for a form that scrolls up and down only: never narrower than the form,
+    so there is no horizontal scroll bar."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(body)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setMinimumWidth(body.minimumSizeHint().width()
+                           + scroll.verticalScrollBar().sizeHint().width()
+                           + 2 * scroll.frameWidth())
+    return scroll
+
+
 class RecordPicker(QComboBox):
     """Choose one record of ``record_type`` by typing part of its name.
 
@@ -442,6 +455,9 @@ class RecordPicker(QComboBox):
         self.setLineEdit(self.edit)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setMaxVisibleItems(15)
+        # Not as wide as its placeholder: a form must fit a 1024 px screen.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(12)
         label = _(SPECS[record_type].label).lower()
         placeholder = _("Which {0}? Type to search…").format(label)
         # A combo placeholder also stops Qt from selecting the first result as it arrives.
@@ -557,12 +573,13 @@ class RefListField(QWidget):
         self.remove_button = QPushButton(_("Remove"))
         self.remove_button.setAccessibleName(_("Remove from {0}").format(label))
         row = QHBoxLayout()
-        row.addWidget(self.picker, 1)
         row.addWidget(self.add_button)
         row.addWidget(self.remove_button)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.list)
+        layout.addWidget(self.picker)  # the buttons under it: narrow enough for 1024 px
         layout.addLayout(row)
         self.picker.chosen.connect(lambda rid: self.add_button.setEnabled(bool(rid)))
         self.picker.edit.returnPressed.connect(self.add_chosen)
@@ -822,6 +839,8 @@ class RecordEditor(QWidget):
         self.message.hide()
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Narrow, a field goes under its label rather than out of sight (small screens).
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for field in self.spec.fields:
             self._add_field(field)
         local = BoolBinding(LOCAL_ONLY, _("Never share this record"))
@@ -829,9 +848,7 @@ class RecordEditor(QWidget):
         self._add_row(local, None)
         body = QWidget()
         body.setLayout(self.form)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
+        scroll = self.form_area = form_area(body)
         self.status = named(QLabel(), "editor_status")
         self.save_button = named(QPushButton(_("Save")), "save")
         self.save_button.setToolTip(_("Save (Ctrl+S)"))

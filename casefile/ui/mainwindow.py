@@ -43,6 +43,7 @@ from casefile.ui.listitems import heading_item, item_target, target_item
 from casefile.ui.menus import MainMenus
 from casefile.ui.pages import DashboardPage, RecordPage
 from casefile.ui.panic import Panic
+from casefile.ui.screenfit import fit_dialogs_to_screen, fit_to_screen
 from casefile.ui.screenlock import ScreenLockWatcher
 from casefile.ui.settings import IDLE_KEY, SettingsDialog, hide_from_screenshots
 from casefile.ui.start import StartPage
@@ -130,6 +131,8 @@ class MainWindow(QMainWindow):
         self.resize(1200, 760)
         if settings.contains("geometry"):
             self.restoreGeometry(settings.value("geometry"))
+        fit_to_screen(self)  # a 1024×700 netbook, a 1366×768 laptop
+        fit_dialogs_to_screen()
         set_hidden_from_capture(self, hide_from_screenshots(settings))
 
     # -- chrome ----------------------------------------------------------------------------
@@ -325,7 +328,7 @@ class MainWindow(QMainWindow):
         workspace = QWidget(objectName="workspace")
         self.sidebar = QListWidget(objectName="sidebar")
         self.sidebar.setAccessibleName(_("Sections"))
-        self.sidebar.setMaximumWidth(200)
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.pages = QStackedWidget(objectName="pages")
         self.page_of: dict[str, QWidget] = {}
         for section in SECTIONS:
@@ -352,6 +355,7 @@ class MainWindow(QMainWindow):
         self.sidebar.currentRowChanged.connect(self._section_changed)
         self.sidebar.setCurrentRow(0)
         # Search results live in the workspace, so locking deletes them with everything else.
+        self._fit_sidebar()
         self.results = QListWidget(objectName="results")
         self.results.setAccessibleName(_("Search results"))
         self.results.itemActivated.connect(self._open_hit)
@@ -394,6 +398,12 @@ class MainWindow(QMainWindow):
             item.setText(_("{0} ({1})").format(label, count) if count else label)
             item.setToolTip(hint.format(count) if count else "")
 
+        self._fit_sidebar()
+
+    def _fit_sidebar(self) -> None:
+        """As wide as its longest label (with its count), so no section is cut short."""
+        frame = 2 * self.sidebar.frameWidth()
+        self.sidebar.setFixedWidth(self.sidebar.sizeHintForColumn(0) + frame + 8)
     def _section_changed(self, _row: int) -> None:
         self.statusBar().clearMessage()  # what happened on another page is stale here
         self.menus.update()

@@ -1,0 +1,88 @@
+"""The window, its forms and its dialogs fit a 1024×700 screen, in Russian."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QDialog, QWidget
+
+from casefile.services import printing
+from tests.ui.conftest import open_demo
+
+SCREEN = QRect(0, 0, 1024, 700)
+
+
+@pytest.fixture
+def small_screen(monkeypatch: pytest.MonkeyPatch) -> QRect:
+    from casefile.ui import screenfit
+
+    monkeypatch.setattr(screenfit, "available_area", lambda widget: SCREEN)
+    return SCREEN
+
+
+def outside(top: QWidget) -> list[str]:
+    """The visible widgets of ``top`` that reach past its edges."""
+    inside = top.rect()
+    found = []
+    for child in top.findChildren(QWidget):
+        if not child.isVisibleTo(top) or child.isWindow():
+            continue
+        rect = QRect(child.mapTo(top, QPoint(0, 0)), child.size())
+        if not inside.contains(rect):
+            found.append(f"{type(child).__name__} {child.objectName()} {rect}")
+    return found
+
+
+def test_main_window_and_forms_fit(qtbot, russian, small_screen, window,
+                                   tmp_path: Path) -> None:
+    qtbot.wait(20)
+    assert SCREEN.contains(window.frameGeometry()), window.frameGeometry()
+    open_demo(qtbot, window, tmp_path)
+    window.resize(SCREEN.size())
+    qtbot.wait(20)
+    assert window.width() <= SCREEN.width() and window.height() <= SCREEN.height()
+    # Every section's name is shown whole ("Посылки и передачи", "Учреждения").
+    sidebar = window.sidebar
+    assert sidebar.viewport().width() >= sidebar.sizeHintForColumn(0)
+    for row in range(sidebar.count()):
+        sidebar.setCurrentRow(row)
+        qtbot.wait(5)
+        page = window.pages.currentWidget()
+        editor = getattr(page, "editor", None)
+        if editor is not None:
+            if page.tabs is not None:  # a person's form is a tab behind the overview
+                page.tabs.setCurrentWidget(editor)
+                qtbot.wait(5)
+            area = editor.form_area
+            # No horizontal scroll bar: the form is no wider than its area.
+            assert area.widget().width() <= area.viewport().width(), page.objectName()
+            assert area.widget().minimumSizeHint().width() <= area.viewport().width()
+        assert window.pages.geometry().right() < window.width()
+
+
+def test_dialogs_fit(qtbot, russian, small_screen, window, tmp_path: Path) -> None:
+    from casefile.ui.history import HistoryDialog
+    from casefile.ui.menus import HelpDialog
+    from casefile.ui.printpreview import PrintPreview
+    from casefile.ui.settings import SettingsDialog
+
+    session = open_demo(qtbot, window, tmp_path)
+    person = session.list("person", limit=1)[0]
+    parcel = session.list("parcel", limit=1)[0]
+    data = printing.print_manifest(session, parcel["id"])
+    dialogs: list[QDialog] = [
+        PrintPreview("опись", data, "opis.pdf", window),
+        HistoryDialog(session, "person", person["id"], person["full_name"], window),
+        SettingsDialog(window.settings, window),
+        HelpDialog(window.menus.menus.values(), window),
+    ]
+    for dialog in dialogs:
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        qtbot.wait(5)
+        frame = dialog.frameGeometry()
+        assert SCREEN.contains(frame), (dialog.objectName(), frame)
+        assert outside(dialog) == [], dialog.objectName()
+        dialog.close()
