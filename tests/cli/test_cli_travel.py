@@ -1,0 +1,108 @@
+"""Travel mode through the command line: chosen cases leave no trace in the vault folder,
+no deletion reaches a contact, and `travel off` brings them back as they were."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from casefile.domain.errors import CasefileError
+from casefile.services.session import Session
+from tests.conftest import PASSPHRASE, tree_bytes
+
+MARKERS = ["Путешественникова Аглая", "улица Скрытная 41", "Протокол обыска Ъ17"]
+STAYS = "Оставшийся Тимофей"
+
+
+def run(cli, vault: Path, *argv: str):
+    return cli("--vault", str(vault), *argv)
+
+
+def everywhere(folder: Path, text: str) -> bool:
+    needles = [text.encode("utf-8"), text.encode("utf-16-le"),
+               json.dumps(text)[1:-1].encode("ascii")]
+    return any(n in data for data in tree_bytes(folder).values() for n in needles)
+
+
+@pytest.fixture
+def pair(cli, tmp_path: Path):
+    a, b = tmp_path / "anna.casefile", tmp_path / "boris.casefile"
+    for v in (a, b):
+        assert run(cli, v, "init", "--kdf-seconds", "0.05").code == 0
+    for vault, name, other in ((b, "Anna", a), (a, "Boris", b)):
+        key = run(cli, other, "identity", "--json").out
+        assert run(cli, vault, "contact-key", "add", name, key).code == 0
+    return a, b
+
+
+def add(cli, vault: Path, record_type: str, data: dict) -> str:
+    result = run(cli, vault, "add", record_type, "--data", json.dumps(data, ensure_ascii=False))
+    assert result.code == 0, result.err
+    return result.out.strip()
+
+
+def snapshot(folder: Path, ids: list[str]) -> dict:
+    with Session.open(folder, PASSPHRASE) as s:
+        return {i: (s.get_any(i), s.history(i), [(a.filename, s.attachment(a.id)[1])
+                                                  for a in s.attachments(i)]) for i in ids}
+
+
+def test_travel_leaves_no_trace_sends_no_deletion_and_comes_back(cli, pair,
+                                                                 tmp_path: Path) -> None:
+    a, b = pair
+    facility = add(cli, a, "facility", {"name": "СИЗО-1"})
+    person = add(cli, a, "person", {"full_name": MARKERS[0], "facility_id": facility})
+    stays = add(cli, a, "person", {"full_name": STAYS, "facility_id": facility})
+    case = add(cli, a, "case", {"title": "Дело П.", "person_ids": [person]})
+    other = add(cli, a, "case", {"title": "Другое дело", "person_ids": [stays]})
+    letter = add(cli, a, "letter", {"person_id": person, "body": MARKERS[1]})
+    run(cli, a, "edit", "letter", letter, "--data", json.dumps({"status": "sent"}))
+    scan = tmp_path / "scan.txt"
+    scan.write_text(MARKERS[2], encoding="utf-8")
+    assert run(cli, a, "attach", "person", person, str(scan)).code == 0
+    scan.unlink()
+    assert run(cli, a, "share", "Boris", "--all").code == 0 or \
+        run(cli, a, "share", "Boris", "--case", case, "--case", other).code == 0
+    first = tmp_path / "1.cfb"
+    assert run(cli, a, "bundle", "export", "--to", "Boris", "-o", str(first)).code == 0
+    assert run(cli, b, "bundle", "import", str(first)).code == 0
+    ids = [person, case, letter]
+    before = snapshot(a, ids)
+
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    refused = run(cli, a, "travel", "on", "--case", case)
+    assert refused.code == 1 and "backup folder" in refused.err  # nowhere to keep them yet
+    assert run(cli, a, "backup", "--schedule", str(stick)).code == 0
+    on = run(cli, a, "travel", "on", "--case", case, "--json")
+    assert on.code == 0, on.err
+    assert on.json()["records"] == 3  # the case, its person, the letter; not the facility
+    for marker in MARKERS:
+        assert not everywhere(a, marker), marker
+    with Session.open(a, PASSPHRASE) as s:
+        for record_id in ids:
+            with pytest.raises(CasefileError):
+                s.get_any(record_id)
+            assert s.history(record_id) == [] and s.attachments(record_id) == []
+        assert s.search("Путешественникова") == [] and s.list("letter") == []
+        assert s.get("person", stays) and s.get("facility", facility)  # still in use
+
+    # While travelling, a bundle to the contact deletes nothing there.
+    run(cli, a, "edit", "person", stays, "--data", json.dumps({"notes": "в пути"}))
+    second = tmp_path / "2.cfb"
+    assert run(cli, a, "bundle", "export", "--to", "Boris", "-o", str(second)).code == 0
+    assert run(cli, b, "bundle", "import", str(second)).code == 0
+    with Session.open(b, PASSPHRASE) as s:
+        assert s.get("person", person)["full_name"] == MARKERS[0]
+        assert s.get("letter", letter)["body"] == MARKERS[1]
+        assert s.get("person", stays)["notes"] == "в пути"
+
+    off = run(cli, a, "travel", "off", "--json")
+    assert off.code == 0, off.err
+    assert off.json()["records"] == 3
+    assert snapshot(a, ids) == before
+    with Session.open(a, PASSPHRASE) as s:
+        assert [h.id for h in s.search("Путешественникова")] == [person]
+    assert run(cli, a, "check").code == 0
