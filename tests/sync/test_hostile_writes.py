@@ -193,3 +193,22 @@ def test_a_value_not_as_casefile_keeps_it_is_refused_alone(
     assert named in report["writes_refused"][0]["reason"]
     assert run(cli, b, "get", record_type, bad["record_id"]).code == 1
     assert run(cli, b, "money", "--json").code == 0
+
+
+def test_a_bundle_cannot_grow_the_vault_far_beyond_its_own_size(cli, pair,
+                                                                tmp_path: Path) -> None:
+    """A bundle numbered 10^7 once stored an 89 MB note ("bundle 1, 2, 3, … is missing");
+    a bundle of 200 refused writes stores one line per refusal, up to a bound."""
+    a, b = pair
+    origin = _keys(a, b)[0].public.origin
+    bad = [_write(origin, n, "task", str(uuid.uuid4()), {"title": "x", "done": "maybe"})
+           for n in range(1, 201)]
+    f = _bundle(a, b, tmp_path / "many.cfb", bad, number=10**7)
+    before = sum(len(v) for v in tree_bytes(b).values())
+    assert run(cli, b, "bundle", "import", str(f)).code == 0
+    run(cli, b, "check")  # folds the write-ahead log into the database
+    grown = sum(len(v) for v in tree_bytes(b).values()) - before
+    assert grown < 4 * f.stat().st_size + 256 * 1024, (grown, f.stat().st_size)
+    note = run(cli, b, "exchanges", "--json").json()[-1]["note"]
+    assert "bundles 1 to 9999999 from Anna are missing" in note
+    assert note.count("was refused") == 20 and "and 180 more writes were refused" in note
