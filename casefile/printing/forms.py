@@ -48,8 +48,6 @@ from casefile.printing.layout import (
 )
 from casefile.printing.names import decline
 
-COPIES = 2
-
 
 def _in_case(full_name: str, case: str, gender: object = None) -> str:
     if language() != "ru":
@@ -76,17 +74,37 @@ def declared_total(items: Sequence[dict[str, Any]]) -> Decimal:
     return sum((v for v in map(item_value, items) if v is not None), Decimal(0))
 
 
+FRAME_PADDING = 6  # reportlab's Frame pads each side by 6 pt: a page holds this much less
+CUT_SPACE = 3 * MM  # above and below the cut line between two copies
+
+
+def _story_height(flow: Sequence[Flowable]) -> float:
+    """How tall ``flow`` is in a fresh frame, measured as reportlab's Frame lays it out: each
+    flowable's ``wrap`` on the real width, the space before the first and after the last
+    dropped, a space before overlapping the space after the one above."""
+    width = FRAME_WIDTH - 2 * FRAME_PADDING
+    height, after = 0.0, 0.0
+    for n, flowable in enumerate(flow):
+        before = 0.0 if n == 0 else max(flowable.getSpaceBefore() - after, 0)
+        height += after + before + flowable.wrap(width, FRAME_HEIGHT)[1]
+        after = flowable.getSpaceAfter()
+    return height
+
+
+def _cut_line() -> Flowable:
+    return HRFlowable(width="100%", thickness=0.5, dash=(3, 3), spaceBefore=CUT_SPACE,
+                      spaceAfter=CUT_SPACE)
+
+
 def _two_copies(make: Callable[[], list[Flowable]], *, title: str) -> bytes:
-    """Two copies: on one sheet with a cut line when one fits half the page, else a page each."""
-    height = sum(f.wrap(FRAME_WIDTH, FRAME_HEIGHT)[1] + f.getSpaceBefore() + f.getSpaceAfter()
-                 for f in make())
-    flow: list[Flowable] = []
-    for n in range(COPIES):
-        if n:
-            flow.append(HRFlowable(width="100%", thickness=0.5, dash=(3, 3),
-                                   spaceBefore=5 * MM, spaceAfter=5 * MM)
-                        if 2 * height + 11 * MM <= FRAME_HEIGHT else PageBreak())
-        flow.extend(make())  # a flowable is laid out once: each copy is built anew
+    """Two copies: on one sheet with a cut line between them when both fit, else a page each."""
+    # a flowable is laid out once: each copy is built anew, and so is the measured one
+    sheet = [*make(), _cut_line(), *make()]
+    flow: list[Flowable]
+    if _story_height(sheet) <= FRAME_HEIGHT - 2 * FRAME_PADDING:
+        flow = [*make(), _cut_line(), *make()]
+    else:
+        flow = [*make(), PageBreak(), *make()]
     return render(flow, title=title, page_numbers=False)
 
 
@@ -133,7 +151,7 @@ def form107_story(parcel: dict[str, Any], person: dict[str, Any],
     flow.append(Spacer(1, 2 * MM))
     flow.append(para(_("Total number of items: {0}; declared value: {1} rub.").format(
         grams(total_qty), format_amount(total)), st.body))
-    flow.append(Spacer(1, 4 * MM))
+    flow.append(Spacer(1, 3 * MM))
     flow.append(table([
         [Plain(_("Sender")), Plain(BLANK), Plain(_("(signature)"))],
         [Plain(_("Checked by")), Plain(BLANK), Plain(_("(post-office clerk's signature)"))],

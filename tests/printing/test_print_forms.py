@@ -176,3 +176,30 @@ def test_item_values_are_validated() -> None:
                 partial=True)
     assert validate("person", {"gender": "female"}, partial=True)["gender"] \
         == "female"
+
+
+def test_two_copies_share_one_sheet_when_they_fit(demo: Session, english: None) -> None:
+    from casefile.i18n import document_language
+
+    parcel = next(p for p in demo.list("parcel") if len(p["items"]) == 5)
+    data = printing.print_form107(demo, parcel["id"])
+    sheets = pages(data)
+    assert len(sheets) == 1
+    assert sheets[0].count("ОПИСЬ ВЛОЖЕНИЯ") == 2
+    assert sheets[0].count("ф. 107") == 2
+    # a longer list: a page for each copy
+    person = demo.get("person", parcel["person_id"])
+    facility = demo.get("facility", parcel["facility_id"])
+
+    def listing(count: int) -> list[str]:
+        items = [{**parcel["items"][0], "name": f"Книга {n}"} for n in range(1, count + 1)]
+        with document_language("ru"):
+            return pages(forms.render_form107({**parcel, "items": items}, person, facility))
+
+    sheets = listing(20)
+    assert [s.count("ОПИСЬ ВЛОЖЕНИЯ") for s in sheets] == [1, 1]
+    assert all("Книга 20" in s and "Проверил" in s for s in sheets)
+    # 40 items: each copy runs over two pages, the second copy starts on a page of its own
+    sheets = listing(40)
+    assert [s.count("ОПИСЬ ВЛОЖЕНИЯ") for s in sheets] == [1, 0, 1, 0]
+    assert ["Проверил" in s for s in sheets] == [False, True, False, True]
