@@ -70,6 +70,7 @@ class FieldSpec:
     # Volunteers' documents and bundles to narrow scopes may leave out private fields.
     private: bool = False
     help: str = ""
+    empty: str = ""  # msgid: what an ENUM's empty choice means when it means something
 
     # Cached: validation asks for each value of a record (an import asks millions of times).
     @cached_property

@@ -119,7 +119,7 @@ PERSON = RecordSpec(
         F("birth_date", Kind.DATE, N_("Date of birth")),
         F("gender", Kind.ENUM, N_("Name declines as"), choices=GENDER,
           help=N_("Grammatical gender for declining the name on documents; empty: guessed "
-                  "from the name")),
+                  "from the name"), empty=N_("guessed from the name")),
         F("status", Kind.ENUM, N_("Status"), choices=PERSON_STATUS),
         F("facility_id", Kind.REF, N_("Held at"), ref="facility"),
         F("location_checked_on", Kind.DATE, N_("Location confirmed on")),

@@ -758,7 +758,7 @@ class EnumBinding(Binding):
         self.values: list[str | None] = [] if field.required else [None]
         self.values += [choice.value for choice in field.choices]
         if not field.required:
-            combo.addItem("")
+            combo.addItem(_(field.empty) if field.empty else "")
         for choice in field.choices:
             combo.addItem(_(choice.label), choice.value)
         super().__init__(field, combo)

@@ -6,14 +6,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRegularExpression,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QStyledItemDelegate,
@@ -28,6 +36,7 @@ from casefile.domain.allowance import LimitCheck, allowance_lines, kg
 from casefile.i18n import _
 
 NAME, QUANTITY, UNIT_WEIGHT, TOTAL, VALUE = range(5)  # VALUE: declared, of one, in roubles
+_TYPED = (NAME, QUANTITY, UNIT_WEIGHT, VALUE)  # the cells Tab goes through, in order
 # The same bounds validation enforces, so the spin boxes cannot produce a refused value.
 RANGES = {QUANTITY: (1, 10_000), UNIT_WEIGHT: (0, 100_000)}
 WARNING_STYLE = "color: #b00020; font-weight: bold;"
@@ -54,11 +63,24 @@ class _IntDelegate(QStyledItemDelegate):
             model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
 
 
+class _ValueDelegate(QStyledItemDelegate):
+    """Declared values in roubles: digits, and kopecks after a comma or a point."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
+                     index: _Index) -> QWidget:
+        edit = QLineEdit(parent)
+        edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        edit.setValidator(QRegularExpressionValidator(
+            QRegularExpression(r"\d{0,9}([.,]\d{0,2})?"), edit))
+        return edit
+
+
 class _ItemsView(QTableWidget):
     """The items grid, made safe for typing a list in with the keyboard.
 
     Tab enters and leaves the grid as a whole. While a cell is edited, Tab moves through
-    that item's name, quantity and weight and then out of the grid (to *Add item*), and
+    that item's name, quantity, weight and declared value (past the row's total, which is
+    not typed) and then out of the grid (to *Add item*), and
     Shift+Tab back the same way: never round to the first item, whose name the next word
     typed would replace. Reaching the grid with Tab chooses no cell; typing then starts a
     new item at the end instead of overwriting the first one.
@@ -73,12 +95,12 @@ class _ItemsView(QTableWidget):
                     hint: QAbstractItemDelegate.EndEditHint) -> None:
         column = self.currentColumn()
         hints = QAbstractItemDelegate.EndEditHint
-        if hint == hints.EditNextItem and column in (NAME, QUANTITY):
+        if hint == hints.EditNextItem and column in _TYPED[:-1]:
             super().closeEditor(editor, hints.NoHint)
-            self._edit(self.currentRow(), column + 1)
-        elif hint == hints.EditPreviousItem and column in (QUANTITY, UNIT_WEIGHT):
+            self._edit(self.currentRow(), _TYPED[_TYPED.index(column) + 1])
+        elif hint == hints.EditPreviousItem and column in _TYPED[1:]:
             super().closeEditor(editor, hints.NoHint)
-            self._edit(self.currentRow(), column - 1)
+            self._edit(self.currentRow(), _TYPED[_TYPED.index(column) - 1])
         elif hint in (hints.EditNextItem, hints.EditPreviousItem):
             super().closeEditor(editor, hints.NoHint)
             self._leave(forward=hint == hints.EditNextItem)
@@ -137,23 +159,31 @@ class ItemsTable(QWidget):
         self._loading = False
         self.table = _ItemsView(self._append_row)
         self.table.setObjectName("items_table")
+        # Short headers, so that every column fits the editor's narrow grid; the full
+        # names are their tooltips.
         self.table.setHorizontalHeaderLabels(
-            [_("Item"), _("Quantity"), _("Unit weight, g"), _("Total, g"),
-             _("Declared value of one, ₽")])
-        value_header = self.table.horizontalHeaderItem(VALUE)
-        if value_header is not None:
-            value_header.setToolTip(_("For form 107, a parcel sent by post with declared "
-                                      "value; leave empty for a hand-over"))
+            [_("Item"), _("Qty"), _("g each"), _("Total, g"), _("₽ each")])
+        tips = {QUANTITY: _("Quantity"), UNIT_WEIGHT: _("Unit weight, g"),
+                TOTAL: _("Total, g"),
+                VALUE: _("Declared value of one, ₽") + "\n" + _(
+                    "For form 107, a parcel sent by post with declared value; leave empty "
+                    "for a hand-over")}
+        for column, tip in tips.items():
+            header_item = self.table.horizontalHeaderItem(column)
+            if header_item is not None:
+                header_item.setToolTip(tip)
         self.table.setAccessibleName(_("Items"))
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(24)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        for column in (QUANTITY, UNIT_WEIGHT, TOTAL, VALUE):
+        for column in (QUANTITY, UNIT_WEIGHT, TOTAL, VALUE):  # numbers: as narrow as they are
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         delegate = _IntDelegate(self.table)
         self.table.setItemDelegateForColumn(QUANTITY, delegate)
         self.table.setItemDelegateForColumn(UNIT_WEIGHT, delegate)
+        self.table.setItemDelegateForColumn(VALUE, _ValueDelegate(self.table))
         self.table.setMinimumHeight(140)
         self.add_button = QPushButton(_("Add item"))
         self.add_button.setObjectName("items_add")

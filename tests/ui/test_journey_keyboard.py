@@ -14,7 +14,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QMessageBox, QTableView, QWidget
 
 from casefile.domain.describe import record_title
-from casefile.ui.items_table import NAME, QUANTITY, UNIT_WEIGHT
+from casefile.ui.items_table import NAME, QUANTITY, UNIT_WEIGHT, VALUE
 from casefile.ui.listitems import item_target
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.models import IdRole
@@ -141,7 +141,8 @@ def test_parcel_items_typed_in_are_appended(qtbot, window: MainWindow,
     items = parcels.editor.input("items")
     table = items.table
 
-    # Add item, then name, Tab, quantity, Tab, weight, Tab: out of the grid, to Add item.
+    # Add item, then name, Tab, quantity, Tab, weight, Tab, declared value (left empty),
+    # Tab: out of the grid, to Add item.
     click(items.add_button)
     assert table.currentRow() == len(before) and table.currentColumn() == NAME
     typing("Чай чёрный")
@@ -154,6 +155,8 @@ def test_parcel_items_typed_in_are_appended(qtbot, window: MainWindow,
     press(Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     QTest.keyClicks(focused(), "100")
     press(Key.Key_Tab)
+    assert table.currentColumn() == VALUE
+    press(Key.Key_Tab)
     assert focused() is items.add_button
     # The next item the same way, from the keyboard alone.
     press(Key.Key_Space)
@@ -162,6 +165,7 @@ def test_parcel_items_typed_in_are_appended(qtbot, window: MainWindow,
     press(Key.Key_Tab)
     press(Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     QTest.keyClicks(focused(), "900")
+    press(Key.Key_Tab)
     press(Key.Key_Tab)
     assert focused() is items.add_button
     # Back into the grid with Shift+Tab: no cell is chosen, so typing starts a new item.
