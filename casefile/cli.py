@@ -779,6 +779,50 @@ def cmd_exchanges(args: argparse.Namespace, con: Console) -> int:
     return EXIT_OK
 
 
+def cmd_exchange_folder(args: argparse.Namespace, con: Console) -> int:
+    from casefile.services import exchange  # noqa: PLC0415
+
+    if args.action == "set" and not args.folder:
+        raise CasefileError(_("exchange-folder set needs DIR"))
+    with open_session(args, con) as session:
+        if args.action == "set":
+            exchange.set_folder(session, Path(args.folder), keep_days=args.keep_days,
+                                files=args.attachments)
+        elif args.action == "off":
+            exchange.set_folder(session, None)
+        chosen = exchange.setting(session)
+        mine = exchange.own_name(session)
+    shown = {"folder": chosen.path if chosen else None, "own": mine,
+             "keep_days": chosen.keep_days if chosen else 0,
+             "attachments": chosen.files if chosen else False}
+    if args.json:
+        con.json(shown)
+    elif chosen is None:
+        con.print(_("no exchange folder"))
+    else:
+        con.print(_("exchange folder: {0} (bundles for this vault arrive in {1}/)").format(
+            chosen.path, mine))
+    return EXIT_OK
+
+
+def cmd_exchange(args: argparse.Namespace, con: Console) -> int:
+    from casefile.services import exchange  # noqa: PLC0415
+
+    def show(report: exchange.PassReport) -> None:
+        if args.json:
+            con.json(report.as_dict())
+        else:
+            for line in report.lines():
+                con.print(line)
+
+    with open_session(args, con) as session:
+        if args.watch:
+            exchange.watch(session, interval=args.interval, passes=args.passes, report=show)
+        else:
+            show(exchange.run_pass(session))
+    return EXIT_OK
+
+
 def cmd_resolve(args: argparse.Namespace, con: Console) -> int:
     from casefile.services import sync  # noqa: PLC0415
 
@@ -896,6 +940,16 @@ def _limit(text: str) -> int:
     if not 0 <= value <= MAX_LIMIT:
         raise argparse.ArgumentTypeError(
             _("must be a whole number from 0 to {0}").format(MAX_LIMIT))
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("not a number: {0}").format(text)) from None
+    if not 1 <= value <= 86400:
+        raise argparse.ArgumentTypeError(_("must be from 1 to {0} seconds").format(86400))
     return value
 
 
@@ -1141,6 +1195,22 @@ def _sync_commands(command: Command) -> None:
     command("conflicts", cmd_conflicts, _("concurrent edits kept for review"))
     p = command("exchanges", cmd_exchanges, _("the log of bundles exported and imported"))
     p.add_argument("name", nargs="?", metavar="NAME")
+    p = command("exchange-folder", cmd_exchange_folder,
+                _("the folder a sync tool or USB stick carries bundles through"))
+    p.add_argument("action", nargs="?", choices=("set", "off", "show"), default="show")
+    p.add_argument("folder", nargs="?", metavar="DIR")
+    p.add_argument("--keep-days", type=_limit, default=0, metavar="N",
+                   help=_("keep applied bundles N days (default: remove them at once)"))
+    p.add_argument("--attachments", action="store_true",
+                   help=_("also carry attached files (scans, photos)"))
+    p = command("exchange", cmd_exchange,
+                _("import the bundles in the exchange folder and write new ones"))
+    p.add_argument("action", choices=("run",))
+    p.add_argument("--watch", action="store_true",
+                   help=_("keep going, a pass every --interval seconds"))
+    p.add_argument("--interval", type=_seconds, default=30.0, metavar="SECONDS")
+    p.add_argument("--passes", type=_limit, default=None, metavar="N",
+                   help=_("with --watch: stop after N passes"))
     p = command("resolve", cmd_resolve, _("settle a conflict"))
     p.add_argument("conflict_id", metavar="CONFLICT_ID")
     p.add_argument("--keep", required=True, choices=("mine", "theirs"))
