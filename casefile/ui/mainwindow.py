@@ -343,6 +343,7 @@ class MainWindow(QMainWindow):
                 page = SyncPage(session, self.worker)
                 page.open_requested.connect(self.open_record)
                 page.records_changed.connect(self.reload_pages)
+                page.exchange.arrived.connect(self.say)
             else:
                 page = RecordPage(session, section, self.copies)
                 page.editor.copy_requested.connect(self.copy_text)
@@ -421,10 +422,18 @@ class MainWindow(QMainWindow):
     def _saved(self, record: dict) -> None:
         self.say(_("Saved: {0}").format(record_title(record)))
         self.update_counts()
+        self._edited()
+
+    def _edited(self) -> None:
+        """New bundles for the exchange folder a few seconds after the last edit."""
+        page = self.page_of.get("sync")
+        if isinstance(page, SyncPage):
+            page.exchange.edited()
 
     def _deleted(self, title: str) -> None:
         self.say(_("Deleted: {0}").format(title))
         self.update_counts()
+        self._edited()
 
     def show_section(self, section: str) -> None:
         self.sidebar.setCurrentRow(SECTIONS.index(section))
@@ -519,6 +528,9 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().clearMessage()  # what happened in the vault is not for the lock screen
         self.keep_drafts()  # before anything is torn down: a lock must not lose an edit
+        sync_page = self.page_of.get("sync") if self.workspace is not None else None
+        if isinstance(sync_page, SyncPage):  # the last edits' bundles, unless in a panic
+            sync_page.exchange.stop(write=not self.panic.happening)
         folder = self.session.folder
         self.idle.timer.stop()
         self.backup_timer.stop()

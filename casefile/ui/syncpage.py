@@ -51,6 +51,7 @@ from casefile.services.session import Session
 from casefile.services.syncfiles import FILES_PER_BUNDLE
 from casefile.sync.identity import MAX_IDENTITY_TEXT, PublicIdentity
 from casefile.ui.background import run_off_ui
+from casefile.ui.exchangefolder import ExchangeBox
 from casefile.ui.filedialogs import FileDialog
 from casefile.ui.widgets import ERROR_STYLE, error_label
 from casefile.ui.worker import Worker
@@ -464,6 +465,10 @@ class SyncPage(QWidget):
         self._build_contacts()
         self._build_conflicts()
         self._build_log()
+        # Bundles written and applied by themselves, through a folder a sync tool carries.
+        self.exchange = ExchangeBox(session, self)
+        self.exchange.records_changed.connect(self.refresh)
+        self.exchange.records_changed.connect(self.records_changed.emit)
         self._build_layout()
 
     # -- building ------------------------------------------------------------------------
@@ -578,6 +583,7 @@ class SyncPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(me)
+        layout.addWidget(self.exchange)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
         self._update_buttons()
