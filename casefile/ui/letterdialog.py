@@ -1,5 +1,8 @@
 """Compose a letter from a template: fields filled from the records, edited, then previewed.
 
+A letter goes to a facility or a prisoner, so it is written and printed in Russian whatever
+the window's language; the dialog's *Document language* gives English instead.
+
 What is written here is the letter: printing it or saving it as PDF keeps the text in the
 letter's record (and offers to mark a draft sent today); "Keep in the letter" keeps it
 without printing; closing with text not yet kept asks first.
@@ -73,8 +76,15 @@ class LetterDialog(QDialog):
         self.title.setAccessibleName(_("Title"))
         self.body = QPlainTextEdit(objectName="letter_body")
         self.body.setAccessibleName(_("Text"))
+        # The letter's language, as in the print preview: Russian unless chosen otherwise.
+        self.language = QComboBox(objectName="letter_language")
+        self.language.setAccessibleName(_("Document language"))
+        for code, name in (("ru", "Русский"), ("en", "English")):
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(printing.FOR_FACILITIES)))
         form = QFormLayout()
         form.addRow(_("Template"), self.template)
+        form.addRow(_("Document language"), self.language)
         form.addRow(_("Title"), self.title)
         preview = QPushButton(_("Preview…"), objectName="letter_preview")
         preview.clicked.connect(self.preview)
@@ -97,14 +107,27 @@ class LetterDialog(QDialog):
         letter = session.get("letter", letter_id)
         self._kept_body = str(letter.get("body") or "")
         self.template.currentIndexChanged.connect(self.fill)
+        self.language.currentIndexChanged.connect(self._language_chosen)
         self.fill()
+
+    def document_language(self) -> str:
+        return str(self.language.currentData())
 
     def fill(self) -> None:
         """Fill the fields from the chosen template and the records (the person may edit)."""
         name = str(self.template.currentData() or "")
-        self._text = printing.letter_text(self.session, self.letter_id, name or None)
+        self._text = printing.letter_text(self.session, self.letter_id, name or None,
+                                          lang=self.document_language())
         self.title.setText(self._text.title)
         self.body.setPlainText(self._text.body)
+
+    def _language_chosen(self, _index: int) -> None:
+        """A template not yet edited is filled again in the language; text written here
+        stays as it is (the printed date and addresses follow the language either way)."""
+        untouched = (self.title.text() == self._text.title
+                     and self.body.toPlainText() == self._text.body)
+        if self.template.currentIndex() > 0 and untouched:
+            self.fill()
 
     def edited_text(self) -> Any:
         return dataclasses.replace(self._text, title=self.title.text(),
@@ -112,8 +135,10 @@ class LetterDialog(QDialog):
 
     def preview(self) -> PrintPreview:
         text = self.edited_text()
+        lang = self.document_language()
         data = run_off_ui(self, _("Preparing the document…"), self.session,
-                          lambda s: printing.print_letter(s, self.letter_id, text=text))
+                          lambda s: printing.print_letter(s, self.letter_id, text=text,
+                                                          lang=lang))
         self.preview_dialog = LetterPreview(_("Letter"), data, "letter.pdf", self)
         self.preview_dialog.printed.connect(lambda: self._printed(text))
         self.preview_dialog.open()
