@@ -104,10 +104,8 @@ def apply_writes(store: RecordStore, writes: Iterable[dict[str, Any]]) -> ApplyR
         store.clock.observe(w["hlc"])
         touched[w["record_id"]] = w["record_type"]
     # Records still waiting for a write they need (a required value, a referenced record) may
-    # be completed by this batch too.
-    for record_id, record_type in store.db.execute(
-            "SELECT DISTINCT record_id, record_type FROM change WHERE record_id NOT IN "
-            "(SELECT id FROM record) AND record_id NOT IN (SELECT id FROM tombstone)"):
+    # be completed by this batch too: their own table, so this costs what waits, not the log.
+    for record_id, record_type in store.db.execute("SELECT id, type FROM waiting_record"):
         touched.setdefault(record_id, record_type)
     # Referenced types first, so a letter's person exists before the letter does; then again
     # for whatever still waits, while a pass makes progress: the outcome never depends on the
@@ -217,7 +215,20 @@ def conflicts_of(store: RecordStore, record_id: str) -> list[str]:
 
 
 def materialize(store: RecordStore, record_id: str, record_type: str) -> str:
-    """Make the typed tables show what the record's known writes say; returns what happened."""
+    """Make the typed tables show what the record's known writes say; returns what happened.
+
+    A new record that cannot show yet is kept in ``waiting_record`` until it can."""
+    outcome = _materialize(store, record_id, record_type)
+    gone = store.db.execute("SELECT 1 FROM tombstone WHERE id = ?", (record_id,)).fetchone()
+    if store.type_of(record_id) is None and gone is None:
+        store.db.execute("INSERT OR IGNORE INTO waiting_record(id, type) VALUES (?, ?)",
+                         (record_id, record_type))
+    else:
+        store.db.execute("DELETE FROM waiting_record WHERE id = ?", (record_id,))
+    return outcome
+
+
+def _materialize(store: RecordStore, record_id: str, record_type: str) -> str:
     spec = SPECS[record_type]
     alive = registers(store, record_id)
     exists = store.type_of(record_id) is not None

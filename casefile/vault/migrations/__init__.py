@@ -20,6 +20,7 @@ from casefile.vault.migrations import (
     m0013_origin_keys,
     m0014_collation,
     m0016_write_withheld,
+    m0017_waiting_records,
 )
 
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
@@ -37,5 +38,6 @@ MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     m0013_origin_keys.upgrade,
     m0016_write_withheld.upgrade,
     m0014_collation.upgrade,
+    m0017_waiting_records.upgrade,
 )
 LATEST = len(MIGRATIONS)
