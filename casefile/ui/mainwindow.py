@@ -355,8 +355,8 @@ class MainWindow(QMainWindow):
         self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.sidebar.currentRowChanged.connect(self._section_changed)
         self.sidebar.setCurrentRow(0)
-        # Search results live in the workspace, so locking deletes them with everything else.
         self._fit_sidebar()
+        # Search results live in the workspace, so locking deletes them with everything else.
         self.results = QListWidget(objectName="results")
         self.results.setAccessibleName(_("Search results"))
         self.results.itemActivated.connect(self._open_hit)
@@ -398,13 +398,13 @@ class MainWindow(QMainWindow):
             label = self.section_label(section)
             item.setText(_("{0} ({1})").format(label, count) if count else label)
             item.setToolTip(hint.format(count) if count else "")
-
         self._fit_sidebar()
 
     def _fit_sidebar(self) -> None:
         """As wide as its longest label (with its count), so no section is cut short."""
         frame = 2 * self.sidebar.frameWidth()
         self.sidebar.setFixedWidth(self.sidebar.sizeHintForColumn(0) + frame + 8)
+
     def _section_changed(self, _row: int) -> None:
         self.statusBar().clearMessage()  # what happened on another page is stale here
         self.menus.update()
