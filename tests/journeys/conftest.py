@@ -1,0 +1,164 @@
+"""Journeys: the real window driven by key presses and mouse clicks only, in both languages,
+at 1024×700, checking that everything a person clicks or types into is on the screen.
+
+The window fixtures come from ``tests/ui/conftest.py``; what is added here is ``Person``,
+who clicks and types and notes, for each widget used, whether it lay inside its window and
+the window inside the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMenu, QPushButton, QWidget
+
+from casefile.ui.mainwindow import SECTIONS, MainWindow
+from tests.ui.conftest import (  # noqa: F401 - fixtures used by the journeys
+    _no_modal_dialogs,
+    russian,
+    settings,
+    type_text,
+    window,
+)
+
+SCREEN = QRect(0, 0, 1024, 700)
+LEFT = Qt.MouseButton.LeftButton
+NO_MOD = Qt.KeyboardModifier.NoModifier
+
+
+@pytest.fixture
+def small_screen(monkeypatch: pytest.MonkeyPatch) -> QRect:
+    """Dialogs and the print preview size themselves for a 1024×700 screen."""
+    from casefile.ui import screenfit
+
+    monkeypatch.setattr(screenfit, "available_area", lambda _widget: SCREEN)
+    return SCREEN
+
+
+@pytest.fixture(params=["en", "ru"])
+def lang(request: pytest.FixtureRequest) -> str:
+    """Each journey runs in English and in Russian (the ``russian`` fixture)."""
+    if request.param == "ru":
+        request.getfixturevalue("russian")
+    return request.param
+
+
+@pytest.fixture
+def small_window(qtbot, lang: str, small_screen: QRect,
+                 window: MainWindow) -> Iterator[MainWindow]:  # noqa: F811 - the fixture
+    """The window at 1024×700, in the top left corner of the screen."""
+    window.move(0, 0)
+    window.resize(SCREEN.size())
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    yield window
+
+
+class Person:
+    """Clicks and types as a person does, and checks each widget used is on the screen."""
+
+    def __init__(self, qtbot) -> None:
+        self.qtbot = qtbot
+        self.off_screen: list[str] = []
+
+    # -- where things are ------------------------------------------------------------------
+
+    def check_on_screen(self, widget: QWidget, rect: QRect | None = None) -> None:
+        top = widget.window()
+        area = rect if rect is not None else widget.rect()
+        shown = QRect(widget.mapToGlobal(area.topLeft()), area.size())
+        frame = top.geometry()
+        if not frame.contains(shown):
+            self.off_screen.append(
+                f"{type(widget).__name__} {widget.objectName()!r} {shown} outside its window "
+                f"{type(top).__name__} {frame}")
+        if not SCREEN.contains(top.frameGeometry()) and top.isVisible():
+            self.off_screen.append(
+                f"window {type(top).__name__} {top.frameGeometry()} larger than the screen")
+
+    def assert_all_on_screen(self) -> None:
+        assert self.off_screen == [], "\n".join(self.off_screen)
+
+    # -- the hands ---------------------------------------------------------------------------
+
+    def click(self, widget: QWidget, at: QPoint | None = None) -> None:
+        assert widget.isVisible() and widget.isEnabled(), widget
+        point = at if at is not None else widget.rect().center()
+        self.check_on_screen(widget, QRect(point, point))
+        QTest.mouseClick(widget, LEFT, NO_MOD, point)
+
+    def type(self, widget: QWidget, text: str) -> None:
+        """Type into the widget that has the focus (Cyrillic too)."""
+        self.check_on_screen(widget)
+        if text.isascii():
+            QTest.keyClicks(widget, text)
+        else:
+            type_text(widget, text)
+
+    def type_here(self, text: str) -> None:
+        """Type wherever the focus is, key by key, as it moves."""
+        for ch in text:
+            self.type(self.focused(), ch)
+
+    def press(self, key: Qt.Key, modifier: Qt.KeyboardModifier = NO_MOD) -> None:
+        """A key pressed where the focus is (or on the active window, when nothing has it)."""
+        widget = QApplication.focusWidget() or QApplication.activeWindow()
+        assert widget is not None
+        self.check_on_screen(widget)
+        QTest.keyClick(widget, key, modifier)
+
+    def focused(self) -> QWidget:
+        widget = QApplication.focusWidget()
+        assert widget is not None
+        return widget
+
+    def click_section(self, win: MainWindow, section: str) -> QWidget:
+        item = win.sidebar.item(SECTIONS.index(section))
+        win.sidebar.scrollToItem(item)
+        self.click(win.sidebar.viewport(), win.sidebar.visualItemRect(item).center())
+        page = win.page_of[section]
+        assert win.pages.currentWidget() is page
+        return page
+
+    def click_row(self, view, row: int, column: int = 0) -> None:
+        index = view.model().index(row, column)
+        view.scrollTo(index)
+        self.click(view.viewport(), view.visualRect(index).center())
+
+    def choose_in_menu(self, button: QPushButton, action_text: str) -> None:
+        """Click the button, then its menu's entry named ``action_text``."""
+        menu = button.menu()
+        assert isinstance(menu, QMenu)
+        action = next(a for a in menu.actions() if a.text().replace("&", "") == action_text)
+        clicked: list[bool] = []
+
+        def click_entry() -> None:
+            if not menu.isVisible():
+                QTimer.singleShot(20, click_entry)
+                return
+            where = menu.actionGeometry(action)
+            self.check_on_screen(menu, where)
+            QTest.mouseClick(menu, LEFT, NO_MOD, where.center())
+            clicked.append(True)
+
+        QTimer.singleShot(20, click_entry)
+        self.click(button)  # the menu runs its own loop until the entry is clicked
+        self.qtbot.waitUntil(lambda: bool(clicked))
+
+
+@pytest.fixture
+def person(qtbot) -> Iterator[Person]:
+    someone = Person(qtbot)
+    yield someone
+
+
+def demo_vault(tmp_path: Path) -> Path:
+    from casefile.services.demo import create_demo
+
+    folder = tmp_path / "demo.casefile"
+    create_demo(folder, "demo", kdf_seconds=0.05).close()
+    return folder
