@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu, QPushButton, QWidget
 
@@ -76,9 +77,14 @@ class Person:
             self.off_screen.append(
                 f"{type(widget).__name__} {widget.objectName()!r} {shown} outside its window "
                 f"{type(top).__name__} {frame}")
-        if not SCREEN.contains(top.frameGeometry()) and top.isVisible():
+        # Its size, not its place: the offscreen platform puts a fake frame of its own around
+        # the window, which moves it by a few pixels.
+        too_big = frame.width() > SCREEN.width() or frame.height() > SCREEN.height()
+        if too_big and top.isVisible():
             self.off_screen.append(
-                f"window {type(top).__name__} {top.frameGeometry()} larger than the screen")
+                f"window {type(top).__name__} {frame} beyond the 1024×700 "
+                f"screen (minimum {top.minimumSizeHint().toTuple()}), when "
+                f"{type(widget).__name__} {widget.objectName()!r} was used")
 
     def assert_all_on_screen(self) -> None:
         assert self.off_screen == [], "\n".join(self.off_screen)
@@ -105,8 +111,11 @@ class Person:
             self.type(self.focused(), ch)
 
     def press(self, key: Qt.Key, modifier: Qt.KeyboardModifier = NO_MOD) -> None:
-        """A key pressed where the focus is (or on the active window, when nothing has it)."""
-        widget = QApplication.focusWidget() or QApplication.activeWindow()
+        """A key pressed where the keyboard goes: an open popup (suggestions, a menu), else
+        the focus, else the active window."""
+        popup = QApplication.activePopupWidget()
+        widget = ((popup.focusWidget() or popup) if popup is not None
+                  else QApplication.focusWidget() or QApplication.activeWindow())
         assert widget is not None
         self.check_on_screen(widget)
         QTest.keyClick(widget, key, modifier)
@@ -129,11 +138,10 @@ class Person:
         view.scrollTo(index)
         self.click(view.viewport(), view.visualRect(index).center())
 
-    def choose_in_menu(self, button: QPushButton, action_text: str) -> None:
-        """Click the button, then its menu's entry named ``action_text``."""
+    def choose_in_menu(self, button: QPushButton, action: QAction) -> None:
+        """Click the button, then its menu's entry ``action``."""
         menu = button.menu()
-        assert isinstance(menu, QMenu)
-        action = next(a for a in menu.actions() if a.text().replace("&", "") == action_text)
+        assert isinstance(menu, QMenu) and action in menu.actions()
         clicked: list[bool] = []
 
         def click_entry() -> None:
