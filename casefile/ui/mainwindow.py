@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         self.start.unlocked.connect(self.on_unlocked)
         self.stack.addWidget(self.start)
         self.workspace: QWidget | None = None
+        self._dashboard_stale = False  # a record saved or deleted since it was last made
         self.setCentralWidget(self.stack)
         self._build_toolbar()
         self.panic = Panic(self)  # the panic key, its File-menu entry and the tray icon
@@ -408,6 +409,10 @@ class MainWindow(QMainWindow):
     def _section_changed(self, _row: int) -> None:
         self.statusBar().clearMessage()  # what happened on another page is stale here
         self.menus.update()
+        page = self.pages.currentWidget()
+        if self._dashboard_stale and isinstance(page, DashboardPage):
+            self._dashboard_stale = False
+            page.refresh()
 
     def go_to_section(self, section: str) -> None:
         """Alt+1…9 and the View menu: show the section, with the keyboard in its list."""
@@ -425,7 +430,9 @@ class MainWindow(QMainWindow):
         self._edited()
 
     def _edited(self) -> None:
-        """New bundles for the exchange folder a few seconds after the last edit."""
+        """After a save or a delete: the dashboard is made again when next shown, and new
+        bundles for the exchange folder go a few seconds after the last edit."""
+        self._dashboard_stale = True
         page = self.page_of.get("sync")
         if isinstance(page, SyncPage):
             page.exchange.edited()

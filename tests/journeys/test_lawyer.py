@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 
 from casefile.i18n import format_date
@@ -106,9 +105,6 @@ def test_a_hearing_typed_in_shows_on_the_courts_clock(
     person.assert_all_on_screen()
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the dashboard is filled once at unlock and not "
-                   "refreshed after a record is saved in the window; a new hearing shows there "
-                   "only after a lock and unlock (or a bundle import)")
 def test_the_new_hearing_is_on_the_dashboard(
         qtbot, small_window: MainWindow, person: Person, lang: str, tmp_path: Path) -> None:
     win = small_window
