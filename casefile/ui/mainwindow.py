@@ -362,7 +362,7 @@ class MainWindow(QMainWindow):
         self.results.setAccessibleName(_("Search results"))
         self.results.itemActivated.connect(self._open_hit)
         middle = QVBoxLayout()
-        middle.addWidget(self.results)
+        middle.addWidget(self.results, 1)
         self.results.setVisible(False)
         middle.addWidget(self.pages, 1)
         layout = QHBoxLayout(workspace)
@@ -418,7 +418,7 @@ class MainWindow(QMainWindow):
         """Alt+1…9 and the View menu: show the section, with the keyboard in its list."""
         if self.session is None or self.workspace is None:
             return
-        self.results.setVisible(False)
+        self._show_results(False)
         self.show_section(section)
         page = self.page_of[section]
         if isinstance(page, RecordPage):
@@ -459,7 +459,7 @@ class MainWindow(QMainWindow):
             return
         self.results.clear()
         hits = self.session.search(text, limit=30) if text.strip() else []
-        self.results.setVisible(bool(text.strip()))
+        self._show_results(bool(text.strip()))
         if text.strip() and not hits:
             self.results.addItem(target_item(_("Nothing found"), ""))
         for record_type in SECTIONS[1:]:
@@ -497,10 +497,18 @@ class MainWindow(QMainWindow):
         current = self.results.currentRow()
         self._open_hit(self.results.item(current if current in rows else rows[0]))
 
+    def _show_results(self, shown: bool) -> None:
+        """Search results take the page's place while they are shown: stacked above it, the
+        window needed both heights and grew past a 700 px screen."""
+        # Hide one before showing the other: for a moment both would count, and the window
+        # would grow to hold them.
+        (self.results if not shown else self.pages).setVisible(False)
+        (self.results if shown else self.pages).setVisible(True)
+
     def _open_hit(self, item: QListWidgetItem) -> None:
         target = item_target(item)
         if target:
-            self.results.setVisible(False)
+            self._show_results(False)
             self.open_record(*target)
 
     # -- locking -----------------------------------------------------------------------
