@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,10 @@ class Database:
         # write, query and integrity check of their tables, backups included.
         self.conn.create_collation(collation.NAME, collation.compare)
         self._depth = 0
+        # Called inside the first transaction this connection commits that changed a row
+        # (migrations come before it), before COMMIT; what it returns runs after the
+        # COMMIT (the vault's generation, casefile/vault/vault.py).
+        self.first_commit: Callable[[Any], Callable[[], None]] | None = None
         try:
             self._configure(key)
             if not create:
@@ -113,14 +117,20 @@ class Database:
             return
         self.conn.execute("BEGIN IMMEDIATE")
         self._depth = 1
+        changes = self.conn.total_changes
         try:
             yield self.conn
+            after = (self.first_commit(self.conn) if self.first_commit is not None
+                     and self.conn.total_changes != changes else None)
         except BaseException:
             self._depth = 0
             self.conn.execute("ROLLBACK")
             raise
         self._depth = 0
         self.conn.execute("COMMIT")
+        if after is not None:
+            self.first_commit = None
+            after()
 
     @property
     def in_transaction(self) -> bool:

@@ -42,7 +42,10 @@ MAX_HEADER_BYTES = 64 * 1024
 SLOT_COUNT = 8
 SLOT_KINDS = ("passphrase", "recovery", "keyring", "duress")
 WRAPPED_BYTES = keys.KEY_BYTES + 16  # a data key and its GCM tag
-_DIRECTORY_BYTES = SLOT_COUNT + keys.KEY_BYTES  # a kind code per slot, the decoy's key
+# A kind code per slot, the decoy's key and the generation (see Directory); a directory
+# written before the generation existed lacks the last 8 bytes and reads as generation 0.
+_DIRECTORY_BYTES = SLOT_COUNT + keys.KEY_BYTES + 8
+_OLD_DIRECTORY_BYTES = SLOT_COUNT + keys.KEY_BYTES
 _GUARD_BYTES = 4  # limit (0: off), failed unlocks in a row; two big-endian uint16
 
 
@@ -112,19 +115,31 @@ class Sealed:
         return {"nonce": _b64(self.nonce), "ciphertext": _b64(self.ciphertext)}
 
     @classmethod
-    def from_dict(cls, raw: Any, plain_bytes: int) -> Sealed:
+    def from_dict(cls, raw: Any, plain_bytes: int, older_bytes: int | None = None) -> Sealed:
         if not isinstance(raw, dict) or set(raw) != {"nonce", "ciphertext"}:
             raise ValueError("bad field")
-        return cls(_unb64(raw["nonce"], keys.NONCE_BYTES),
-                   _unb64(raw["ciphertext"], plain_bytes + 16))
+        nonce = _unb64(raw["nonce"], keys.NONCE_BYTES)
+        try:
+            return cls(nonce, _unb64(raw["ciphertext"], plain_bytes + 16))
+        except ValueError:
+            if older_bytes is None:
+                raise
+            return cls(nonce, _unb64(raw["ciphertext"], older_bytes + 16))
 
 
 @dataclass
 class Directory:
-    """Which slot holds what, and the decoy's key: readable only with the data key."""
+    """Which slot holds what, the decoy's key, and the vault's generation: readable (and
+    writable) only with the data key.
+
+    The generation is also kept in the database (``meta`` row ``generation``) and moves
+    forward in both at the first commit of every session that writes, the database first;
+    an unlock refuses a database older than the header and a header older than the database
+    (docs/vault-format.md, "Generation")."""
 
     kinds: list[str | None] = field(default_factory=lambda: [None] * SLOT_COUNT)
     decoy_key: bytes | None = None
+    generation: int = 0
 
     def find(self, kind: str) -> int | None:
         return self.kinds.index(kind) if kind in self.kinds else None
@@ -143,13 +158,16 @@ class Directory:
 
     def to_bytes(self) -> bytes:
         codes = bytes(0 if k is None else SLOT_KINDS.index(k) + 1 for k in self.kinds)
-        return codes + (self.decoy_key or bytes(keys.KEY_BYTES))
+        return (codes + (self.decoy_key or bytes(keys.KEY_BYTES))
+                + struct.pack(">Q", self.generation))
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Directory:
         kinds = [None if c == 0 else SLOT_KINDS[c - 1] for c in data[:SLOT_COUNT]]
-        decoy = data[SLOT_COUNT:]
-        return cls(kinds, decoy if any(decoy) else None)
+        decoy = data[SLOT_COUNT:_OLD_DIRECTORY_BYTES]
+        generation = data[_OLD_DIRECTORY_BYTES:]
+        return cls(kinds, decoy if any(decoy) else None,
+                   struct.unpack(">Q", generation)[0] if generation else 0)
 
 
 @dataclass
@@ -203,7 +221,7 @@ class Header:
             plain = self.directory.open(key, self._aad("directory"))
         finally:
             key.wipe()
-        if plain is None or len(plain) != _DIRECTORY_BYTES:
+        if plain is None or len(plain) not in (_DIRECTORY_BYTES, _OLD_DIRECTORY_BYTES):
             raise IntegrityError(_("the vault header is damaged"))
         return Directory.from_bytes(plain)
 
@@ -323,7 +341,8 @@ class Header:
             if len(slots) != SLOT_COUNT:
                 raise damaged
             return cls(KdfParams.from_dict(body["kdf"]), _unb64(body["salt"], keys.SALT_BYTES),
-                       slots, Sealed.from_dict(body["directory"], _DIRECTORY_BYTES),
+                       slots, Sealed.from_dict(body["directory"], _DIRECTORY_BYTES,
+                                                        _OLD_DIRECTORY_BYTES),
                        Sealed.from_dict(body["guard"], _GUARD_BYTES))
         except (KeyError, TypeError, ValueError):
             raise damaged from None

@@ -15,8 +15,10 @@ import contextlib
 import os
 import secrets
 import shutil
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from casefile.atomicfile import fsync_dir
 from casefile.domain.errors import CasefileError, IntegrityError
@@ -34,6 +36,11 @@ HEADER = "header.json"
 DATABASE = "vault.db"
 SPARE = "spare.db"
 LOCK = "vault.lock"
+GENERATION = "generation"  # the meta row that holds the database's side of the generation
+
+# One header read-modify-write at a time in this process (the window's worker connections
+# commit too); other processes are kept out by the vault's lock.
+_HEADER_LOCK = threading.Lock()
 
 
 def header_path(folder: Path) -> Path:
@@ -86,8 +93,80 @@ class Vault:
             key.wipe()
             raise
         self._key = key
+        if not create:
+            try:
+                self._count_generations(check=not secondary)
+            except BaseException:
+                self.db.conn.close()  # no checkpoint: leave a refused vault as it was found
+                if self._lock is not None:
+                    self._lock.release()
+                key.wipe()
+                raise
         self.records = RecordStore(self.db)
         self.attachments = AttachmentStore(self.db)
+
+    # -- the generation ------------------------------------------------------------------
+
+    def _count_generations(self, *, check: bool) -> None:
+        """Compare the generation sealed in the header with the database's, then count.
+
+        The database may be one ahead of the header (a crash after a session's first commit,
+        before the header caught up): the header is brought up to it. Anything else is
+        damage: a database behind its header is an older copy of ``vault.db`` or lost its
+        write-ahead log; a header behind its database by more than one is an older
+        ``header.json`` put back (one from before ``passwd`` is two or more behind). A
+        folder without a header (a new vault's first steps, a decoy being made) is not
+        counted.
+        """
+        path = header_path(self.folder)
+        if not path.is_file():
+            return
+        header = hdr.read_any(path)
+        if isinstance(header, hdr.LegacyHeader):
+            return  # upgraded at its next passphrase unlock; counted from then
+        if check:
+            sealed = header.directory_of(self._key).generation
+            stored = db_generation(self.db.conn)
+            if stored < sealed:
+                raise IntegrityError(_(
+                    "the vault is damaged: its database is older than its header (an older "
+                    "copy of vault.db was put back, or the write-ahead log with the last "
+                    "saved changes was lost after a crash)"))
+            if stored > sealed + 1:
+                raise IntegrityError(_(
+                    "the vault is damaged: its header is older than its database (an older "
+                    "header.json was put back, such as one from before the passphrase was "
+                    "changed)"))
+            if stored == sealed + 1:
+                self._seal_generation(stored, header)
+        self.db.first_commit = self._first_commit
+
+    def _first_commit(self, conn: Any) -> Callable[[], None]:
+        """Inside this session's first committed write: one generation on, database first."""
+        new = _bump_db_generation(conn)
+        return lambda: self._seal_generation(new)
+
+    def _seal_generation(self, generation: int, header: hdr.Header | None = None) -> None:
+        """Write ``generation`` into the header's directory (the given header, or the one on
+        disk, which is left alone when it is already there or beyond)."""
+        with _HEADER_LOCK:
+            current = header or read_header(self.folder)
+            directory = current.directory_of(self._key)
+            if header is None and directory.generation >= generation:
+                return
+            directory.generation = generation
+            current.set_directory(self._key, directory)
+            hdr.write(header_path(self.folder), current)
+
+    def _advance(self, header: hdr.Header) -> None:
+        """Write ``header`` two generations on (database, header, database, header), so that
+        every header written before it, being at least two behind, is refused from now on,
+        and a crash at any point leaves a vault that opens."""
+        self.db.first_commit = None
+        for _step in range(2):
+            with self.db.transaction() as conn:
+                new = _bump_db_generation(conn)
+            self._seal_generation(new, header)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -106,6 +185,7 @@ class Vault:
             make_spare(folder)
             # The header goes last: a folder without one is not yet a vault.
             hdr.write(header_path(folder), header)
+            vault._count_generations(check=False)
         except BaseException:
             vault.close()
             raise
@@ -209,7 +289,7 @@ class Vault:
             derived.wipe()
         self._drop(header, directory, "keyring")
         header.set_directory(self._key, directory)
-        hdr.write(header_path(self.folder), header)
+        self._advance(header)  # the old header, with the old passphrase, is refused from now
 
     @staticmethod
     def _drop(header: hdr.Header, directory: hdr.Directory, kind: str) -> None:
@@ -298,6 +378,18 @@ class Vault:
             self.db.conn.execute(f"PRAGMA snap.user_version = {int(version)}")
         finally:
             self.db.conn.execute("DETACH DATABASE snap")
+
+
+def db_generation(conn: Any) -> int:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (GENERATION,)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _bump_db_generation(conn: Any) -> int:
+    new = db_generation(conn) + 1
+    conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) "
+                 "DO UPDATE SET value = excluded.value", (GENERATION, str(new)))
+    return new
 
 
 def unlock(folder: Path, passphrase: str) -> Secret:

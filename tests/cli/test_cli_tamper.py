@@ -103,3 +103,139 @@ def test_a_byte_flipped_in_the_wal_is_damage_not_lost_writes(cli, initialised: P
         result = cli(*argv)
         assert result.code == 3, (argv, result.err)
         assert "write-ahead log" in result.err
+
+
+# -- the generation: an older vault.db, a lost write-ahead log, an older header.json --------
+
+def _names(cli) -> list[str]:
+    result = cli("list", "person", "--json")
+    assert result.code == 0, result.err
+    return sorted(p["full_name"] for p in result.json())
+
+
+def test_an_older_copy_of_the_database_put_back_is_refused(cli, initialised: Path,
+                                                           tmp_path: Path) -> None:
+    """Before: the older vault.db opened as sound under the current header (a deletion
+    undone, a revoked contact back)."""
+    _filled(initialised)
+    old = tmp_path / "old-vault.db"
+    old.write_bytes((initialised / "vault.db").read_bytes())
+    assert cli("add", "person", "--data", '{"full_name": "Потом"}').code == 0
+    (initialised / "vault.db").write_bytes(old.read_bytes())
+    for argv in (("check",), ("list", "person")):
+        result = cli(*argv)
+        assert result.code == 3, (argv, result.err)
+        assert "database is older than its header" in result.err
+
+
+def test_a_write_ahead_log_deleted_after_a_crash_is_refused(cli, initialised: Path) -> None:
+    """Before: the people saved before the crash were gone without a word."""
+    _filled(initialised)
+    _crashed_with_wal(initialised, 3)
+    (initialised / "vault.db-wal").unlink()
+    for argv in (("check",), ("list", "person")):
+        result = cli(*argv)
+        assert result.code == 3, (argv, result.err)
+        assert "write-ahead log" in result.err and "older than its header" in result.err
+
+
+def test_the_header_from_before_passwd_no_longer_opens(cli, initialised: Path) -> None:
+    """Before: the old header.json put back let the old passphrase open current data."""
+    _filled(initialised)
+    old = (initialised / "header.json").read_bytes()
+    changed = cli("passwd", env={"CASEFILE_NEW_PASSPHRASE": "a new passphrase"})
+    assert changed.code == 0, changed.err
+    assert cli("add", "person", "--data", '{"full_name": "После смены"}',
+               passphrase="a new passphrase").code == 0
+    (initialised / "header.json").write_bytes(old)
+    for argv in (("check",), ("list", "person")):
+        result = cli(*argv)  # the old passphrase
+        assert result.code == 3, (argv, result.err)
+        assert "header is older than its database" in result.err
+
+
+def test_the_header_from_before_passwd_is_refused_even_with_no_write_since(
+        cli, initialised: Path) -> None:
+    _filled(initialised)
+    old = (initialised / "header.json").read_bytes()
+    assert cli("passwd", env={"CASEFILE_NEW_PASSPHRASE": "a new passphrase"}).code == 0
+    (initialised / "header.json").write_bytes(old)
+    result = cli("list", "person")
+    assert result.code == 3 and "header is older" in result.err
+
+
+def _killed_before_the_header_caught_up(folder: Path) -> None:
+    """A real process that commits a person and is killed (SIGKILL) right after the COMMIT,
+    before the header's generation is written."""
+    import signal
+    import subprocess
+    import sys
+
+    script = f"""
+import os, signal
+from casefile.vault import header
+def killed(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+header.write = killed
+from casefile.services.session import Session
+s = Session.open({str(folder)!r}, {PASSPHRASE!r})
+s.add("person", {{"full_name": "Убит после сохранения"}})
+"""
+    done = subprocess.run([sys.executable, "-c", script], timeout=120, check=False,
+                          capture_output=True, text=True)
+    assert done.returncode == -signal.SIGKILL, done.stderr[-2000:]
+
+
+def test_a_crash_between_the_commit_and_the_header_write_opens_with_every_commit(
+        cli, initialised: Path) -> None:
+    _filled(initialised)
+    _killed_before_the_header_caught_up(initialised)
+    assert _names(cli) == ["Пётр Орлов", "Убит после сохранения"]
+    assert cli("check").code == 0
+    # and again: the header caught up, so a second crash in the same place is just as safe
+    _killed_before_the_header_caught_up(initialised)
+    assert len(_names(cli)) == 3
+    assert cli("add", "person", "--data", '{"full_name": "Ещё"}').code == 0
+    assert cli("check").code == 0
+
+
+def test_many_sessions_backups_and_restores_keep_opening(cli, initialised: Path,
+                                                         tmp_path: Path) -> None:
+    for n in range(6):
+        assert cli("add", "person", "--data", f'{{"full_name": "Человек {n}"}}').code == 0
+        assert cli("list", "person").code == 0
+    backup = tmp_path / "b.cfbackup"
+    assert cli("backup", "-o", str(backup)).code == 0
+    assert cli("add", "person", "--data", '{"full_name": "После копии"}').code == 0
+    restored = tmp_path / "restored.casefile"
+    assert cli("--vault", str(restored), "restore", str(backup)).code == 0
+    for _ in range(3):
+        assert cli("--vault", str(restored), "add", "person", "--data",
+                   '{"full_name": "В копии"}').code == 0
+        assert cli("--vault", str(restored), "check").code == 0
+    assert len(_names(cli)) == 7 and cli("check").code == 0
+
+
+def test_a_vault_without_a_generation_opens_and_starts_counting(cli, initialised: Path) -> None:
+    """A vault made before the generation existed: a 40-byte directory, no meta row."""
+    from casefile.vault import header as hdr
+    from casefile.vault.db import Database
+    from casefile.vault.vault import read_header, unlock
+
+    _filled(initialised)
+    key = unlock(initialised, PASSPHRASE)
+    header = read_header(initialised)
+    directory = header.directory_of(key)
+    plain = directory.to_bytes()[:-8]  # as an older casefile wrote it
+    derived = hdr._hkdf(key.bytes(), header.salt, b"casefile-directory-v2")
+    header.directory = hdr.Sealed.seal(derived, plain, header._aad("directory"))
+    hdr.write(initialised / "header.json", header)
+    db = Database(initialised / "vault.db", key)
+    db.execute("DELETE FROM meta WHERE key = 'generation'")
+    db.close()
+    key.wipe()
+    assert len(read_header(initialised).directory.ciphertext) == 40 + 16
+    assert _names(cli) == ["Пётр Орлов"]
+    assert cli("add", "person", "--data", '{"full_name": "Новый"}').code == 0
+    assert len(read_header(initialised).directory.ciphertext) == 48 + 16
+    assert cli("check").code == 0
