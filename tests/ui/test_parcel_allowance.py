@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 
 from casefile.domain.allowance import kg, period_words
 from casefile.services.allowance import parcel_check
@@ -72,6 +73,12 @@ def _manifest(qtbot, window: MainWindow) -> str:
     page.print_actions["Manifest (опись)"].trigger()
     preview = page.preview_dialog
     qtbot.waitUntil(lambda: preview.document.pageCount() >= 1)
+    # A facility's papers print in Russian whatever the window speaks: English, chosen in the
+    # preview from the keyboard, says the same numbers as the English window.
+    assert preview.document_language() == "ru"
+    preview.language_box.setFocus()
+    QTest.keyClick(preview.language_box, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: "Manifest" in "\n".join(pages(preview._data)))
     text = "\n".join(pages(preview._data))
     preview.close()
     return text
