@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casefile import __version__
 from casefile.domain.errors import CasefileError, IntegrityError
-from casefile.domain.records import TYPES
 from casefile.i18n import _, ngettext, set_language, system_language
 from casefile.process import harden
-from casefile.services import paths
-from casefile.services.session import Session, StorageError, sweep_restores
-from casefile.vault.keys import MIN_KDF_SECONDS
+
+# Imported where used, not here: `--version` and `--help` need none of the vault, and a
+# command loads only what it runs (issue 18, item 8; tests/test_lazy_imports.py).
+if TYPE_CHECKING:
+    from casefile.services.session import Session
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTEGRITY = 0, 1, 2, 3
 MAX_LIMIT = 1_000_000
@@ -37,6 +37,15 @@ class Console:
 
     def json(self, obj: Any) -> None:
         print(json.dumps(obj, ensure_ascii=False, indent=2), file=self.out)
+
+    def json_list(self, items: Iterable[Any]) -> None:
+        """What ``json(list(items))`` prints, byte for byte, written item by item."""
+        first = True
+        for item in items:
+            self.out.write("[\n  " if first else ",\n  ")
+            self.out.write(json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  "))
+            first = False
+        self.out.write("[]\n" if first else "\n]\n")
 
     def warn(self, text: str) -> None:
         print(f"casefile: {one_line(text)}", file=self.err)
@@ -65,6 +74,8 @@ def read_passphrase(args: argparse.Namespace, con: Console, *, prompt: str | Non
         return os.environ[env]
     if not con.interactive():
         raise CasefileError(_("no passphrase given: use --passphrase-file or {0}").format(env))
+    import getpass  # noqa: PLC0415
+
     first = getpass.getpass(prompt or _("Passphrase: "))
     if confirm and getpass.getpass(_("Repeat the passphrase: ")) != first:
         raise CasefileError(_("the passphrases do not match"))
@@ -72,12 +83,16 @@ def read_passphrase(args: argparse.Namespace, con: Console, *, prompt: str | Non
 
 
 def vault_path(args: argparse.Namespace) -> Path:
+    from casefile.services import paths  # noqa: PLC0415
+
     return Path(args.vault).expanduser() if args.vault else paths.default_vault()
 
 
 def open_session(args: argparse.Namespace, con: Console) -> Session:
     """Unlock with --passphrase-file, the environment, the OS keyring (where the person chose
     "remember on this device"), or a prompt, in that order."""
+    from casefile.services.session import Session  # noqa: PLC0415
+
     folder = vault_path(args)
     if not args.passphrase_file and not os.environ.get("CASEFILE_PASSPHRASE"):
         from casefile.services.device import is_remembered  # noqa: PLC0415
@@ -146,6 +161,8 @@ def warn_if_weak(con: Console, passphrase: str) -> None:
 
 
 def cmd_init(args: argparse.Namespace, con: Console) -> int:
+    from casefile.services.session import Session  # noqa: PLC0415
+
     passphrase = read_passphrase(args, con, prompt=_("New passphrase: "), confirm=True)
     Session.create(vault_path(args), passphrase, args.kdf_seconds).close()
     warn_if_weak(con, passphrase)
@@ -155,6 +172,7 @@ def cmd_init(args: argparse.Namespace, con: Console) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, con: Console) -> int:
+    from casefile.services import paths  # noqa: PLC0415
     from casefile.services.demo import DEMO_PASSPHRASE, create_demo  # noqa: PLC0415
 
     folder = Path(args.vault).expanduser() if args.vault else paths.demo_vault()
@@ -309,6 +327,8 @@ def cmd_travel(args: argparse.Namespace, con: Console) -> int:
             con.print(_("{0} records left behind; they are kept in {1}").format(
                 len(state["ids"]), state["backup"]))
         return EXIT_OK
+    from casefile.services.session import Session  # noqa: PLC0415
+
     passphrase = read_passphrase(args, con)  # the backup opens with it
     with Session.open(vault_path(args), passphrase) as session:
         count = travel.travel_off(session, passphrase)
@@ -347,6 +367,8 @@ def cmd_remember(args: argparse.Namespace, con: Console) -> int:
     if args.action == "off":
         device.forget(folder)
         return EXIT_OK
+    from casefile.services.session import Session  # noqa: PLC0415
+
     with Session.open(folder, read_passphrase(args, con)) as session:
         device.remember(session)
     con.warn(_("warning: anyone logged in as this user, or a program running as them, can now "
@@ -409,13 +431,14 @@ def cmd_list(args: argparse.Namespace, con: Console) -> int:
     from casefile.domain.describe import record_title  # noqa: PLC0415
 
     with open_session(args, con) as session:
-        records = session.list(args.type, parse_where(args.where), order=args.sort,
-                               descending=args.desc or None, limit=args.limit)
-    if args.json:
-        con.json(records)
-    else:
-        for record in records:
-            con.print(f"{record['id']}\t{record_title(record)}")
+        # Streamed from the vault as they are printed: memory does not grow with the vault.
+        records = session.iterate(args.type, parse_where(args.where), order=args.sort,
+                                  descending=args.desc or None, limit=args.limit)
+        if args.json:
+            con.json_list(records)
+        else:
+            for record in records:
+                con.print(f"{record['id']}\t{record_title(record)}")
     return EXIT_OK
 
 
@@ -923,6 +946,8 @@ def cmd_gui(args: argparse.Namespace, con: Console) -> int:
 # -- parser --------------------------------------------------------------------------------
 
 def _floor_seconds(text: str) -> float:
+    from casefile.vault.keys import MIN_KDF_SECONDS  # noqa: PLC0415
+
     try:
         value = float(text)
     except ValueError:
@@ -957,6 +982,8 @@ Command = Callable[[str, Callable[..., int], str], argparse.ArgumentParser]
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from casefile.services import paths  # noqa: PLC0415
+
     parser = argparse.ArgumentParser(
         prog="casefile", description=_("Encrypted, offline case files for support groups."))
     parser.add_argument("--version", action="version", version=f"casefile {__version__}")
@@ -1010,6 +1037,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _vault_commands(command: Command) -> None:
+    from casefile.vault.keys import MIN_KDF_SECONDS  # noqa: PLC0415
+
     kdf_help = _("calibrate key derivation to about S seconds here (default %(default)s; "
                  "at least {0})").format(MIN_KDF_SECONDS)
     p = command("init", cmd_init, _("create a new, empty vault"))
@@ -1068,6 +1097,8 @@ def _vault_commands(command: Command) -> None:
 
 
 def _record_commands(command: Command) -> None:
+    from casefile.domain.records import TYPES  # noqa: PLC0415
+
     types: dict[str, Any] = {"choices": TYPES, "metavar": "TYPE"}
     p = command("add", cmd_add, _("validate and store a record"))
     p.add_argument("type", **types)
@@ -1095,6 +1126,8 @@ def _record_commands(command: Command) -> None:
 
 
 def _file_commands(command: Command) -> None:
+    from casefile.domain.records import TYPES  # noqa: PLC0415
+
     p = command("attach", cmd_attach, _("store a file inside the vault, linked to a record"))
     p.add_argument("type", choices=TYPES, metavar="TYPE")
     p.add_argument("id")
@@ -1218,16 +1251,19 @@ def _sync_commands(command: Command) -> None:
 
 def main(argv: Sequence[str] | None = None, console: Console | None = None) -> int:
     harden()
-    set_language(system_language())
     con = console or Console()
-    parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
+    if asks_version(argv) and all(is_text(arg) for arg in argv):
+        con.print(f"casefile {__version__}")  # before the parser: it needs the record types
+        return EXIT_OK
+    set_language(system_language())
     for arg in argv:
         if not is_text(arg):
             shown = arg.encode("utf-8", "backslashreplace").decode("utf-8")
             con.warn("error: " + _("an argument is not valid text (undecodable bytes): {0}")
                      .format(shown))
             return EXIT_FAIL
+    parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, and usage errors (exit 2)
@@ -1235,6 +1271,8 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
     if args.command is None:
         args.func, args.demo, args.json = cmd_gui, False, False
     try:
+        from casefile.services.session import sweep_restores  # noqa: PLC0415
+
         sweep_restores(vault_path(args))  # an interrupted restore's copy, beside the vault
         return int(args.func(args, con))
     except Exception as exc:  # noqa: BLE001 - every failure becomes one line and an exit code
@@ -1244,6 +1282,20 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
     except KeyboardInterrupt:
         con.warn("error: " + _("interrupted"))
         return EXIT_FAIL
+
+
+def asks_version(argv: Sequence[str]) -> bool:
+    """``--version`` among the global options before any command, as argparse reads it
+    (other spellings, such as an abbreviation, are left to the parser)."""
+    rest = iter(argv)
+    for arg in rest:
+        if arg == "--version":
+            return True
+        if arg in ("--vault", "--passphrase-file"):
+            next(rest, None)
+        elif not arg.startswith(("--vault=", "--passphrase-file=")):
+            return False
+    return False
 
 
 def one_line(message: str) -> str:
@@ -1260,7 +1312,8 @@ def failure(exc: Exception) -> tuple[int, str]:
         return EXIT_INTEGRITY, str(exc)
     if isinstance(exc, CasefileError):
         return EXIT_FAIL, str(exc)
-    if isinstance(exc, StorageError):
+    storage_error = _storage_error()
+    if storage_error is not None and isinstance(exc, storage_error):
         # The key was right (it came out of an authenticated slot): the file is damaged.
         return EXIT_INTEGRITY, _("the vault database is damaged or unreadable ({0})").format(exc)
     if isinstance(exc, OSError):
@@ -1272,6 +1325,12 @@ def failure(exc: Exception) -> tuple[int, str]:
     if isinstance(exc, RecursionError):
         return EXIT_FAIL, _("the input is nested too deeply")
     raise exc
+
+
+def _storage_error() -> type[Exception] | None:
+    """The database's error class, if the database was loaded (else nothing raised it)."""
+    session = sys.modules.get("casefile.services.session")
+    return getattr(session, "StorageError", None)
 
 if __name__ == "__main__":
     sys.exit(main())

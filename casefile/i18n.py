@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import gettext
-import importlib.resources
 import locale
 import os
 import re
@@ -55,9 +54,13 @@ def system_language() -> str:
 
 
 def _load(code: str) -> gettext.NullTranslations:
+    if code == "en":  # the strings themselves: no catalog to find
+        return gettext.NullTranslations()
+    import importlib.resources  # noqa: PLC0415 - a tenth of a start-up: only when needed
+
     root = importlib.resources.files("casefile.resources") / "translations"
     mo = root / code / "LC_MESSAGES" / f"{DOMAIN}.mo"
-    if code != "en" and mo.is_file():
+    if mo.is_file():
         with mo.open("rb") as fh:
             return gettext.GNUTranslations(fh)
     return gettext.NullTranslations()

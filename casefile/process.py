@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import sys
 import threading
-import traceback
 from pathlib import Path
 from types import TracebackType
 
@@ -17,6 +15,8 @@ PR_SET_DUMPABLE = 4
 def scrubbed_report(exc_type: type[BaseException], tb: TracebackType | None) -> str:
     """What went wrong and where, without the exception's message or any local values: the
     message of an unexpected error may quote a name or a note."""
+    import traceback  # noqa: PLC0415 - only when something went wrong
+
     lines = [f"casefile: internal error: {exc_type.__module__}.{exc_type.__qualname__}"]
     for frame in traceback.extract_tb(tb):
         lines.append(f"  at {Path(frame.filename).name}:{frame.lineno} in {frame.name}")
@@ -48,6 +48,8 @@ def harden() -> None:
         with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     if sys.platform.startswith("linux"):
+        import ctypes  # noqa: PLC0415 - Linux only
+
         with contextlib.suppress(OSError, AttributeError):
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)

@@ -56,3 +56,56 @@ def test_the_command_line_and_services_do_not_import_reportlab_or_pypdf(tmp_path
 def test_the_window_modules_do_not_import_reportlab_or_pypdf(tmp_path: Path) -> None:
     before, _after = _loaded(tmp_path, "window")
     assert before == []
+
+
+# -- import per command (issue 18, item 8) ---------------------------------------------------
+
+COMMAND = r"""
+import json, sys
+from casefile.cli import main
+code = main(sys.argv[1:])
+print(json.dumps([code, sorted(sys.modules)]))
+"""
+
+
+def _modules(*argv: str, vault: Path | None = None) -> set[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "CASEFILE_PASSPHRASE": "pw"}
+    args = ["--vault", str(vault), *argv] if vault else list(argv)
+    done = subprocess.run([sys.executable, "-c", COMMAND, *args], env=env, capture_output=True,
+                          text=True, timeout=120, check=True)
+    code, modules = json.loads(done.stdout.strip().splitlines()[-1])
+    assert code == 0, done.stderr
+    return set(modules)
+
+
+def _packages(modules: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in modules}
+
+
+HEAVY = {"PySide6", "reportlab", "pypdf", "sqlcipher3", "cryptography", "keyring", "babel"}
+
+
+def test_version_imports_nothing_but_the_command_line() -> None:
+    modules = _modules("--version")
+    assert not _packages(modules) & (HEAVY | {"platformdirs", "Stemmer"})
+    assert {m for m in modules if m.startswith("casefile")} <= {
+        "casefile", "casefile.cli", "casefile.domain", "casefile.domain.errors",
+        "casefile.i18n", "casefile.process"}
+
+
+def test_help_does_not_open_the_vault_layer() -> None:
+    modules = _modules("--help")
+    assert not _packages(modules) & {"PySide6", "reportlab", "pypdf", "sqlcipher3"}
+    assert not {"casefile.services.session", "casefile.vault.db", "casefile.vault.vault",
+                "casefile.ui", "casefile.printing", "casefile.sync"} & modules
+
+
+def test_a_simple_command_loads_only_what_it_runs(tmp_path: Path) -> None:
+    vault = tmp_path / "v.casefile"
+    _modules("init", "--kdf-seconds", "0.05", vault=vault)
+    modules = _modules("list", "letter", "--json", vault=vault)
+    assert "sqlcipher3" in _packages(modules)  # it did open the vault: the check can see it
+    assert not _packages(modules) & {"PySide6", "reportlab", "pypdf", "keyring", "babel"}
+    assert not {m for m in modules if m.startswith(("casefile.ui", "casefile.printing",
+                                                    "casefile.sync", "casefile.services.sync",
+                                                    "casefile.services.exchange"))}

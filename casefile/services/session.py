@@ -5,7 +5,7 @@ The command line and the window both call these; neither touches the vault direc
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +127,14 @@ class Session:
         """Sorted, filtered and paged in SQL; ``match`` narrows by full text."""
         return self.vault.records.list(record_type, where, order=order, descending=descending,
                                        limit=limit, offset=offset, match=match)
+
+    def iterate(self, record_type: str, where: Mapping[str, Any] | None = None, *,
+                order: str | None = None, descending: bool | None = None,
+                limit: int | None = None) -> Iterator[dict[str, Any]]:
+        """``list``'s records one by one, read from the vault a batch at a time: memory
+        stays the same however many there are (an export, ``list --json``)."""
+        return self.vault.records.iterate(record_type, where, order=order,
+                                          descending=descending, limit=limit)
 
     def count(self, record_type: str, where: Mapping[str, Any] | None = None, *,
               match: str | None = None) -> int:

@@ -39,7 +39,8 @@ def export_jsonl(session: Session, target: Path, types: Iterable[str] | None = N
     def lines() -> Iterator[bytes]:
         nonlocal count
         for record_type in wanted:
-            for record in session.list(record_type, order="created_at", descending=False):
+            # Read a batch at a time and written line by line: memory stays flat.
+            for record in session.iterate(record_type, order="created_at", descending=False):
                 count += 1
                 yield (json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
