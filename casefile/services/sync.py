@@ -30,7 +30,7 @@ from casefile.sync.bundle import (
     open_bundle,
     seal_bundle,
     sign_writes,
-    verify_batch,
+    verify_batches,
 )
 from casefile.sync.identity import Identity, PublicIdentity
 from casefile.vault import merge
@@ -432,8 +432,8 @@ def _verified_writes(batches: list[Any]) -> tuple[list[dict[str, Any]],
                                                   list[dict[str, Any]]]:
     """The verified writes, their relayable signatures, and the writes refused alone."""
     writes, signatures, refused = [], {}, []
-    for batch in batches:
-        for write in verify_batch(batch):
+    for batch, verified in zip(batches, verify_batches(batches), strict=True):
+        for write in verified:
             try:
                 writes.append(_check_write(write))
             except WriteRefused as exc:
@@ -563,9 +563,9 @@ def _keep_for_relaying(store: PeerStore, signatures: dict[tuple[str, int], str |
                        withheld: dict[tuple[str, int], list[str]]) -> None:
     """What passing these writes on needs: their origins' signatures, and whom the origins
     withheld them from."""
-    for (origin, seq), signature in signatures.items():
-        if signature:
-            store.store_signature(origin, seq, signature, keep_existing=True)
+    store.store_signatures([(origin, seq, signature)
+                            for (origin, seq), signature in signatures.items() if signature],
+                           keep_existing=True)
     for (origin, seq), keys in withheld.items():
         if store.holds_write(origin, seq):
             store.note_withheld(origin, seq, keys)

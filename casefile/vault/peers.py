@@ -333,6 +333,14 @@ class PeerStore:
         self.db.execute(f"UPDATE change SET signature = {value} WHERE origin = ? AND seq = ?",
                         (signature, origin, seq))
 
+    def store_signatures(self, signed: list[tuple[str, int, str]], *,
+                         keep_existing: bool = False) -> None:
+        """store_signature() of many (origin, seq, signature), in one statement."""
+        value = "coalesce(signature, ?)" if keep_existing else "?"
+        self.db.conn.executemany(
+            f"UPDATE change SET signature = {value} WHERE origin = ? AND seq = ?",
+            [(signature, origin, seq) for origin, seq, signature in signed])
+
     def store_signed_batches(self, made: list[tuple[str, int, str, bytes]]) -> None:
         """Writes' signatures with the canonical bytes of their signed batches:
         (origin, seq, "origin_key signature", batch) each."""
