@@ -125,7 +125,8 @@ def test_a_killed_import_leaves_nothing(cli, vault: Path, tmp_path: Path) -> Non
     cli("--vault", str(vault), "share", "O", "--all")
     bundle = tmp_path / "to-o.cfb"
     assert cli("--vault", str(vault), "bundle", "export", "--to", "O", "-o", str(bundle)).code == 0
-    _killed(tmp_path, "casefile.vault.merge", "materialize", "after", "--vault", str(other),
+    # Killed inside the import's transaction, its writes applied, before its files are.
+    _killed(tmp_path, "casefile.services.syncfiles", "apply", "before", "--vault", str(other),
             "bundle", "import", str(bundle))
     assert cli("--vault", str(other), "list", "person", "--json").json() == []
     assert _leftovers(tmp_path) == []
