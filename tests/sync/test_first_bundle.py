@@ -117,7 +117,7 @@ STEP = st.one_of(
     st.tuples(st.just("add_defendant"), st.integers(0, 9), st.integers(0, 9)),
     st.tuples(st.just("add_lawyer"), st.integers(0, 9), st.integers(0, 9)),
 )
-EXAMPLES = int(os.environ.get("CASEFILE_GRAPH_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("CASEFILE_GRAPH_EXAMPLES", "15"))
 
 
 def _pick(made: dict[str, list[str]], record_type: str, n: int) -> str | None:
