@@ -135,12 +135,13 @@ def apply_writes(store: RecordStore, writes: Iterable[dict[str, Any]], *,
         if len(retry) == len(queue):
             break
         queue = retry  # a deletion that waited for its referrers goes now they are gone
-    _tally(store, report)
+    _tally(report, lambda record_id: len(conflicts_of(store, record_id)))
     return report
 
 
-def _tally(store: RecordStore, report: ApplyReport) -> None:
-    """Count the outcomes: what was added, changed, deleted, what waits and why."""
+def _tally(report: ApplyReport, conflicts: Callable[[str], int]) -> None:
+    """Count the outcomes: what was added, changed, deleted, what waits and why; ``conflicts``
+    says how many conflicting fields a record has."""
     for record_id, outcome in report.outcomes.items():
         if outcome == "added":
             report.added += 1
@@ -153,7 +154,7 @@ def _tally(store: RecordStore, report: ApplyReport) -> None:
             report.waiting[reason] = report.waiting.get(reason, 0) + 1
         if outcome in ("added", "changed", "deleted"):
             report.records.add(record_id)
-        report.conflicts += len(conflicts_of(store, record_id))
+        report.conflicts += conflicts(record_id)
 
 
 def refusal(write: dict[str, Any], reason: str) -> dict[str, Any]:
@@ -497,7 +498,7 @@ class _BatchApply:
             if len(retry) == len(queue):
                 break
             queue = retry
-        self._tally(report)
+        _tally(report, lambda record_id: len(_conflict_names(self.alive[record_id])))
         return report
 
     def _known_tags(self, writes: list[dict[str, Any]]) -> set[tuple[str, int]]:
@@ -705,21 +706,6 @@ class _BatchApply:
             raise RuntimeError(f"unplaced statements: {sorted(set(pending) - set(order))}")
         for sql in order:
             self.db.conn.executemany(sql, pending[sql])
-
-    def _tally(self, report: ApplyReport) -> None:
-        for record_id, outcome in report.outcomes.items():
-            if outcome == "added":
-                report.added += 1
-            elif outcome == "deleted":
-                report.deleted += 1
-            elif outcome == "changed":
-                report.changed += 1
-            elif outcome in WAITING:
-                reason = WAITING[outcome]
-                report.waiting[reason] = report.waiting.get(reason, 0) + 1
-            if outcome in ("added", "changed", "deleted"):
-                report.records.add(record_id)
-            report.conflicts += len(_conflict_names(self.alive[record_id]))
 
 
 __all__ = ["ApplyReport", "apply_writes", "conflicts_of", "materialize", "registers",
