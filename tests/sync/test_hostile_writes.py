@@ -13,56 +13,20 @@ from casefile.services import sync
 from casefile.services.session import Session
 from casefile.sync.bundle import batch_json, make_bundle, sign_writes
 from tests.conftest import PASSPHRASE, tree_bytes
-
-
-def run(cli, vault: Path, *argv: str):
-    return cli("--vault", str(vault), *argv)
+from tests.sync.signed import keys, make_pair, run, signed_bundle, write
 
 
 @pytest.fixture
-def pair(cli, tmp_path: Path):
-    a, b = tmp_path / "anna.casefile", tmp_path / "boris.casefile"
-    for v in (a, b):
-        assert run(cli, v, "init", "--kdf-seconds", "0.05").code == 0
-    for vault, name, other in ((b, "Anna", a), (a, "Boris", b)):
-        assert run(cli, vault, "contact-key", "add", name,
-                   run(cli, other, "identity", "--json").out).code == 0
-    return a, b
-
-
-def _keys(a: Path, b: Path):
-    with Session.open(a, PASSPHRASE) as s:
-        anna = sync.identity(s)
-    with Session.open(b, PASSPHRASE) as s:
-        boris = sync.identity(s).public
-    return anna, boris
-
-
-def _write(origin: str, seq: int, record_type: str, record_id: str, fields: dict,
-           **over) -> dict:
-    write = {"origin": origin, "seq": seq, "hlc": f"{1764000000000 + seq % 1000:013d}.000000",
-             "record_id": record_id, "record_type": record_type, "op": "put",
-             "fields": fields, "replaces": {}}
-    write.update(over)
-    return write
-
-
-def _bundle(a: Path, b: Path, target: Path, writes: list[dict], number: int = 1,
-            **body_over) -> Path:
-    anna, boris = _keys(a, b)
-    batches = [json.loads(batch_json(sign_writes(anna, [w]))) for w in writes]
-    body = {"bundle_id": uuid.uuid4().hex, "sequence": {boris.signing_key: number},
-            "previous": {}, "vector": {}, "batches": batches, **body_over}
-    target.write_bytes(make_bundle(anna, [boris], body))
-    return target
+def pair(cli, tmp_path: Path) -> tuple[Path, Path]:
+    return make_pair(cli, tmp_path)
 
 
 def test_a_bundle_number_past_any_integer_is_refused_and_changes_nothing(
         cli, pair, tmp_path: Path) -> None:
     a, b = pair
-    origin = _keys(a, b)[0].public.origin
-    task = _write(origin, 1, "task", str(uuid.uuid4()), {"title": "Позвонить"})
-    f = _bundle(a, b, tmp_path / "big.cfb", [task], number=2**70)
+    origin = keys(a, b)[0].public.origin
+    task = write(origin, 1, "task", str(uuid.uuid4()), {"title": "Позвонить"})
+    f = signed_bundle(a, b, tmp_path / "big.cfb", [task], number=2**70)
     before = tree_bytes(b)
     result = run(cli, b, "bundle", "import", str(f))
     assert result.code == 1 and result.err.startswith("casefile: error: "), result.err
@@ -71,9 +35,9 @@ def test_a_bundle_number_past_any_integer_is_refused_and_changes_nothing(
 
 def test_a_gap_in_bundle_numbers_is_named_as_a_range(cli, pair, tmp_path: Path) -> None:
     a, b = pair
-    origin = _keys(a, b)[0].public.origin
-    task = _write(origin, 1, "task", str(uuid.uuid4()), {"title": "Позвонить"})
-    f = _bundle(a, b, tmp_path / "fifth.cfb", [task], number=2**61)
+    origin = keys(a, b)[0].public.origin
+    task = write(origin, 1, "task", str(uuid.uuid4()), {"title": "Позвонить"})
+    f = signed_bundle(a, b, tmp_path / "fifth.cfb", [task], number=2**61)
     report = run(cli, b, "bundle", "import", str(f), "--json").json()
     assert f"bundles 1 to {2**61 - 1} from Anna are missing" in report["notes"]
     assert report["added"] == 1
@@ -99,10 +63,10 @@ def test_a_case_under_a_persons_id_is_refused_alone_and_never_blocks_a_relay(
         carol = sync.identity(s).public
     origin = mallory.public.origin
     good = str(uuid.uuid4())
-    writes = [_write(origin, 1, "case", person, {"title": "Подмена"}),
-              _write(origin, 2, "task", str(uuid.uuid4()), {"title": "Ссылка на персону",
+    writes = [write(origin, 1, "case", person, {"title": "Подмена"}),
+              write(origin, 2, "task", str(uuid.uuid4()), {"title": "Ссылка на персону",
                                                           "case_id": person}),
-              _write(origin, 3, "task", good, {"title": "Честная задача"})]
+              write(origin, 3, "task", good, {"title": "Честная задача"})]
     batches = [json.loads(batch_json(sign_writes(mallory, [w]))) for w in writes]
     body = {"bundle_id": uuid.uuid4().hex, "sequence": {carol.signing_key: 1},
             "previous": {}, "vector": {}, "batches": batches}
@@ -160,9 +124,9 @@ def test_an_upper_case_id_is_the_same_record(cli, pair, tmp_path: Path) -> None:
 
 def test_a_bundled_write_with_an_upper_case_id_is_refused(cli, pair, tmp_path: Path) -> None:
     a, b = pair
-    origin = _keys(a, b)[0].public.origin
-    task = _write(origin, 1, "task", str(uuid.uuid4()).upper(), {"title": "Позвонить"})
-    f = _bundle(a, b, tmp_path / "upper.cfb", [task])
+    origin = keys(a, b)[0].public.origin
+    task = write(origin, 1, "task", str(uuid.uuid4()).upper(), {"title": "Позвонить"})
+    f = signed_bundle(a, b, tmp_path / "upper.cfb", [task])
     before = tree_bytes(b)
     result = run(cli, b, "bundle", "import", str(f))
     assert result.code == 1 and "malformed" in result.err
@@ -181,10 +145,10 @@ def test_a_value_not_as_casefile_keeps_it_is_refused_alone(
     """Values are stored as validated, never as sent: '1 500,50' stored as it came would
     later crash the money view, and 'no' would read as done."""
     a, b = pair
-    origin = _keys(a, b)[0].public.origin
-    bad = _write(origin, 1, record_type, str(uuid.uuid4()), fields)
-    good = _write(origin, 2, "task", str(uuid.uuid4()), {"title": "Честная"})
-    result = run(cli, b, "bundle", "import", str(_bundle(a, b, tmp_path / "v.cfb",
+    origin = keys(a, b)[0].public.origin
+    bad = write(origin, 1, record_type, str(uuid.uuid4()), fields)
+    good = write(origin, 2, "task", str(uuid.uuid4()), {"title": "Честная"})
+    result = run(cli, b, "bundle", "import", str(signed_bundle(a, b, tmp_path / "v.cfb",
                                                          [bad, good])), "--json")
     assert result.code == 0, result.err
     report = result.json()
@@ -200,10 +164,10 @@ def test_a_bundle_cannot_grow_the_vault_far_beyond_its_own_size(cli, pair,
     """A bundle numbered 10^7 once stored an 89 MB note ("bundle 1, 2, 3, … is missing");
     a bundle of 200 refused writes stores one line per refusal, up to a bound."""
     a, b = pair
-    origin = _keys(a, b)[0].public.origin
-    bad = [_write(origin, n, "task", str(uuid.uuid4()), {"title": "x", "done": "maybe"})
+    origin = keys(a, b)[0].public.origin
+    bad = [write(origin, n, "task", str(uuid.uuid4()), {"title": "x", "done": "maybe"})
            for n in range(1, 201)]
-    f = _bundle(a, b, tmp_path / "many.cfb", bad, number=10**7)
+    f = signed_bundle(a, b, tmp_path / "many.cfb", bad, number=10**7)
     before = sum(len(v) for v in tree_bytes(b).values())
     assert run(cli, b, "bundle", "import", str(f)).code == 0
     run(cli, b, "check")  # folds the write-ahead log into the database

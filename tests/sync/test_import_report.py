@@ -5,7 +5,6 @@ A bundle that added 5 records must never be logged as 154.
 
 from __future__ import annotations
 
-import json
 import uuid
 from pathlib import Path
 
@@ -13,42 +12,13 @@ import pytest
 
 from casefile.services import sync
 from casefile.services.session import Session
-from casefile.sync.bundle import batch_json, make_bundle, sign_writes
 from tests.conftest import PASSPHRASE, tree_bytes
-
-
-def run(cli, vault: Path, *argv: str):
-    return cli("--vault", str(vault), *argv)
+from tests.sync.signed import make_pair, run, signed_bundle, write
 
 
 @pytest.fixture
-def pair(cli, tmp_path: Path):
-    a, b = tmp_path / "anna.casefile", tmp_path / "boris.casefile"
-    for v in (a, b):
-        assert run(cli, v, "init", "--kdf-seconds", "0.05").code == 0
-    for vault, name, other in ((b, "Anna", a), (a, "Boris", b)):
-        assert run(cli, vault, "contact-key", "add", name,
-                   run(cli, other, "identity", "--json").out).code == 0
-    return a, b
-
-
-def _write(origin: str, seq: int, record_type: str, record_id: str, fields: dict) -> dict:
-    return {"origin": origin, "seq": seq, "hlc": f"{1764000000000 + seq:013d}.000000",
-            "record_id": record_id, "record_type": record_type, "op": "put",
-            "fields": fields, "replaces": {}}
-
-
-def _signed_bundle(a: Path, b: Path, target: Path, writes: list[dict], number: int) -> Path:
-    """A bundle Anna's own keys sign, holding exactly ``writes`` (each its own batch)."""
-    with Session.open(a, PASSPHRASE) as s:
-        anna = sync.identity(s)
-    with Session.open(b, PASSPHRASE) as s:
-        boris = sync.identity(s).public
-    batches = [json.loads(batch_json(sign_writes(anna, [w]))) for w in writes]
-    body = {"bundle_id": uuid.uuid4().hex, "sequence": {boris.signing_key: number},
-            "previous": {}, "vector": {}, "batches": batches}
-    target.write_bytes(make_bundle(anna, [boris], body))
-    return target
+def pair(cli, tmp_path: Path) -> tuple[Path, Path]:
+    return make_pair(cli, tmp_path)
 
 
 def test_a_record_whose_reference_has_not_arrived_is_counted_and_applied_later(
@@ -57,9 +27,9 @@ def test_a_record_whose_reference_has_not_arrived_is_counted_and_applied_later(
     with Session.open(a, PASSPHRASE) as s:
         origin = sync.identity(s).public.origin
     person, letter = str(uuid.uuid4()), str(uuid.uuid4())
-    letter_write = _write(origin, 2, "letter", letter,
+    letter_write = write(origin, 2, "letter", letter,
                           {"person_id": person, "body": "Привет", "direction": "out"})
-    first = _signed_bundle(a, b, tmp_path / "1.cfb", [letter_write], 1)
+    first = signed_bundle(a, b, tmp_path / "1.cfb", [letter_write], 1)
 
     result = run(cli, b, "bundle", "import", str(first), "--json")
 
@@ -76,8 +46,8 @@ def test_a_record_whose_reference_has_not_arrived_is_counted_and_applied_later(
     assert "nothing changed" in plain.out  # the same bundle again
 
     # The person comes in the next bundle: both show, and nothing waits any more.
-    person_write = _write(origin, 1, "person", person, {"full_name": "Орлов Олег"})
-    second = _signed_bundle(a, b, tmp_path / "2.cfb", [person_write], 2)
+    person_write = write(origin, 1, "person", person, {"full_name": "Орлов Олег"})
+    second = signed_bundle(a, b, tmp_path / "2.cfb", [person_write], 2)
     report = run(cli, b, "bundle", "import", str(second), "--json").json()
     assert report["added"] == 2 and sum(report["records_waiting"].values()) == 0
     assert run(cli, b, "get", "letter", letter, "--json").json()["person_id"] == person
