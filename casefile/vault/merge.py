@@ -277,18 +277,13 @@ def _materialize(store: RecordStore, record_id: str, record_type: str) -> str:
         return "pending-referred"  # deleted once the records referring to it are gone
     if not others:
         return "unchanged"
-    values = {f.name: alive[f.name][0][3] if f.name in alive else ([] if f.is_list else None)
-              for f in spec.fields}
+    values = shown_values(spec, alive)
     missing = _missing(store, spec, values)
     if missing is not None:
         # Materialized once the writes it lacks arrive; a record already shown keeps what it
         # shows meanwhile (a reference to a record not here would break the typed tables).
         return f"pending-{missing}"
-    if spec.type == "parcel":
-        values["total_weight_g"] = parcel_total_weight(values.get("items"))
-    local_only = bool(alive["local_only"][0][3]) if "local_only" in alive else False
-    tags = {name: [[o, s, h] for h, o, s, _v in survivors] for name, survivors in alive.items()}
-    encoded = [_encode(f, values[f.name]) for f in spec.fields]
+    local_only, tags, encoded = typed_row(spec, alive, values)
     stamp = now_iso()
     if exists:
         sets = ", ".join(f"{quote(f.name)} = ?" for f in spec.fields)
@@ -306,6 +301,24 @@ def _materialize(store: RecordStore, record_id: str, record_type: str) -> str:
                          f"VALUES ({', '.join('?' * len(names))})", (record_id, *encoded))
     search.index_record(store.db.conn, store.get(record_type, record_id))
     return "changed" if exists else "added"
+
+
+def shown_values(spec: Any, alive: dict[str, list[tuple[str, str, int, Any]]]
+                 ) -> dict[str, Any]:
+    """Each field's value as shown: its newest surviving value, or empty."""
+    return {f.name: alive[f.name][0][3] if f.name in alive else ([] if f.is_list else None)
+            for f in spec.fields}
+
+
+def typed_row(spec: Any, alive: dict[str, list[tuple[str, str, int, Any]]],
+              values: dict[str, Any]) -> tuple[bool, dict[str, list[list[Any]]], list[Any]]:
+    """What the registry and typed-table rows hold for these values: local_only, the tags of
+    every survivor, the encoded columns (a parcel's total weight computed here)."""
+    if spec.type == "parcel":
+        values["total_weight_g"] = parcel_total_weight(values.get("items"))
+    local_only = bool(alive["local_only"][0][3]) if "local_only" in alive else False
+    tags = {name: [[o, s, h] for h, o, s, _v in survivors] for name, survivors in alive.items()}
+    return local_only, tags, [_encode(f, values[f.name]) for f in spec.fields]
 
 
 def _missing(store: RecordStore, spec: Any, values: dict[str, Any]) -> str | None:
@@ -609,16 +622,11 @@ class _BatchApply:
             return "pending-referred"
         if not others:
             return "unchanged"
-        values = {f.name: alive[f.name][0][3] if f.name in alive else ([] if f.is_list else None)
-                  for f in spec.fields}
+        values = shown_values(spec, alive)
         missing = self._missing(spec, values)
         if missing is not None:
             return f"pending-{missing}"
-        if spec.type == "parcel":
-            values["total_weight_g"] = parcel_total_weight(values.get("items"))
-        local_only = bool(alive["local_only"][0][3]) if "local_only" in alive else False
-        tags = {name: [[o, s, h] for h, o, s, _v in survivors] for name, survivors in alive.items()}
-        encoded = [_encode(f, values[f.name]) for f in spec.fields]
+        local_only, tags, encoded = typed_row(spec, alive, values)
         stamp = now_iso()
         if exists:
             sets = ", ".join(f"{quote(f.name)} = ?" for f in spec.fields)
