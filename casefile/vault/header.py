@@ -199,6 +199,15 @@ class Header:
     @classmethod
     def for_passphrase(cls, kdf: KdfParams, passphrase: str, data_key: Secret) -> Header:
         """A new vault's header: the passphrase in a slot chosen at random, the rest random."""
+        header, directory = cls.with_passphrase(kdf, passphrase, data_key)
+        header.set_directory(data_key, directory)
+        return header
+
+    @classmethod
+    def with_passphrase(cls, kdf: KdfParams, passphrase: str, data_key: Secret
+                        ) -> tuple[Header, Directory]:
+        """A fresh header with the passphrase in a slot chosen at random, and its directory
+        (not yet sealed: the caller may place more slots first)."""
         header = cls.new(kdf, data_key)
         directory = Directory()
         derived = header.derive(passphrase.encode("utf-8"))
@@ -206,8 +215,7 @@ class Header:
             header.wrap(directory.place("passphrase"), "passphrase", derived, data_key)
         finally:
             derived.wipe()
-        header.set_directory(data_key, directory)
-        return header
+        return header, directory
 
     # -- the encrypted parts -------------------------------------------------------------
 
@@ -452,13 +460,7 @@ class LegacyHeader:
         old = self.slot("passphrase")
         if old is None or old.kdf is None:
             raise IntegrityError(_("the vault header has no passphrase slot"))
-        header = Header.new(old.kdf, data_key)
-        directory = Directory()
-        derived = header.derive(passphrase.encode("utf-8"))
-        try:
-            header.wrap(directory.place("passphrase"), "passphrase", derived, data_key)
-        finally:
-            derived.wipe()
+        header, directory = Header.with_passphrase(old.kdf, passphrase, data_key)
         recovery = self.slot("recovery")
         if recovery is not None:
             index = directory.place("recovery")
