@@ -304,19 +304,11 @@ def _public(peer: Peer) -> PublicIdentity:
 def _state(session: Session, peer: Peer) -> str:
     """A digest of what a contact's bundle depends on: every origin's writes, what is shared
     with them, deletions and files. The same digest means nothing new for them."""
-    db = session.vault.db
     store = sync.peers(session)
     own = _public(peer).origin
-    files = db.execute("SELECT count(*), coalesce(max(rowid), 0) FROM attachment").fetchone()
-    gone = db.execute("SELECT count(*) FROM file_tombstone").fetchone()
-    # Not the version vector: a relay holds a gappy set of an origin's writes (only what is
-    # shared with it), whose contiguous top does not move when more arrive.
-    writes = [list(row) for row in db.execute(
-        "SELECT origin, max(seq), count(*) FROM change GROUP BY origin ORDER BY origin")]
-    state = {"writes": writes,
+    state = {**store.holdings(),
              "scope": [peer.scope_all, sorted(peer.case_ids)],
-             "theirs": store.vector(peer.name).get(own, 0),
-             "files": list(files), "files_gone": gone[0]}
+             "theirs": store.vector(peer.name).get(own, 0)}
     return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()
 
 

@@ -298,6 +298,17 @@ class PeerStore:
         self.db.execute("INSERT OR REPLACE INTO write_withheld(origin, seq, keys) "
                         "VALUES (?, ?, ?)", (origin, seq, json.dumps(sorted(kept))))
 
+    def holdings(self) -> dict[str, Any]:
+        """What a contact's next bundle can depend on, counted: each origin's writes (highest
+        seq and how many; not the version vector, whose contiguous top does not move on a
+        relay's gappy set), the attached files and the files deleted."""
+        files = self.db.execute("SELECT count(*), coalesce(max(rowid), 0) FROM attachment"
+                                ).fetchone()
+        gone = self.db.execute("SELECT count(*) FROM file_tombstone").fetchone()
+        writes = [list(row) for row in self.db.execute(
+            "SELECT origin, max(seq), count(*) FROM change GROUP BY origin ORDER BY origin")]
+        return {"writes": writes, "files": list(files), "files_gone": gone[0]}
+
     def outgoing(self) -> list[OutgoingWrite]:
         """Every write in the log, by origin and seq, as export needs it.
 
