@@ -22,7 +22,7 @@ from casefile.domain.errors import CasefileError
 from casefile.domain.fields import RecordSpec
 from casefile.domain.validate import spec_for
 from casefile.i18n import _
-from casefile.vault import search
+from casefile.vault import searchindex
 from casefile.vault.db import Database
 from casefile.vault.records import (
     INSERT_CHANGE,
@@ -156,11 +156,11 @@ class BulkAdder:
             if not runs or runs[-1][0] != sql:
                 runs.append((sql, []))
             runs[-1][1].append(typed_row(spec, record_id, fields))
-            title, body, names = search.columns(spec, fields)
+            title, body, names = searchindex.columns(spec, fields)
             if title or body or names:
                 index.append((n, title, body, names))
         db.conn.executemany(INSERT_CHANGE, changes)
         db.conn.executemany(INSERT_NUMBERED_RECORD, registry)
         for sql, rows in runs:
             db.conn.executemany(sql, rows)
-        db.conn.executemany(search.INSERT, index)
+        db.conn.executemany(searchindex.INSERT, index)

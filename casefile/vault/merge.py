@@ -22,7 +22,7 @@ from typing import Any
 from casefile.domain.records import SPECS
 from casefile.domain.validate import parcel_total_weight
 from casefile.i18n import _
-from casefile.vault import search
+from casefile.vault import searchindex
 from casefile.vault.records import (
     DELETED,
     INSERT_CHANGE,
@@ -265,7 +265,7 @@ def _materialize(store: RecordStore, record_id: str, record_type: str) -> str:
     if is_deleted(alive) and not others and not referred:
         if exists:
             n = store.db.execute("SELECT n FROM record WHERE id = ?", (record_id,)).fetchone()[0]
-            search.unindex(store.db.conn, n)
+            searchindex.unindex(store.db.conn, n)
             store.db.execute("DELETE FROM attachment WHERE record_id = ?", (record_id,))
             store.db.execute(f"DELETE FROM {spec.table} WHERE id = ?", (record_id,))
             store.db.execute("DELETE FROM record WHERE id = ?", (record_id,))
@@ -299,7 +299,7 @@ def _materialize(store: RecordStore, record_id: str, record_type: str) -> str:
         names = ["id", *(f.name for f in spec.fields)]
         store.db.execute(f"INSERT INTO {spec.table} ({', '.join(map(quote, names))}) "
                          f"VALUES ({', '.join('?' * len(names))})", (record_id, *encoded))
-    search.index_record(store.db.conn, store.get(record_type, record_id))
+    searchindex.index_record(store.db.conn, store.get(record_type, record_id))
     return "changed" if exists else "added"
 
 
@@ -648,9 +648,9 @@ class _BatchApply:
             self.numbers[record_id] = n
         # What store.get() would read back: each value as stored, decoded.
         shown = {f.name: _decode(f, value) for f, value in zip(spec.fields, encoded, strict=True)}
-        title, body, names_ = search.columns(spec, shown)
+        title, body, names_ = searchindex.columns(spec, shown)
         if title or body or names_:
-            self._add(search.INSERT, (n, title, body, names_))
+            self._add(searchindex.INSERT, (n, title, body, names_))
         return "changed" if exists else "added"
 
     def _missing(self, spec: Any, values: dict[str, Any]) -> str | None:
@@ -672,7 +672,7 @@ class _BatchApply:
     def _delete(self, spec: Any, record_id: str) -> None:
         self.flush()
         n = self.numbers[record_id]
-        search.unindex(self.db.conn, n)
+        searchindex.unindex(self.db.conn, n)
         self.db.execute("DELETE FROM attachment WHERE record_id = ?", (record_id,))
         self.db.execute(f"DELETE FROM {spec.table} WHERE id = ?", (record_id,))
         self.db.execute("DELETE FROM record WHERE id = ?", (record_id,))
@@ -705,10 +705,10 @@ class _BatchApply:
         order = [sql for sql in pending if sql.startswith("DELETE FROM tombstone")]
         order += [sql for sql in pending if sql == INSERT_NUMBERED_RECORD]
         order += [sql for sql in pending if sql.startswith("INSERT INTO ")
-                  and sql not in (INSERT_NUMBERED_RECORD, search.INSERT)]
+                  and sql not in (INSERT_NUMBERED_RECORD, searchindex.INSERT)]
         order += [sql for sql in pending if sql.startswith("UPDATE ")]
         order += [sql for sql in pending if sql.startswith("DELETE FROM search")]
-        order += [sql for sql in pending if sql == search.INSERT]
+        order += [sql for sql in pending if sql == searchindex.INSERT]
         order += [sql for sql in pending if "waiting_record" in sql]
         if len(order) != len(pending):  # a statement kind flush() does not place
             raise RuntimeError(f"unplaced statements: {sorted(set(pending) - set(order))}")

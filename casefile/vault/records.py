@@ -19,7 +19,7 @@ from casefile.domain.fields import FieldSpec, Kind, RecordSpec
 from casefile.domain.records import SPECS
 from casefile.domain.validate import check_value, parcel_total_weight, spec_for
 from casefile.i18n import _
-from casefile.vault import search
+from casefile.vault import search, searchindex
 from casefile.vault.clock import Clock
 from casefile.vault.db import Database
 from casefile.vault.schema import quote
@@ -355,7 +355,7 @@ class RecordStore:
                                                       tag=(origin, seq, hlc), stamp=now_iso()))
             self.db.execute(insert_typed_sql(spec), typed_row(spec, record_id, fields))
             record = self.get(spec.type, record_id)
-            search.index_record(self.db.conn, record)
+            searchindex.index_record(self.db.conn, record)
         return record
 
     def edit(self, record_type: str, record_id: str, changes: Mapping[str, Any], *,
@@ -387,7 +387,7 @@ class RecordStore:
                 (now_iso(), json.dumps(tags),
                  int(fields.get("local_only", current["local_only"])), record_id))
             record = self.get(spec.type, record_id)
-            search.index_record(self.db.conn, record)
+            searchindex.index_record(self.db.conn, record)
         return record
 
     def referrers(self, record_type: str, record_id: str) -> dict[str, int]:
@@ -429,7 +429,7 @@ class RecordStore:
             # delete replaces every write the blanked ones made, so they are no longer needed.
             self.db.execute("UPDATE change SET fields = '{}', replaces = '{}', signature = NULL "
                             "WHERE record_id = ? AND op = 'put'", (record_id,))
-            search.unindex(self.db.conn, n)
+            searchindex.unindex(self.db.conn, n)
             self.db.execute("DELETE FROM attachment WHERE record_id = ?", (record_id,))
             self.db.execute(f"DELETE FROM {spec.table} WHERE id = ?", (record_id,))
             self.db.execute("DELETE FROM record WHERE id = ?", (record_id,))

@@ -1,9 +1,9 @@
-"""The full-text index: one FTS5 row per record (rowid = record.n) of processed tokens.
+"""Searching the full-text index: queries, ranked hits, snippets, the vault's people's names.
 
-Tokens come from casefile.domain.textsearch (folding ё/е and case, Snowball stems, and
-transliteration keys for names), and queries are built there too, always quoted so nothing
-a person types can become FTS5 syntax. Snippets are cut from the original text in Python,
-for the few hits shown, because the index holds stems, not words.
+The index's rows are written by casefile.vault.searchindex. Queries are built by
+casefile.domain.textsearch from quoted tokens only, so nothing a person types can become
+FTS5 syntax. Snippets are cut from the original text in Python, for the few hits shown,
+because the index holds stems, not words.
 
 Names of the vault's people mentioned in free text are found by any spelling at query
 time (people_names): the index does not depend on who is in the vault, so a person added
@@ -12,16 +12,16 @@ after the letters that mention them needs no reindexing.
 
 from __future__ import annotations
 
-import json
 import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from casefile.domain import textsearch
 from casefile.domain.describe import record_title
-from casefile.domain.fields import Kind, RecordSpec, Search
+from casefile.domain.fields import RecordSpec, Search
 from casefile.domain.records import SPECS
 from casefile.vault.schema import quote
+from casefile.vault.searchindex import text_of
 
 if TYPE_CHECKING:
     from casefile.vault.db import Database
@@ -29,70 +29,14 @@ if TYPE_CHECKING:
 # bm25 weights for (title, body, names): a hit in a title or a name outranks one in a letter.
 WEIGHTS = (10.0, 1.0, 6.0)
 MAX_LIMIT = 500
-INSERT = "INSERT INTO search(rowid, title, body, names) VALUES (?, ?, ?, ?)"
-
-
-def _text_of(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return " ".join(map(str, value))
-    return str(value)
-
-
-def columns(spec: RecordSpec, record: dict[str, Any]) -> tuple[str, str, str]:
-    title, body, names = [], [], []
-    for f in spec.fields:
-        text = _text_of(record.get(f.name))
-        if not text or f.search is Search.NONE:
-            continue
-        if f.search is Search.BODY:
-            body.append(text)
-        else:
-            title.append(text)
-            if f.search is Search.NAME:
-                names.append(text)
-    return (textsearch.index_text(" ".join(title)), textsearch.index_text(" ".join(body)),
-            textsearch.index_names(" ".join(names)))
 
 
 def searchable_text(spec: RecordSpec, record: dict[str, Any]) -> str:
     """The original text a snippet is cut from: body fields first, then titles."""
-    body = [_text_of(record.get(f.name)) for f in spec.fields if f.search is Search.BODY]
-    title = [_text_of(record.get(f.name)) for f in spec.fields
+    body = [text_of(record.get(f.name)) for f in spec.fields if f.search is Search.BODY]
+    title = [text_of(record.get(f.name)) for f in spec.fields
              if f.search in (Search.TITLE, Search.NAME)]
     return "\n".join(t for t in body + title if t)
-
-
-def index_record(conn: Any, record: dict[str, Any]) -> None:
-    spec = SPECS[record["type"]]
-    n = conn.execute("SELECT n FROM record WHERE id = ?", (record["id"],)).fetchone()[0]
-    title, body, names = columns(spec, record)
-    conn.execute("DELETE FROM search WHERE rowid = ?", (n,))
-    if title or body or names:
-        conn.execute(INSERT, (n, title, body, names))
-
-
-def unindex(conn: Any, n: int) -> None:
-    conn.execute("DELETE FROM search WHERE rowid = ?", (n,))
-
-
-def reindex_all(conn: Any) -> None:
-    """Rebuild the index from the typed tables (used by the migration that creates it)."""
-    conn.execute("DELETE FROM search")
-    for spec in SPECS.values():
-        wanted = [f for f in spec.fields if f.search is not Search.NONE]
-        if not wanted:
-            continue
-        cols = ", ".join(f"t.{quote(f.name)}" for f in wanted)
-        sql = f"SELECT r.n, {cols} FROM {spec.table} t JOIN record r ON r.id = t.id"
-        rows = conn.execute(sql).fetchall()
-        for row in rows:
-            record = {"type": spec.type}
-            for f, value in zip(wanted, row[1:], strict=True):
-                record[f.name] = json.loads(value) if f.kind is Kind.STRLIST and value else value
-            title, body, names = columns(spec, record)
-            conn.execute(INSERT, (row[0], title, body, names))
 
 
 @dataclass(frozen=True)

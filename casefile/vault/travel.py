@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from casefile.domain.records import SPECS
-from casefile.vault import search
+from casefile.vault import searchindex
 from casefile.vault.db import Database
 from casefile.vault.merge import TYPE_ORDER, materialize
 from casefile.vault.records import RecordStore
@@ -45,7 +45,7 @@ def remove_without_trace(store: RecordStore, ids: set[str]) -> None:
     db = store.db
     rows = db.execute(f"SELECT n, id, type FROM record WHERE id IN ({marks})", params).fetchall()
     for n, _id, _type in rows:
-        search.unindex(db.conn, n)
+        searchindex.unindex(db.conn, n)
     db.execute(f"DELETE FROM peer_sent_file WHERE attachment_id IN (SELECT id FROM attachment "
                f"WHERE record_id IN ({marks}))", params)
     db.execute(f"DELETE FROM attachment WHERE record_id IN ({marks})", params)
@@ -87,7 +87,7 @@ def put_back(store: RecordStore, found: dict[str, list[dict[str, Any]]], ids: se
     _insert(db, "change", found["change"], ignore=True)
     _insert(db, "attachment", found["attachment"], ignore=True)
     for record in found["record"]:
-        search.index_record(db.conn, store.get(record["type"], record["id"]))
+        searchindex.index_record(db.conn, store.get(record["type"], record["id"]))
     # Writes that came in meanwhile for these records: merged as an import would.
     marks, params = _placeholders(ids)
     newer = db.execute(f"SELECT DISTINCT record_id, record_type FROM change WHERE "

@@ -32,7 +32,7 @@ CREATE VIRTUAL TABLE search USING fts5(
 
 
 def upgrade(conn: Any) -> None:
-    from casefile.vault.search import reindex_all  # noqa: PLC0415 - migrations load lazily
+    from casefile.vault.searchindex import reindex_all  # noqa: PLC0415 - migrations load lazily
 
     run_script(conn, SQL)
     reindex_all(conn)
