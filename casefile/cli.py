@@ -18,7 +18,7 @@ from casefile.process import harden
 # Imported where used, not here: `--version` and `--help` need none of the vault, and a
 # command loads only what it runs (issue 18, item 8; tests/test_lazy_imports.py).
 if TYPE_CHECKING:
-    from casefile.services.session import Session
+    from casefile.services.records.session import Session
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTEGRITY = 0, 1, 2, 3
 MAX_LIMIT = 1_000_000
@@ -83,7 +83,7 @@ def read_passphrase(args: argparse.Namespace, con: Console, *, prompt: str | Non
 
 
 def vault_path(args: argparse.Namespace) -> Path:
-    from casefile.services import paths  # noqa: PLC0415
+    from casefile.services.records import paths  # noqa: PLC0415
 
     return Path(args.vault).expanduser() if args.vault else paths.default_vault()
 
@@ -91,11 +91,11 @@ def vault_path(args: argparse.Namespace) -> Path:
 def open_session(args: argparse.Namespace, con: Console) -> Session:
     """Unlock with --passphrase-file, the environment, the OS keyring (where the person chose
     "remember on this device"), or a prompt, in that order."""
-    from casefile.services.session import Session  # noqa: PLC0415
+    from casefile.services.records.session import Session  # noqa: PLC0415
 
     folder = vault_path(args)
     if not args.passphrase_file and not os.environ.get("CASEFILE_PASSPHRASE"):
-        from casefile.services.device import is_remembered  # noqa: PLC0415
+        from casefile.services.safety.device import is_remembered  # noqa: PLC0415
 
         if is_remembered(folder):
             try:
@@ -153,7 +153,7 @@ def parse_where(items: Sequence[str]) -> dict[str, str]:
 def warn_if_weak(con: Console, passphrase: str) -> None:
     """Say how long the new passphrase would hold against a seized disk, unless strong
     (after it is set: a script that chose it is not stopped; a person can change it)."""
-    from casefile.services.passphrase import assess  # noqa: PLC0415
+    from casefile.services.safety.passphrase import assess  # noqa: PLC0415
 
     strength = assess(passphrase)
     if strength.level != "strong":
@@ -161,7 +161,7 @@ def warn_if_weak(con: Console, passphrase: str) -> None:
 
 
 def cmd_init(args: argparse.Namespace, con: Console) -> int:
-    from casefile.services.session import Session  # noqa: PLC0415
+    from casefile.services.records.session import Session  # noqa: PLC0415
 
     passphrase = read_passphrase(args, con, prompt=_("New passphrase: "), confirm=True)
     Session.create(vault_path(args), passphrase, args.kdf_seconds).close()
@@ -172,8 +172,8 @@ def cmd_init(args: argparse.Namespace, con: Console) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, con: Console) -> int:
-    from casefile.services import paths  # noqa: PLC0415
-    from casefile.services.demo import DEMO_PASSPHRASE, create_demo  # noqa: PLC0415
+    from casefile.services.demo.vault import DEMO_PASSPHRASE, create_demo  # noqa: PLC0415
+    from casefile.services.records import paths  # noqa: PLC0415
 
     folder = Path(args.vault).expanduser() if args.vault else paths.demo_vault()
     given = bool(args.passphrase_file or os.environ.get("CASEFILE_PASSPHRASE"))
@@ -243,7 +243,7 @@ def cmd_check(args: argparse.Namespace, con: Console) -> int:
 
 def cmd_passwd(args: argparse.Namespace, con: Console) -> int:
     if args.recovery:
-        from casefile.services.recovery import recover  # noqa: PLC0415
+        from casefile.services.safety.recovery import recover  # noqa: PLC0415
 
         words = read_passphrase(args, con, prompt=_("Recovery code (12 words): "),
                                 env="CASEFILE_RECOVERY_CODE")
@@ -262,7 +262,7 @@ def cmd_passwd(args: argparse.Namespace, con: Console) -> int:
 
 def cmd_recovery(args: argparse.Namespace, con: Console) -> int:
     from casefile.atomicfile import check_output  # noqa: PLC0415
-    from casefile.services.recovery import new_recovery_code  # noqa: PLC0415
+    from casefile.services.safety.recovery import new_recovery_code  # noqa: PLC0415
 
     if args.sheet:
         check_output(Path(args.sheet))  # before a new code replaces the old one
@@ -272,7 +272,7 @@ def cmd_recovery(args: argparse.Namespace, con: Console) -> int:
         from datetime import date  # noqa: PLC0415
 
         from casefile.printing.recovery_sheet import render_recovery_sheet  # noqa: PLC0415
-        from casefile.services.printing import write_pdf  # noqa: PLC0415
+        from casefile.services.documents.printing import write_pdf  # noqa: PLC0415
 
         con.warn(_("warning: {0} holds the recovery code in plaintext; print it and delete "
                    "it").format(args.sheet))
@@ -288,7 +288,7 @@ def cmd_recovery(args: argparse.Namespace, con: Console) -> int:
 
 
 def cmd_failed_unlocks(args: argparse.Namespace, con: Console) -> int:
-    from casefile.services.recovery import destroy_after_failed_unlocks  # noqa: PLC0415
+    from casefile.services.safety.recovery import destroy_after_failed_unlocks  # noqa: PLC0415
 
     value = args.destroy_after.strip().lower()
     if value != "off" and not value.isdigit():
@@ -299,7 +299,7 @@ def cmd_failed_unlocks(args: argparse.Namespace, con: Console) -> int:
 
 
 def cmd_duress(args: argparse.Namespace, con: Console) -> int:
-    from casefile.services import duress  # noqa: PLC0415
+    from casefile.services.safety import duress  # noqa: PLC0415
 
     with open_session(args, con) as session:
         if args.action == "off":
@@ -314,7 +314,7 @@ def cmd_duress(args: argparse.Namespace, con: Console) -> int:
 
 
 def cmd_travel(args: argparse.Namespace, con: Console) -> int:
-    from casefile.services import travel  # noqa: PLC0415
+    from casefile.services.safety import travel  # noqa: PLC0415
 
     if args.action == "on":
         if not args.case:
@@ -327,7 +327,7 @@ def cmd_travel(args: argparse.Namespace, con: Console) -> int:
             con.print(_("{0} records left behind; they are kept in {1}").format(
                 len(state["ids"]), state["backup"]))
         return EXIT_OK
-    from casefile.services.session import Session  # noqa: PLC0415
+    from casefile.services.records.session import Session  # noqa: PLC0415
 
     passphrase = read_passphrase(args, con)  # the backup opens with it
     with Session.open(vault_path(args), passphrase) as session:
@@ -340,7 +340,7 @@ def cmd_travel(args: argparse.Namespace, con: Console) -> int:
 
 
 def cmd_destroy(args: argparse.Namespace, con: Console) -> int:
-    from casefile.services.recovery import destroy  # noqa: PLC0415
+    from casefile.services.safety.recovery import destroy  # noqa: PLC0415
 
     if not args.really:
         raise CasefileError(_("destroy needs --really: it cannot be undone"))
@@ -349,7 +349,7 @@ def cmd_destroy(args: argparse.Namespace, con: Console) -> int:
 
 
 def cmd_remember(args: argparse.Namespace, con: Console) -> int:
-    from casefile.services import device  # noqa: PLC0415
+    from casefile.services.safety import device  # noqa: PLC0415
 
     folder = vault_path(args)
     if args.action == "status":
@@ -367,7 +367,7 @@ def cmd_remember(args: argparse.Namespace, con: Console) -> int:
     if args.action == "off":
         device.forget(folder)
         return EXIT_OK
-    from casefile.services.session import Session  # noqa: PLC0415
+    from casefile.services.records.session import Session  # noqa: PLC0415
 
     with Session.open(folder, read_passphrase(args, con)) as session:
         device.remember(session)
@@ -377,7 +377,7 @@ def cmd_remember(args: argparse.Namespace, con: Console) -> int:
 
 
 def cmd_backup(args: argparse.Namespace, con: Console) -> int:
-    from casefile.services import backups  # noqa: PLC0415
+    from casefile.services.safety import backups  # noqa: PLC0415
 
     chosen = [bool(args.output), args.schedule is not None, args.if_due]
     if sum(chosen) != 1:
@@ -399,7 +399,7 @@ def cmd_backup(args: argparse.Namespace, con: Console) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, con: Console) -> int:
-    from casefile.services.backups import restore_into  # noqa: PLC0415
+    from casefile.services.safety.backups import restore_into  # noqa: PLC0415
 
     restore_into(Path(args.file), vault_path(args), read_passphrase(args, con))
     return EXIT_OK
@@ -518,7 +518,7 @@ def confirm_plaintext(args: argparse.Namespace, con: Console, what: str) -> None
 
 
 def cmd_export(args: argparse.Namespace, con: Console) -> int:
-    from casefile.services.transfer import export_jsonl  # noqa: PLC0415
+    from casefile.services.records.transfer import export_jsonl  # noqa: PLC0415
 
     with open_session(args, con) as session:
         confirm_plaintext(args, con, args.output)
@@ -529,7 +529,7 @@ def cmd_export(args: argparse.Namespace, con: Console) -> int:
 
 
 def cmd_import(args: argparse.Namespace, con: Console) -> int:
-    from casefile.services.transfer import import_jsonl_report  # noqa: PLC0415
+    from casefile.services.records.transfer import import_jsonl_report  # noqa: PLC0415
 
     with open_session(args, con) as session:
         report = import_jsonl_report(session, Path(args.file))
@@ -546,7 +546,7 @@ def cmd_import(args: argparse.Namespace, con: Console) -> int:
 
 
 def cmd_calendar(args: argparse.Namespace, con: Console) -> int:
-    from casefile.services.calendar import write_calendar  # noqa: PLC0415
+    from casefile.services.interop.calendar import write_calendar  # noqa: PLC0415
 
     with open_session(args, con) as session:
         confirm_plaintext(args, con, args.output)
@@ -560,7 +560,7 @@ def cmd_calendar(args: argparse.Namespace, con: Console) -> int:
 
 
 def cmd_vcard(args: argparse.Namespace, con: Console) -> int:
-    from casefile.services import vcards  # noqa: PLC0415
+    from casefile.services.interop import vcards  # noqa: PLC0415
 
     with open_session(args, con) as session:
         if args.action == "export":
@@ -602,7 +602,7 @@ def offer_merge(plan: Any, con: Console) -> bool:
 
 def cmd_money(args: argparse.Namespace, con: Console) -> int:
     from casefile.i18n import format_amount  # noqa: PLC0415
-    from casefile.services import money  # noqa: PLC0415
+    from casefile.services.views import money  # noqa: PLC0415
 
     with open_session(args, con) as session:
         rows = money.ledger(session, person_id=args.person, case_id=args.case)
@@ -620,8 +620,8 @@ def cmd_money(args: argparse.Namespace, con: Console) -> int:
 
 
 def cmd_import_table(args: argparse.Namespace, con: Console) -> int:
-    from casefile.services import tablemap, tables  # noqa: PLC0415
-    from casefile.services.tablefile import read_table  # noqa: PLC0415
+    from casefile.services.interop import tablemap, tables  # noqa: PLC0415
+    from casefile.services.interop.tablefile import read_table  # noqa: PLC0415
 
     table = read_table(Path(args.file), args.sheet)
     mapping = tablemap.apply_map_options(args.type, table.headers, tablemap.guess_mapping(
@@ -664,10 +664,10 @@ def cmd_import_table(args: argparse.Namespace, con: Console) -> int:
 
 
 def cmd_identity(args: argparse.Namespace, con: Console) -> int:
-    from casefile.services import sync  # noqa: PLC0415
+    from casefile.services.exchange import bundles  # noqa: PLC0415
 
     with open_session(args, con) as session:
-        public = sync.identity(session).public
+        public = bundles.identity(session).public
     info = {**public.as_dict(), "fingerprint": public.fingerprint}
     if args.json:
         con.json(info)
@@ -678,14 +678,14 @@ def cmd_identity(args: argparse.Namespace, con: Console) -> int:
 
 
 def cmd_contact_key(args: argparse.Namespace, con: Console) -> int:
-    from casefile.services import sync  # noqa: PLC0415
+    from casefile.services.exchange import bundles  # noqa: PLC0415
 
     with open_session(args, con) as session:
         if args.action == "list":
             listed = [{"name": p.name, "signing_key": p.signing_key, "public_key": p.public_key,
-                       "fingerprint": sync.PublicIdentity(p.signing_key, p.public_key)
+                       "fingerprint": bundles.PublicIdentity(p.signing_key, p.public_key)
                        .fingerprint, "scope": "all" if p.scope_all else list(p.case_ids),
-                       "added_at": p.added_at} for p in sync.peers(session).all()]
+                       "added_at": p.added_at} for p in bundles.peers(session).all()]
             if args.json:
                 con.json(listed)
             for p in [] if args.json else listed:
@@ -694,7 +694,7 @@ def cmd_contact_key(args: argparse.Namespace, con: Console) -> int:
         if args.action == "remove":
             if not args.name:
                 raise CasefileError(_("contact-key remove needs NAME"))
-            gone = sync.remove_contact(session, args.name, revoke=args.revoke)
+            gone = bundles.remove_contact(session, args.name, revoke=args.revoke)
             if args.json:
                 con.json({"name": gone.name, "revoked": args.revoke})
             else:
@@ -708,8 +708,8 @@ def cmd_contact_key(args: argparse.Namespace, con: Console) -> int:
         text = args.key
         if Path(text).is_file():
             text = Path(text).read_text(encoding="utf-8", errors="replace")[:65536]
-        peer = sync.add_contact(session, args.name, text)
-        fingerprint = sync.PublicIdentity(peer.signing_key, peer.public_key).fingerprint
+        peer = bundles.add_contact(session, args.name, text)
+        fingerprint = bundles.PublicIdentity(peer.signing_key, peer.public_key).fingerprint
     if args.json:
         con.json({"name": peer.name, "fingerprint": fingerprint})
     else:
@@ -719,37 +719,37 @@ def cmd_contact_key(args: argparse.Namespace, con: Console) -> int:
 
 
 def cmd_share(args: argparse.Namespace, con: Console) -> int:
-    from casefile.services import sync  # noqa: PLC0415
+    from casefile.services.exchange import bundles  # noqa: PLC0415
 
     if not args.all and not args.case:
         raise CasefileError(_("share needs --all or --case ID"))
     with open_session(args, con) as session:
-        peer = sync.peers(session).share(args.name, everything=args.all, case_ids=args.case)
+        peer = bundles.peers(session).share(args.name, everything=args.all, case_ids=args.case)
     if args.json:
         con.json({"name": peer.name, "scope": "all" if peer.scope_all else list(peer.case_ids)})
     return EXIT_OK
 
 
 def cmd_unshare(args: argparse.Namespace, con: Console) -> int:
-    from casefile.services import sync  # noqa: PLC0415
+    from casefile.services.exchange import bundles  # noqa: PLC0415
 
     if not args.all and not args.case:
         raise CasefileError(_("unshare needs --all or --case ID"))
     with open_session(args, con) as session:
-        peer = sync.peers(session).unshare(args.name, everything=args.all, case_ids=args.case)
+        peer = bundles.peers(session).unshare(args.name, everything=args.all, case_ids=args.case)
     if args.json:
         con.json({"name": peer.name, "scope": list(peer.case_ids)})
     return EXIT_OK
 
 
 def cmd_bundle(args: argparse.Namespace, con: Console) -> int:
-    from casefile.services import sync  # noqa: PLC0415
+    from casefile.services.exchange import bundles  # noqa: PLC0415
 
     with open_session(args, con) as session:
         if args.action == "export":
             if not args.output:
                 raise CasefileError(_("bundle export needs -o FILE"))
-            result = sync.export_bundle(session, args.to or [], Path(args.output),
+            result = bundles.export_bundle(session, args.to or [], Path(args.output),
                                         full=args.full, files=args.attachments)
             if args.json:
                 con.json(result)
@@ -759,24 +759,24 @@ def cmd_bundle(args: argparse.Namespace, con: Console) -> int:
             return EXIT_OK
         if not args.file:
             raise CasefileError(_("bundle import needs FILE"))
-        run_import = sync.preview_bundle if args.preview else sync.import_bundle
+        run_import = bundles.preview_bundle if args.preview else bundles.import_bundle
         report = run_import(session, Path(args.file))
     if args.json:
         con.json(report.as_dict())
     else:
-        con.print(sync.summary_line(report))
+        con.print(bundles.summary_line(report))
         for note in report.notes:
             con.print(note)
         for row in report.records:
-            con.print(sync.change_line(row))
+            con.print(bundles.change_line(row))
     return EXIT_OK
 
 
 def cmd_conflicts(args: argparse.Namespace, con: Console) -> int:
-    from casefile.services import sync  # noqa: PLC0415
+    from casefile.services.exchange import bundles  # noqa: PLC0415
 
     with open_session(args, con) as session:
-        found = sync.conflicts(session)
+        found = bundles.conflicts(session)
     if args.json:
         con.json(found)
     for c in [] if args.json else found:
@@ -787,10 +787,10 @@ def cmd_conflicts(args: argparse.Namespace, con: Console) -> int:
 
 
 def cmd_exchanges(args: argparse.Namespace, con: Console) -> int:
-    from casefile.services import sync  # noqa: PLC0415
+    from casefile.services.exchange import bundles  # noqa: PLC0415
 
     with open_session(args, con) as session:
-        log = sync.peers(session).exchanges(args.name)
+        log = bundles.peers(session).exchanges(args.name)
     if args.json:
         con.json(log)
     for e in [] if args.json else log:
@@ -803,18 +803,18 @@ def cmd_exchanges(args: argparse.Namespace, con: Console) -> int:
 
 
 def cmd_exchange_folder(args: argparse.Namespace, con: Console) -> int:
-    from casefile.services import exchange  # noqa: PLC0415
+    from casefile.services.exchange import shared_folder  # noqa: PLC0415
 
     if args.action == "set" and not args.folder:
         raise CasefileError(_("exchange-folder set needs DIR"))
     with open_session(args, con) as session:
         if args.action == "set":
-            exchange.set_folder(session, Path(args.folder), keep_days=args.keep_days,
+            shared_folder.set_folder(session, Path(args.folder), keep_days=args.keep_days,
                                 files=args.attachments)
         elif args.action == "off":
-            exchange.set_folder(session, None)
-        chosen = exchange.setting(session)
-        mine = exchange.own_name(session)
+            shared_folder.set_folder(session, None)
+        chosen = shared_folder.setting(session)
+        mine = shared_folder.own_name(session)
     shown = {"folder": chosen.path if chosen else None, "own": mine,
              "keep_days": chosen.keep_days if chosen else 0,
              "attachments": chosen.files if chosen else False}
@@ -829,9 +829,9 @@ def cmd_exchange_folder(args: argparse.Namespace, con: Console) -> int:
 
 
 def cmd_exchange(args: argparse.Namespace, con: Console) -> int:
-    from casefile.services import exchange  # noqa: PLC0415
+    from casefile.services.exchange import shared_folder  # noqa: PLC0415
 
-    def show(report: exchange.PassReport) -> None:
+    def show(report: shared_folder.PassReport) -> None:
         if args.json:
             con.json(report.as_dict())
         else:
@@ -840,22 +840,22 @@ def cmd_exchange(args: argparse.Namespace, con: Console) -> int:
 
     with open_session(args, con) as session:
         if args.watch:
-            exchange.watch(session, interval=args.interval, passes=args.passes, report=show)
+            shared_folder.watch(session, interval=args.interval, passes=args.passes, report=show)
         else:
-            show(exchange.run_pass(session))
+            show(shared_folder.run_pass(session))
     return EXIT_OK
 
 
 def cmd_resolve(args: argparse.Namespace, con: Console) -> int:
-    from casefile.services import sync  # noqa: PLC0415
+    from casefile.services.exchange import bundles  # noqa: PLC0415
 
     with open_session(args, con) as session:
-        sync.resolve(session, args.conflict_id, args.keep)
+        bundles.resolve(session, args.conflict_id, args.keep)
     return EXIT_OK
 
 
 def cmd_print(args: argparse.Namespace, con: Console) -> int:
-    from casefile.services import printing  # noqa: PLC0415
+    from casefile.services.documents import printing  # noqa: PLC0415
 
     if not args.output and not args.printer:
         raise CasefileError(_("print needs -o FILE or --printer NAME"))
@@ -897,7 +897,7 @@ def cmd_print(args: argparse.Namespace, con: Console) -> int:
 
 
 def cmd_return_address(args: argparse.Namespace, con: Console) -> int:
-    from casefile.services import printing  # noqa: PLC0415
+    from casefile.services.documents import printing  # noqa: PLC0415
 
     given = {k: getattr(args, k) for k in ("name", "address", "postal_code", "phone")
              if getattr(args, k) is not None}
@@ -982,7 +982,7 @@ Command = Callable[[str, Callable[..., int], str], argparse.ArgumentParser]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from casefile.services import paths  # noqa: PLC0415
+    from casefile.services.records import paths  # noqa: PLC0415
 
     parser = argparse.ArgumentParser(
         prog="casefile", description=_("Encrypted, offline case files for support groups."))
@@ -1142,7 +1142,7 @@ def _file_commands(command: Command) -> None:
     p.add_argument("--yes", action="store_true", help=_("do not ask before writing plaintext"))
     p = command("import", cmd_import, _("records from JSON Lines, all or nothing"))
     p.add_argument("file")
-    from casefile.services.tablemap import TABLE_TYPES  # noqa: PLC0415
+    from casefile.services.interop.tablemap import TABLE_TYPES  # noqa: PLC0415
 
     p = command("import-table", cmd_import_table,
                 _("spreadsheet rows (CSV or XLSX) as records; all rows or nothing unless "
@@ -1271,7 +1271,7 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
     if args.command is None:
         args.func, args.demo, args.json = cmd_gui, False, False
     try:
-        from casefile.services.session import sweep_restores  # noqa: PLC0415
+        from casefile.services.records.session import sweep_restores  # noqa: PLC0415
 
         sweep_restores(vault_path(args))  # an interrupted restore's copy, beside the vault
         return int(args.func(args, con))
@@ -1329,7 +1329,7 @@ def failure(exc: Exception) -> tuple[int, str]:
 
 def _storage_error() -> type[Exception] | None:
     """The database's error class, if the database was loaded (else nothing raised it)."""
-    session = sys.modules.get("casefile.services.session")
+    session = sys.modules.get("casefile.services.records.session")
     return getattr(session, "StorageError", None)
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import settings
 
 from casefile.cli import Console, main
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from casefile.vault.keys import MIN_KDF_SECONDS
 
 PASSPHRASE = "correct horse battery staple"

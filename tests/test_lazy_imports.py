@@ -1,7 +1,7 @@
 """Starting the command line, the services or the window does not load reportlab or pypdf.
 
 Both take a noticeable part of a second to import; they are loaded only when something is
-printed or a PDF is read (casefile/printing, casefile/services/printing.py).
+printed or a PDF is read (casefile/printing, casefile/services/documents/printing.py).
 """
 
 from __future__ import annotations
@@ -18,8 +18,11 @@ SCRIPT = r"""
 import json, sys
 from pathlib import Path
 import casefile.cli
-from casefile.services import dashboard, printing, sync, transfer
-from casefile.services.session import Session
+from casefile.services.views import dashboard
+from casefile.services.documents import printing
+from casefile.services.exchange import bundles
+from casefile.services.records import transfer
+from casefile.services.records.session import Session
 from casefile.vault.keys import MIN_KDF_SECONDS
 with Session.create(Path(sys.argv[1]), "pw", MIN_KDF_SECONDS) as session:
     person = session.add("person", {"full_name": "Анна"})
@@ -96,7 +99,7 @@ def test_version_imports_nothing_but_the_command_line() -> None:
 def test_help_does_not_open_the_vault_layer() -> None:
     modules = _modules("--help")
     assert not _packages(modules) & {"PySide6", "reportlab", "pypdf", "sqlcipher3"}
-    assert not {"casefile.services.session", "casefile.vault.db", "casefile.vault.vault",
+    assert not {"casefile.services.records.session", "casefile.vault.db", "casefile.vault.vault",
                 "casefile.ui", "casefile.printing", "casefile.sync"} & modules
 
 
@@ -107,5 +110,4 @@ def test_a_simple_command_loads_only_what_it_runs(tmp_path: Path) -> None:
     assert "sqlcipher3" in _packages(modules)  # it did open the vault: the check can see it
     assert not _packages(modules) & {"PySide6", "reportlab", "pypdf", "keyring", "babel"}
     assert not {m for m in modules if m.startswith(("casefile.ui", "casefile.printing",
-                                                    "casefile.sync", "casefile.services.sync",
-                                                    "casefile.services.exchange"))}
+                                                    "casefile.sync", "casefile.services.exchange"))}

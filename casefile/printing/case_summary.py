@@ -122,7 +122,7 @@ def story(case: dict[str, Any], *,
           now: datetime, marks: Sequence[Mapping[str, str]] = ()) -> list[Flowable]:
     """``people`` maps person ids to names, for events that concern one defendant.
 
-    ``marks`` are the case's timeline marks as plain dicts (see casefile.services.timeline):
+    ``marks`` are the case's timeline marks as plain dicts (see casefile.services.views.timeline):
     drawn as a picture above the list of events.
     """
     st = styles()

@@ -38,9 +38,9 @@ def png_of_first_page(pdf: bytes, target: Path, resolution: int = RESOLUTION) ->
 
 def documents(folder: Path, today: date) -> dict[str, Callable[[], bytes]]:
     """Each document's name and how to render it, from a demo vault made in ``folder``."""
-    from casefile.services import printing  # noqa: PLC0415 - only this script needs them
-    from casefile.services.demo import create_demo  # noqa: PLC0415
-    from casefile.services.demo_data import demo_id  # noqa: PLC0415
+    from casefile.services.demo.data import demo_id  # noqa: PLC0415
+    from casefile.services.demo.vault import create_demo  # noqa: PLC0415
+    from casefile.services.documents import printing  # noqa: PLC0415 - only this script needs them
 
     session = create_demo(folder / "demo.casefile", kdf_seconds=0.05, today=today)
     boris = demo_id("person:kagarlitsky")

@@ -1,7 +1,7 @@
 """A case's timeline on paper: the same lanes and marks as the window's, as a vector drawing.
 
 The marks arrive as plain dicts (``on``, ``kind``, ``lane``, ``label``, ...) from
-``casefile.services.timeline`` through ``services.printing.print_case``; this module does not
+``casefile.services.views.timeline`` through ``services.printing.print_case``; this module does not
 know where they came from.
 """
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from casefile.ui.filedialogs import FileDialog
 from casefile.ui.pdfview import pdf_view
 from casefile.vault.attachments import clean_filename

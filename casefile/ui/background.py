@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 
 T = TypeVar("T")
 _running = 0

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _
-from casefile.services.duress import duress_off, has_duress, set_duress
-from casefile.services.session import Session
+from casefile.services.records.session import Session
+from casefile.services.safety.duress import duress_off, has_duress, set_duress
 from casefile.ui.background import run_off_ui
 from casefile.ui.filedialogs import FileDialog, path_row
 from casefile.ui.widgets import ERROR_STYLE, password_field

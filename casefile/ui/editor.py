@@ -55,8 +55,8 @@ from casefile.domain.fields import FieldSpec, Kind
 from casefile.domain.records import SPECS
 from casefile.domain.validate import LOCAL_ONLY
 from casefile.i18n import _, format_date, format_moment, parse_date
-from casefile.services.allowance import parcel_check
-from casefile.services.session import Session, StorageError
+from casefile.services.records.session import Session, StorageError
+from casefile.services.views.allowance import parcel_check
 from casefile.ui.items_table import ItemsTable
 from casefile.ui.widgets import ERROR_STYLE
 

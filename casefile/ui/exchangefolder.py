@@ -1,10 +1,10 @@
 """The exchange folder on the Sync page: choosing it, and passes while the window is open.
 
-A pass (services/exchange.py) runs on a thread of its own with its own connection to the
-vault, when the folder changes (QFileSystemWatcher), every minute regardless (a watcher
-misses changes on network drives and some USB sticks), a few seconds after the last edit,
-and — writing only — when the vault locks. What came in is shown in the box and in the
-status bar; the lists are shown afresh.
+A pass (services/exchange/shared_folder.py) runs on a thread of its own with its own connection
+to the vault, when the folder changes (QFileSystemWatcher), every minute regardless (a watcher
+misses changes on network drives and some USB sticks), a few seconds after the last edit, and —
+writing only — when the vault locks. What came in is shown in the box and in the status bar;
+the lists are shown afresh.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _
-from casefile.services import exchange
-from casefile.services.session import Session
+from casefile.services.exchange import shared_folder
+from casefile.services.records.session import Session
 from casefile.ui.filedialogs import FileDialog, path_row
 from casefile.ui.widgets import error_label
 from casefile.ui.worker import Worker
@@ -49,12 +49,12 @@ class ExchangeFolderDialog(QDialog):
         self.session = session
         self.setWindowTitle(_("Exchange folder"))
         self.setObjectName("exchange_folder_dialog")
-        current = exchange.setting(session)
+        current = shared_folder.setting(session)
         self.folder = QLineEdit(current.path if current else "", objectName="exchange_path")
         self.folder.setAccessibleName(_("Exchange folder"))
         self.folder.setPlaceholderText(_("a folder Syncthing shares, or on a USB stick"))
         self.keep = QSpinBox(objectName="exchange_keep_days")
-        self.keep.setRange(0, exchange.MAX_KEEP_DAYS)
+        self.keep.setRange(0, shared_folder.MAX_KEEP_DAYS)
         self.keep.setValue(current.keep_days if current else 0)
         self.keep.setSpecialValueText(_("remove at once"))
         self.keep.setAccessibleName(_("Keep applied bundles, days"))
@@ -64,7 +64,7 @@ class ExchangeFolderDialog(QDialog):
         explain = QLabel(_("casefile writes each contact's new bundles into this folder and "
                            "applies the bundles that arrive in it for this vault ({0}/). "
                            "A sync tool such as Syncthing, a shared drive or a USB stick "
-                           "carries them.").format(exchange.own_name(session)))
+                           "carries them.").format(shared_folder.own_name(session)))
         explain.setWordWrap(True)
         form = QFormLayout()
         form.addRow(_("Folder:"), path_row(self.folder, "exchange_choose", self._choose))
@@ -91,7 +91,7 @@ class ExchangeFolderDialog(QDialog):
             self.folder.setText(chosen)
 
     def turn_off(self) -> None:
-        exchange.set_folder(self.session, None)
+        shared_folder.set_folder(self.session, None)
         super().accept()
 
     def accept(self) -> None:
@@ -101,7 +101,7 @@ class ExchangeFolderDialog(QDialog):
             self.error.setVisible(True)
             return
         try:
-            exchange.set_folder(self.session, Path(text), keep_days=self.keep.value(),
+            shared_folder.set_folder(self.session, Path(text), keep_days=self.keep.value(),
                                 files=self.files.isChecked())
         except (CasefileError, OSError) as exc:
             self.error.setText(str(exc))
@@ -158,13 +158,13 @@ class ExchangeBox(QGroupBox):
         """Watch the folder now set (or nothing), and look at once."""
         if self.watcher.directories():
             self.watcher.removePaths(self.watcher.directories())
-        chosen = exchange.setting(self.session)
+        chosen = shared_folder.setting(self.session)
         if chosen is None:
             self.where.setText(_("No exchange folder: bundles go by hand (Export bundle…, "
                                  "Import bundle…)."))
             self.timer.stop()
             return
-        mine = chosen.folder / exchange.own_name(self.session)
+        mine = chosen.folder / shared_folder.own_name(self.session)
         self.where.setText(_("{0} — bundles for this vault arrive in {1}/").format(
             chosen.path, mine.name))
         for folder in (chosen.folder, mine):
@@ -181,11 +181,11 @@ class ExchangeBox(QGroupBox):
 
     def edited(self) -> None:
         """A record was saved or deleted: new bundles a few seconds after the last edit."""
-        if exchange.setting(self.session) is not None:
+        if shared_folder.setting(self.session) is not None:
             self.soon(EDIT_DELAY_MS)
 
     def scan(self) -> None:
-        if self._stopped or exchange.setting(self.session) is None:
+        if self._stopped or shared_folder.setting(self.session) is None:
             return
         if self._running:
             self._again = True
@@ -193,13 +193,13 @@ class ExchangeBox(QGroupBox):
         self._running = True
         opener = self.session.worker_opener()
 
-        def one_pass() -> exchange.PassReport:
+        def one_pass() -> shared_folder.PassReport:
             with opener() as worker_session:
-                return exchange.run_pass(worker_session)
+                return shared_folder.run_pass(worker_session)
 
         self._worker.run(one_pass, self._passed, self._failed)
 
-    def _passed(self, report: exchange.PassReport) -> None:
+    def _passed(self, report: shared_folder.PassReport) -> None:
         self._finished()
         lines = report.lines()
         if self._stopped:
@@ -211,7 +211,7 @@ class ExchangeBox(QGroupBox):
         if report.imported:
             self.records_changed.emit()
         if report.waiting:  # still being written: look again once it may be complete
-            self.soon(int(exchange.SETTLE_SECONDS * 1000) + CHANGE_DELAY_MS)
+            self.soon(int(shared_folder.SETTLE_SECONDS * 1000) + CHANGE_DELAY_MS)
         self.restart_watch_if_needed()
 
     def _failed(self, exc: Exception) -> None:
@@ -227,10 +227,10 @@ class ExchangeBox(QGroupBox):
 
     def restart_watch_if_needed(self) -> None:
         """This vault's own sub-folder is made by the first pass: watch it once it is there."""
-        chosen = exchange.setting(self.session)
+        chosen = shared_folder.setting(self.session)
         if chosen is None:
             return
-        mine = str(chosen.folder / exchange.own_name(self.session))
+        mine = str(chosen.folder / shared_folder.own_name(self.session))
         if Path(mine).is_dir() and mine not in self.watcher.directories():
             self.watcher.addPath(mine)
 
@@ -241,6 +241,6 @@ class ExchangeBox(QGroupBox):
         self.timer.stop()
         self.delay.stop()
         self._worker.wait()
-        if write and exchange.setting(self.session) is not None:
+        if write and shared_folder.setting(self.session) is not None:
             with contextlib.suppress(CasefileError, OSError):
-                exchange.run_pass(self.session, imports=False)
+                shared_folder.run_pass(self.session, imports=False)

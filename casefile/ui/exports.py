@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 from casefile.domain.errors import CasefileError
 from casefile.domain.records import CONTACT_ROLE
 from casefile.i18n import _, ngettext
-from casefile.services import vcards
-from casefile.services.calendar import write_calendar
-from casefile.services.session import Session
+from casefile.services.interop import vcards
+from casefile.services.interop.calendar import write_calendar
+from casefile.services.records.session import Session
 from casefile.ui.filedialogs import FileDialog
 
 STATUS_MS = 15_000

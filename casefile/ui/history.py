@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
 )
 
 from casefile.i18n import _, format_moment
-from casefile.services.history import record_history
-from casefile.services.session import Session
+from casefile.services.records.history import record_history
+from casefile.services.records.session import Session
 
 
 def op_text(op: str) -> str:

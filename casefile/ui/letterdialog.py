@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _, format_date
-from casefile.services import printing
-from casefile.services.session import Session
+from casefile.services.documents import printing
+from casefile.services.records.session import Session
 from casefile.ui.background import run_off_ui
 from casefile.ui.printpreview import PrintPreview
 

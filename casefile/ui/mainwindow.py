@@ -30,10 +30,11 @@ from casefile.domain.describe import record_title
 from casefile.domain.errors import CasefileError
 from casefile.domain.records import SPECS
 from casefile.i18n import _
-from casefile.services import backups, drafts
-from casefile.services.dashboard import hearings_this_week
-from casefile.services.recovery import destroy_folder
-from casefile.services.session import Session
+from casefile.services.records import drafts
+from casefile.services.records.session import Session
+from casefile.services.safety import backups
+from casefile.services.safety.recovery import destroy_folder
+from casefile.services.views.dashboard import hearings_this_week
 from casefile.ui.about import show_about
 from casefile.ui.attachments import PlaintextCopies
 from casefile.ui.background import is_busy, run_off_ui
@@ -45,15 +46,13 @@ from casefile.ui.pages import DashboardPage, RecordPage
 from casefile.ui.panic import Panic
 from casefile.ui.screenfit import fit_dialogs_to_screen, fit_to_screen
 from casefile.ui.screenlock import ScreenLockWatcher
+from casefile.ui.sections import SECTIONS
 from casefile.ui.settings import IDLE_KEY, SettingsDialog, hide_from_screenshots
 from casefile.ui.start import StartPage
 from casefile.ui.syncpage import SyncPage
 from casefile.ui.vaultsettings import VaultSettingsDialog
 from casefile.ui.worker import Worker
 
-# The sidebar, in the order people look for things.
-SECTIONS = ("dashboard", "person", "case", "hearing", "letter", "parcel", "contact",
-            "facility", "payment", "event", "task", "sync")
 DEFAULT_IDLE_MINUTES = 5
 CLIPBOARD_MS = 30_000
 LOCK_RETRY_MS = 200
@@ -388,11 +387,11 @@ class MainWindow(QMainWindow):
         """The sidebar's counts: hearings in the next seven days, conflicts to choose."""
         if self.session is None or self.workspace is None:
             return
-        from casefile.services import sync  # noqa: PLC0415 - only once a vault is open
+        from casefile.services.exchange import bundles  # noqa: PLC0415 - only once a vault is open
 
         counts = {"hearing": (hearings_this_week(self.session, date.today()),
                               _("Hearings in the next seven days: {0}")),
-                  "sync": (len(sync.conflicts(self.session)),
+                  "sync": (len(bundles.conflicts(self.session)),
                            _("Conflicts to choose between: {0}"))}
         for section, (count, hint) in counts.items():
             item = self.sidebar.item(SECTIONS.index(section))

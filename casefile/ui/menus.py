@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from casefile.i18n import _
+from casefile.ui.sections import SECTIONS
 
 if TYPE_CHECKING:
     from casefile.ui.mainwindow import MainWindow
@@ -128,8 +129,6 @@ class MainMenus:
         menu.addAction(self.win.settings_action)
 
     def _view(self) -> None:
-        from casefile.ui.mainwindow import SECTIONS  # noqa: PLC0415 - the window imports us
-
         menu = self._menu("view", _("&View"))
         self.sections: dict[str, QAction] = {}
         for number, section in enumerate(SECTIONS, start=1):

@@ -47,7 +47,7 @@ from casefile.domain.errors import CasefileError, NotFoundError
 from casefile.domain.fields import FieldSpec, Kind
 from casefile.domain.records import SPECS
 from casefile.i18n import _, format_amount, format_date, format_moment, format_number
-from casefile.services.session import Session, StorageError
+from casefile.services.records.session import Session, StorageError
 
 PAGE = 200
 MAX_PAGES = 20  # LRU bound on pages held: at most MAX_PAGES * PAGE records in memory

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _, currency_symbol, format_amount, format_month, format_number
-from casefile.services.charts import MonthTotals, monthly_money, running_balance
-from casefile.services.money import ledger, write_ledger_csv
-from casefile.services.session import Session
+from casefile.services.records.session import Session
+from casefile.services.views.charts import MonthTotals, monthly_money, running_balance
+from casefile.services.views.money import ledger, write_ledger_csv
 from casefile.ui.charts import BarChart, Series
 from casefile.ui.filedialogs import FileDialog
 

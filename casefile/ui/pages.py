@@ -31,9 +31,9 @@ from casefile.domain.describe import choice_label, record_title
 from casefile.domain.errors import CasefileError
 from casefile.domain.records import SPECS
 from casefile.i18n import _, format_date, format_moment, format_month, ngettext
-from casefile.services.charts import letters_per_month, parcel_allowance
-from casefile.services.dashboard import days_unanswered, week
-from casefile.services.session import Session
+from casefile.services.records.session import Session
+from casefile.services.views.charts import letters_per_month, parcel_allowance
+from casefile.services.views.dashboard import days_unanswered, week
 from casefile.ui.attachments import AttachmentsPanel, PlaintextCopies
 from casefile.ui.background import run_off_ui
 from casefile.ui.charts import BarChart, Gauge, GaugeBars, Series
@@ -206,7 +206,7 @@ class RecordPage(QWidget):
 
     def _print_menu(self) -> QPushButton | None:
         """Print actions for the documents this record type has."""
-        from casefile.services import printing  # noqa: PLC0415
+        from casefile.services.documents import printing  # noqa: PLC0415
 
         # Each makes the PDF from (the worker's session, the record, the document's language:
         # None for the window's): see render(). A facility's papers default to Russian.
@@ -257,7 +257,7 @@ class RecordPage(QWidget):
         return button
 
     def preview(self, label: str, make: Any) -> PrintPreview | None:
-        from casefile.services.printing import FOR_FACILITIES  # noqa: PLC0415
+        from casefile.services.documents.printing import FOR_FACILITIES  # noqa: PLC0415
 
         record = self.editor.record
         if record is None:
@@ -296,7 +296,7 @@ class RecordPage(QWidget):
 
     def preview_envelopes(self) -> PrintPreview | None:
         """An evening of letter writing: one DL envelope for each person held in a facility."""
-        from casefile.services import printing  # noqa: PLC0415
+        from casefile.services.documents import printing  # noqa: PLC0415
 
         made = self.render(printing.print_envelopes)
         if made is None:
@@ -316,7 +316,7 @@ class RecordPage(QWidget):
     def preview_packing_list(self) -> PrintPreview | None:
         from datetime import date, timedelta  # noqa: PLC0415
 
-        from casefile.services import printing  # noqa: PLC0415
+        from casefile.services.documents import printing  # noqa: PLC0415
 
         today = date.today()
         data = self.render(lambda s: printing.print_packing_list(s, today,

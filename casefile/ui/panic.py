@@ -38,9 +38,9 @@ from PySide6.QtWidgets import (
 
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _
-from casefile.services.panic import panic_destroys, set_panic_destroys
-from casefile.services.recovery import crypto_erase, destroy_folder
-from casefile.services.session import Session
+from casefile.services.records.session import Session
+from casefile.services.safety.panic import panic_destroys, set_panic_destroys
+from casefile.services.safety.recovery import crypto_erase, destroy_folder
 from casefile.ui.about import app_icon
 from casefile.ui.background import is_busy, run_off_ui
 from casefile.ui.widgets import password_field

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from casefile.domain.allowance import allowance_summary, kg, period_words
 from casefile.domain.describe import choice_label
 from casefile.i18n import _, format_amount, format_date, format_moment, ngettext
-from casefile.services.dashboard import person_overview
-from casefile.services.session import Session
+from casefile.services.records.session import Session
+from casefile.services.views.dashboard import person_overview
 
 
 def _link(record: dict[str, Any], text: str) -> str:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from casefile.atomicfile import check_output
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _, language
-from casefile.services.printing import write_pdf
+from casefile.services.documents.printing import write_pdf
 from casefile.ui.filedialogs import FileDialog
 from casefile.ui.pdfview import pdf_view
 

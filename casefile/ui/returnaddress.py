@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _
-from casefile.services import printing
-from casefile.services.session import Session
+from casefile.services.documents import printing
+from casefile.services.records.session import Session
 from casefile.ui.widgets import error_label
 
 LABELS = {"name": lambda: _("Sender's name"), "address": lambda: _("Address"),

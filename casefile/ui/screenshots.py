@@ -20,9 +20,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from casefile.services.demo import DEMO_PASSPHRASE, create_demo
-from casefile.services.demo_data import demo_id
-from casefile.services.session import Session
+from casefile.services.demo.data import demo_id
+from casefile.services.demo.vault import DEMO_PASSPHRASE, create_demo
+from casefile.services.records.session import Session
 from casefile.ui.fonts import register_fonts
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.pages import RecordPage
@@ -59,11 +59,11 @@ def _charts(window: MainWindow, session: Session, shot: Callable[[str], None]) -
 
 def _sync(window: MainWindow, session: Session, shot: Callable[[str], None]) -> None:
     """The Sync page with one trusted group (a key made for the picture), ready to export."""
-    from casefile.services import sync  # noqa: PLC0415
+    from casefile.services.exchange import bundles  # noqa: PLC0415
     from casefile.sync.identity import Identity  # noqa: PLC0415
 
-    sync.add_contact(session, "Уфа — группа поддержки", Identity.generate().public.to_json())
-    sync.peers(session).share("Уфа — группа поддержки", everything=True)
+    bundles.add_contact(session, "Уфа — группа поддержки", Identity.generate().public.to_json())
+    bundles.peers(session).share("Уфа — группа поддержки", everything=True)
     window.show_section("sync")
     page = window.page_of["sync"]
     if isinstance(page, SyncPage):

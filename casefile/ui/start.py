@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
 
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _
-from casefile.services import paths
-from casefile.services.backups import check_backup, restore_into
-from casefile.services.demo import DEMO_PASSPHRASE, create_demo
-from casefile.services.device import is_remembered
-from casefile.services.passphrase import assess
-from casefile.services.session import Session
+from casefile.services.demo.vault import DEMO_PASSPHRASE, create_demo
+from casefile.services.records import paths
+from casefile.services.records.session import Session
+from casefile.services.safety.backups import check_backup, restore_into
+from casefile.services.safety.device import is_remembered
+from casefile.services.safety.passphrase import assess
 from casefile.ui.filedialogs import FileDialog, path_row
 from casefile.ui.widgets import error_label, password_field
 from casefile.ui.worker import Worker

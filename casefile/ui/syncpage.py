@@ -46,9 +46,9 @@ from casefile.domain.errors import CasefileError
 from casefile.domain.fields import Kind
 from casefile.domain.records import SPECS
 from casefile.i18n import _, format_date, ngettext
-from casefile.services import sync
-from casefile.services.session import Session
-from casefile.services.syncfiles import FILES_PER_BUNDLE
+from casefile.services.exchange import bundles
+from casefile.services.exchange.bundlefiles import FILES_PER_BUNDLE
+from casefile.services.records.session import Session
 from casefile.sync.identity import MAX_IDENTITY_TEXT, PublicIdentity
 from casefile.ui.background import run_off_ui
 from casefile.ui.exchangefolder import ExchangeBox
@@ -188,7 +188,7 @@ def _change_lines(records: list[dict[str, str]]) -> list[str]:
     """What a bundle would do, record by record: + added, ~ changed, − deleted."""
     if not records:
         return []
-    lines = ["", *map(sync.change_line, records[:PREVIEW_LINES])]
+    lines = ["", *map(bundles.change_line, records[:PREVIEW_LINES])]
     if len(records) > PREVIEW_LINES:
         more = len(records) - PREVIEW_LINES
         lines.append(ngettext("and {0} more record", "and {0} more records", more).format(more))
@@ -306,7 +306,7 @@ class AddContactDialog(QDialog):
         if not self.ok.isEnabled():
             return
         try:
-            self.peer = sync.add_contact(self.session, self.name.text(),
+            self.peer = bundles.add_contact(self.session, self.name.text(),
                                          self.identity.toPlainText())
         except CasefileError as exc:
             self.error.setText(str(exc))
@@ -379,7 +379,7 @@ class ShareDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            sync.peers(self.session).set_scope(self.peer.name,
+            bundles.peers(self.session).set_scope(self.peer.name,
                                                everything=self.everything.isChecked(),
                                                case_ids=self.checked_case_ids())
         except CasefileError as exc:
@@ -434,7 +434,7 @@ class RemoveContactDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            sync.remove_contact(self.session, self.peer.name, revoke=self.revoke.isChecked())
+            bundles.remove_contact(self.session, self.peer.name, revoke=self.revoke.isChecked())
         except CasefileError as exc:
             self.error.setText(str(exc))
             return
@@ -604,7 +604,7 @@ class SyncPage(QWidget):
         self._update_buttons()
 
     def _show_identity(self) -> None:
-        public = sync.identity(self.session).public
+        public = bundles.identity(self.session).public
         text = public.to_json()
         if text != self._identity_json:
             self._identity_json = text
@@ -633,7 +633,7 @@ class SyncPage(QWidget):
         return f"#{done[-1]['sender_seq']}, {local_time(done[-1]['at'])}"
 
     def _show_contacts(self) -> None:
-        store = sync.peers(self.session)
+        store = bundles.peers(self.session)
         self._peers = store.all()
         rows = []
         for peer in self._peers:
@@ -657,7 +657,7 @@ class SyncPage(QWidget):
         return f"{label}: {title}" if label else title
 
     def _show_conflicts(self) -> None:
-        self._conflicts = sync.conflicts(self.session)
+        self._conflicts = bundles.conflicts(self.session)
         rows = []
         for c in self._conflicts:
             mine = [v for v in c["values"] if v["mine"]]
@@ -673,7 +673,7 @@ class SyncPage(QWidget):
 
     def _show_log(self) -> None:
         rows = []
-        for e in reversed(sync.peers(self.session).exchanges()):  # newest first
+        for e in reversed(bundles.peers(self.session).exchanges()):  # newest first
             arrow = "→" if e["direction"] == "export" else "←"
             rows.append([local_time(e["at"]), arrow, e["peer"], f"#{e['sender_seq']}",
                          str(e["writes"]), str(e["records"]), str(e["conflicts"]),
@@ -709,7 +709,7 @@ class SyncPage(QWidget):
 
     def copy_identity(self) -> None:
         # Public: no clipboard clearing needed, unlike phone numbers and addresses.
-        QGuiApplication.clipboard().setText(sync.identity(self.session).public.to_json())
+        QGuiApplication.clipboard().setText(bundles.identity(self.session).public.to_json())
         self._say(_("This vault's identity is on the clipboard."))
 
     def add_contact(self) -> None:
@@ -733,7 +733,7 @@ class SyncPage(QWidget):
         chosen = self.selected_contacts()
         if len(chosen) != 1:
             return
-        self.share_dialog = ShareDialog(self.session, sync.peers(self.session).get(chosen[0]),
+        self.share_dialog = ShareDialog(self.session, bundles.peers(self.session).get(chosen[0]),
                                         self)
         self.share_dialog.accepted.connect(self._shared)
         self.share_dialog.finished.connect(self.share_dialog.deleteLater)
@@ -744,7 +744,7 @@ class SyncPage(QWidget):
         if len(chosen) != 1:
             return
         self.remove_dialog = RemoveContactDialog(
-            self.session, sync.peers(self.session).get(chosen[0]), self)
+            self.session, bundles.peers(self.session).get(chosen[0]), self)
         self.remove_dialog.accepted.connect(self._removed)
         self.remove_dialog.finished.connect(self.remove_dialog.deleteLater)
         self.remove_dialog.open()
@@ -780,7 +780,7 @@ class SyncPage(QWidget):
         files = self.with_files.isChecked()
         try:
             result = run_off_ui(self, _("Encrypting and signing the bundle…"), self.session,
-                                lambda s: sync.export_bundle(s, names, target, files=files))
+                                lambda s: bundles.export_bundle(s, names, target, files=files))
         except (CasefileError, OSError) as exc:
             self._say(_("Nothing was exported: {0}").format(exc), error=True)
             return
@@ -804,11 +804,11 @@ class SyncPage(QWidget):
         source = Path(path)
         try:
             preview = run_off_ui(self, _("Checking the bundle…"), self.session,
-                                 lambda s: sync.preview_bundle(s, source))
+                                 lambda s: bundles.preview_bundle(s, source))
         except (CasefileError, OSError) as exc:
             self._say(_("Nothing was imported: {0}").format(exc), error=True)
             return
-        summary = "\n".join([sync.summary_line(preview), *preview.notes,
+        summary = "\n".join([bundles.summary_line(preview), *preview.notes,
                               *_change_lines(preview.records)])
         answer = QMessageBox.question(
             self, _("Import bundle"), _("Apply this bundle?") + "\n\n" + summary,
@@ -819,13 +819,13 @@ class SyncPage(QWidget):
             return
         try:
             report = run_off_ui(self, _("Checking and applying the bundle…"), self.session,
-                                lambda s: sync.import_bundle(s, source))
+                                lambda s: bundles.import_bundle(s, source))
         except (CasefileError, OSError) as exc:
             self._say(_("Nothing was imported: {0}").format(exc), error=True)
             return
         self.refresh()
         self.records_changed.emit()
-        lines = [sync.summary_line(report), *report.notes]
+        lines = [bundles.summary_line(report), *report.notes]
         if report.conflicts:
             lines.append(_("Both versions of each conflicting field are kept: choose under "
                            "Conflicts."))
@@ -853,7 +853,7 @@ class SyncPage(QWidget):
         if conflict is None:
             return
         try:
-            sync.resolve(self.session, conflict["id"], keep)
+            bundles.resolve(self.session, conflict["id"], keep)
         except CasefileError as exc:
             self._say(str(exc), error=True)
         self.refresh()

@@ -1,6 +1,6 @@
 """Import from a spreadsheet: file and type, column mapping, preview, the choice, the result.
 
-Every step calls casefile.services.tables (the same code as ``casefile import-table``); this
+Every step calls casefile.services.interop.tables (the same code as ``casefile import-table``); this
 module only shows it. Problems are shown on the page in red rather than in message boxes, so
 a person can read them while changing the mapping.
 """
@@ -34,10 +34,9 @@ from PySide6.QtWidgets import (
 from casefile.domain.errors import CasefileError
 from casefile.domain.records import SPECS
 from casefile.i18n import _
-from casefile.services import tablemap
-from casefile.services.session import Session
-from casefile.services.tablefile import Table, read_table, sheet_names
-from casefile.services.tables import (
+from casefile.services.interop import tablemap
+from casefile.services.interop.tablefile import Table, read_table, sheet_names
+from casefile.services.interop.tables import (
     TABLE_TYPES,
     ImportResult,
     PlannedRow,
@@ -46,6 +45,7 @@ from casefile.services.tables import (
     apply_import,
     build_preview,
 )
+from casefile.services.records.session import Session
 from casefile.ui.background import run_off_ui
 from casefile.ui.filedialogs import FileDialog, path_row
 from casefile.ui.widgets import error_label

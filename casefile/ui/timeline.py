@@ -1,6 +1,6 @@
 """A case's course on a time axis, drawn with QPainter: one lane per kind of record.
 
-The marks come from ``casefile.services.timeline.case_timeline``, the same list the printed
+The marks come from ``casefile.services.views.timeline.case_timeline``, the same list the printed
 summary draws. Clicking a mark (or choosing it with the arrow keys and pressing Enter) emits
 ``open_requested(type, id)``; the main window opens that record. Ctrl+wheel or +/- zoom, the
 scroll bar moves along the axis.
@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
 
 from casefile.domain.timeline import LANES
 from casefile.i18n import _, format_date, format_moment, format_month
-from casefile.services.session import Session
-from casefile.services.timeline import Mark, case_timeline
+from casefile.services.records.session import Session
+from casefile.services.views.timeline import Mark, case_timeline
 
 LANE_H = 48
 TOP = 6

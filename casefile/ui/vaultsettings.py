@@ -28,14 +28,14 @@ from PySide6.QtWidgets import (
 
 from casefile.domain.errors import CasefileError
 from casefile.i18n import N_, _, format_moment
-from casefile.services import backups, device
-from casefile.services.recovery import (
+from casefile.services.records.session import Session
+from casefile.services.safety import backups, device
+from casefile.services.safety.recovery import (
     destroy_after_failed_unlocks,
     failed_unlock_limit,
     has_recovery_code,
     new_recovery_code,
 )
-from casefile.services.session import Session
 from casefile.ui.background import run_off_ui
 from casefile.ui.duressbox import DuressBox
 from casefile.ui.filedialogs import FileDialog, path_row
@@ -320,7 +320,7 @@ class RecoveryCodeDialog(QDialog):
         if not name:
             return None
         from casefile.printing.recovery_sheet import render_recovery_sheet  # noqa: PLC0415
-        from casefile.services.printing import write_pdf  # noqa: PLC0415
+        from casefile.services.documents.printing import write_pdf  # noqa: PLC0415
 
         try:
             write_pdf(render_recovery_sheet(self.words, self._vault_name,

@@ -1,6 +1,6 @@
 """Travel mode's storage: records removed from this device without a trace (no tombstone,
 so contacts delete nothing), the file compacted, and the same rows put back from a backup.
-The policy (which cases, the backup first, the travel state) is services/travel.py's."""
+The policy (which cases, the backup first, the travel state) is services/safety/travel.py's."""
 
 from __future__ import annotations
 

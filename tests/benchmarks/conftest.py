@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from casefile.services.session import Session
-from casefile.services.transfer import import_jsonl
+from casefile.services.records.session import Session
+from casefile.services.records.transfer import import_jsonl
 from casefile.vault.bulk import IMPORT_CACHE_KIB
 from tests.benchmarks.fund import Sizes, write_jsonl
 from tests.benchmarks.report import row, write_section

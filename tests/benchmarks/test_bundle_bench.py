@@ -16,8 +16,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from casefile.domain.validate import validate
-from casefile.services import sync
-from casefile.services.session import Session
+from casefile.services.exchange import bundles
+from casefile.services.records.session import Session
 from casefile.sync import bundle as bundle_format
 from casefile.vault import merge
 from tests.benchmarks.report import row, seconds, write_section
@@ -74,8 +74,8 @@ def floor(payload: bytes, receiver: Session, senders: list[Session], folder: Pat
     """What importing ``payload`` cannot cost less than: age-decrypting the same bytes,
     verifying the same signatures (Ed25519 alone, messages made beforehand) and inserting
     as many rows, with a full-text index, in one SQLCipher transaction."""
-    me = sync.identity(receiver)
-    opened = bundle_format.open_bundle(payload, me, [sync.identity(s).public for s in senders])
+    me = bundles.identity(receiver)
+    opened = bundle_format.open_bundle(payload, me, [bundles.identity(s).public for s in senders])
     checks = [(base64.b64decode(b["origin_key"]), base64.b64decode(b["signature"]),
                bundle_format._writes_message(b["origin"], b["writes"]))
               for b in opened.body["batches"]]
@@ -101,15 +101,15 @@ def floor(payload: bytes, receiver: Session, senders: list[Session], folder: Pat
 
 def test_bundle_of_10000_records(tmp_path: Path) -> None:
     a = Session.create(tmp_path / "a.casefile", "pw", 0.05)
-    anna = sync.identity(a).public
+    anna = bundles.identity(a).public
     receivers = []
     for n in range(RUNS):
         b = Session.create(tmp_path / f"b{n}.casefile", "pw", 0.05)
-        sync.add_contact(b, "Anna", anna.to_json())
+        bundles.add_contact(b, "Anna", anna.to_json())
         receivers.append(b)
-    boris = sync.identity(receivers[0]).public
-    sync.add_contact(a, "Boris", boris.to_json())
-    sync.peers(a).share("Boris", everything=True)
+    boris = bundles.identity(receivers[0]).public
+    bundles.add_contact(a, "Boris", boris.to_json())
+    bundles.peers(a).share("Boris", everything=True)
     with a.vault.db.transaction():
         for n in range(RECORDS):
             a.vault.records.add("task", validate("task", {"title": f"задача {n}",
@@ -121,25 +121,25 @@ def test_bundle_of_10000_records(tmp_path: Path) -> None:
         b.vault.db.execute("UPDATE identity SET signing_private = ?, age_secret = ?", stored)
     # One more, for the record-at-a-time apply this replaced: measured once, for comparison.
     before = Session.create(tmp_path / "before.casefile", "pw", 0.05)
-    sync.add_contact(before, "Anna", anna.to_json())
+    bundles.add_contact(before, "Anna", anna.to_json())
     before.vault.db.execute("UPDATE identity SET signing_private = ?, age_secret = ?", stored)
 
     bundle = tmp_path / "big.cfb"
-    export = [timed(lambda: sync.export_bundle(a, ["Boris"], bundle, full=True))
+    export = [timed(lambda: bundles.export_bundle(a, ["Boris"], bundle, full=True))
               for _ in range(RUNS)]
     phases: dict[str, list[float]] = {}
     with pytest.MonkeyPatch.context() as mp:
-        for module, name in ((sync, "open_bundle"), (sync, "_verified_writes"),
+        for module, name in ((bundles, "open_bundle"), (bundles, "_verified_writes"),
                              (merge, "apply_writes")):
             mp.setattr(module, name, timing(getattr(module, name), phases.setdefault(name, [])))
-        imports = [timed(lambda b=b: sync.import_bundle(b, bundle)) for b in receivers]
+        imports = [timed(lambda b=b: bundles.import_bundle(b, bundle)) for b in receivers]
     for b in receivers:
         assert b.count("task") == RECORDS
     with pytest.MonkeyPatch.context() as mp:
         whole = merge.apply_writes
         mp.setattr(merge, "apply_writes",
                    lambda store, writes: whole(store, writes, batched=False))
-        one_by_one = [timed(lambda: sync.import_bundle(before, bundle))]
+        one_by_one = [timed(lambda: bundles.import_bundle(before, bundle))]
     assert before.count("task") == RECORDS
 
     payload = bundle.read_bytes()
@@ -208,25 +208,25 @@ here each re-send everything (`--full`); the first of them signs every write.
 def test_a_coordinators_day(tmp_path: Path) -> None:
     """20 contacts each send a bundle of 1,000 changes; one vault applies them in turn."""
     hub = Session.create(tmp_path / "hub.casefile", "pw", 0.05)
-    hub_public = sync.identity(hub).public
-    bundles, senders = [], []
+    hub_public = bundles.identity(hub).public
+    sent, senders = [], []
     for n in range(CONTACTS):
         c = Session.create(tmp_path / f"c{n}.casefile", "pw", 0.05)
-        sync.add_contact(c, "Hub", hub_public.to_json())
-        sync.add_contact(hub, f"Contact {n}", sync.identity(c).public.to_json())
-        sync.peers(c).share("Hub", everything=True)
+        bundles.add_contact(c, "Hub", hub_public.to_json())
+        bundles.add_contact(hub, f"Contact {n}", bundles.identity(c).public.to_json())
+        bundles.peers(c).share("Hub", everything=True)
         with c.vault.db.transaction():
             for k in range(DAY_RECORDS):
                 c.vault.records.add("task", validate("task", {"title": f"задача {n}.{k}",
                                                               "notes": "заметка " * 20}))
         path = tmp_path / f"day-{n}.cfb"
-        sync.export_bundle(c, ["Hub"], path)
-        bundles.append(path)
+        bundles.export_bundle(c, ["Hub"], path)
+        sent.append(path)
         senders.append(c)
-    times = [timed(lambda p=p: sync.import_bundle(hub, p)) for p in bundles]
+    times = [timed(lambda p=p: bundles.import_bundle(hub, p)) for p in sent]
     assert hub.count("task") == CONTACTS * DAY_RECORDS
     # The floor of one bundle, measured on the first (they are all alike).
-    day_floor = floor(bundles[0].read_bytes(), hub, senders, tmp_path, RUNS)
+    day_floor = floor(sent[0].read_bytes(), hub, senders, tmp_path, RUNS)
     for s in (hub, *senders):
         s.close()
     first, last = statistics.median(times[:5]), statistics.median(times[-5:])

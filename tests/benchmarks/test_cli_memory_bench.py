@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from casefile.services.session import Session
-from casefile.services.transfer import import_jsonl
+from casefile.services.records.session import Session
+from casefile.services.records.transfer import import_jsonl
 from tests.benchmarks.conftest import LETTER_COLUMNS, RAW_KEY, raw_import
 from tests.benchmarks.fund import Sizes, write_jsonl
 from tests.benchmarks.report import row, write_section

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from casefile.vault import header as hdr
 from casefile.vault import keys
 from casefile.vault.vault import header_path
@@ -235,7 +235,7 @@ from PySide6.QtWidgets import QApplication
 app = QApplication([])
 if sys.argv[1] == "window":
     from PySide6.QtCore import QSettings
-    from casefile.services.session import Session
+    from casefile.services.records.session import Session
     from casefile.ui.mainwindow import MainWindow
     from casefile.ui.worker import Worker
     settings = QSettings(str(Path(sys.argv[4]) / "settings.ini"), QSettings.Format.IniFormat)

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from casefile.printing.fonts import REGULAR, register_fonts
-from casefile.services import printing
-from casefile.services.demo import create_demo
+from casefile.services.demo.vault import create_demo
+from casefile.services.documents import printing
 from tests.printing.conftest import TODAY
 
 N = 100

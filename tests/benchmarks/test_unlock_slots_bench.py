@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from casefile.services.duress import set_duress
-from casefile.services.session import Session
+from casefile.services.records.session import Session
+from casefile.services.safety.duress import set_duress
 from casefile.vault import keys
 from casefile.vault.vault import Vault, unlock, unlock_with_device_key, unlock_with_recovery
 

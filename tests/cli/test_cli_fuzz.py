@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from casefile.cli import Console, build_parser, main
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from tests.conftest import PASSPHRASE
 
 EXAMPLES = int(os.environ.get("CASEFILE_FUZZ_EXAMPLES", "60"))

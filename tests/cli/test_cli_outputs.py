@@ -14,7 +14,7 @@ import pytest
 
 from casefile.atomicfile import is_vault_folder, write_atomic
 from casefile.domain.errors import CasefileError
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from tests.conftest import PASSPHRASE, tree_bytes
 
 

@@ -220,7 +220,7 @@ def test_hearings_sort_chronologically_across_zones(cli, refs) -> None:
 
 
 def test_every_write_is_tagged_and_history_kept(cli, refs, initialised) -> None:
-    from casefile.services.session import Session
+    from casefile.services.records.session import Session
     from tests.conftest import PASSPHRASE
 
     cli("edit", "person", refs["person"], "--data", '{"status": "released"}')
@@ -236,7 +236,7 @@ def test_every_write_is_tagged_and_history_kept(cli, refs, initialised) -> None:
 
 
 def test_deleted_content_leaves_the_log(cli, refs, initialised) -> None:
-    from casefile.services.session import Session
+    from casefile.services.records.session import Session
     from tests.conftest import PASSPHRASE
 
     task = cli("add", "task", "--data", '{"title": "Секретная задача"}').out.strip()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from mnemonic import Mnemonic
 
-from casefile.services.recovery import crypto_erase
+from casefile.services.safety.recovery import crypto_erase
 from tests.conftest import tree_bytes
 
 

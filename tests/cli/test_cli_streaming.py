@@ -12,7 +12,7 @@ import pytest
 
 from casefile.domain.describe import record_title
 from casefile.domain.records import TYPES
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from tests.benchmarks.fund import Sizes, write_jsonl
 from tests.conftest import PASSPHRASE, Result
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from tests.conftest import PASSPHRASE, tree_bytes
 
 COMMANDS = [("check",), ("list", "person"), ("identity",), ("add", "person", "--data",
@@ -70,7 +70,7 @@ def _crashed_with_wal(folder: Path, writes: int) -> bytes:
 
     script = f"""
 import os
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 s = Session.open({str(folder)!r}, {PASSPHRASE!r})
 s.vault.db.execute("PRAGMA wal_autocheckpoint = 0")
 for n in range({writes}):
@@ -177,7 +177,7 @@ from casefile.vault import header
 def killed(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
 header.write = killed
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 s = Session.open({str(folder)!r}, {PASSPHRASE!r})
 s.add("person", {{"full_name": "Убит после сохранения"}})
 """

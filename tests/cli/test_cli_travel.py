@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from casefile.domain.errors import CasefileError
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from tests.conftest import PASSPHRASE, tree_bytes
 
 MARKERS = ["Путешественникова Аглая", "улица Скрытная 41", "Протокол обыска Ъ17"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from casefile.vault.keys import MIN_KDF_SECONDS
 from casefile.vault.lockfile import VaultBusyError
 from tests.conftest import PASSPHRASE, tree_bytes

@@ -17,7 +17,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu, QPushButton, QWidget
 
-from casefile.ui.mainwindow import SECTIONS, MainWindow
+from casefile.ui.mainwindow import MainWindow
+from casefile.ui.sections import SECTIONS
 from tests.ui.conftest import (  # noqa: F401 - fixtures used by the journeys
     _no_modal_dialogs,
     russian,
@@ -165,7 +166,7 @@ def person(qtbot) -> Iterator[Person]:
 
 
 def demo_vault(tmp_path: Path) -> Path:
-    from casefile.services.demo import create_demo
+    from casefile.services.demo.vault import create_demo
 
     folder = tmp_path / "demo.casefile"
     create_demo(folder, "demo", kdf_seconds=0.05).close()

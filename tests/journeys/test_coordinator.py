@@ -13,8 +13,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from casefile.i18n import _
-from casefile.services import sync
-from casefile.services.session import Session
+from casefile.services.exchange import bundles
+from casefile.services.records.session import Session
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.pages import RecordPage
 from casefile.ui.syncpage import SyncPage
@@ -50,9 +50,9 @@ def test_add_share_export_import_and_settle(
         unlock(qtbot, win, anna_folder, PASS)
         session = win.session
         assert session is not None
-        sync.add_contact(boris, "Анна", sync.identity(session).public.to_json())
-        sync.peers(boris).share("Анна", everything=True)
-        boris_id = sync.identity(boris).public
+        bundles.add_contact(boris, "Анна", bundles.identity(session).public.to_json())
+        bundles.peers(boris).share("Анна", everything=True)
+        boris_id = bundles.identity(boris).public
 
         # -- add Boris: his identity pasted, the fingerprint compared, confirmed ---------------
         page = person.click_section(win, "sync")
@@ -90,7 +90,7 @@ def test_add_share_export_import_and_settle(
         assert share.cases.item(titles.index(SHARED)).checkState() == Qt.CheckState.Checked
         person.click(share.ok)
         assert not share.isVisible()
-        peer = sync.peers(session).get("Борис")
+        peer = bundles.peers(session).get("Борис")
         assert not peer.scope_all and peer.case_ids == (shared["id"],)
 
         # -- export to him; he imports it in his vault ------------------------------------------
@@ -101,7 +101,7 @@ def test_add_share_export_import_and_settle(
         person.click(page.export_button)
         assert bundle.is_file()
         assert not page.result.property("error") and "Борис" in page.result.text()
-        report = sync.import_bundle(boris, bundle)
+        report = bundles.import_bundle(boris, bundle)
         assert report.sender == "Анна"
         assert [c["title"] for c in boris.list("case")] == [SHARED]  # the other stays home
 
@@ -124,7 +124,7 @@ def test_add_share_export_import_and_settle(
             person.press(Key.Key_S, CTRL)
         boris.edit("case", shared["id"], {"title": "Уфимское дело"})
         back = tmp_path / "from-boris.cfb"
-        sync.export_bundle(boris, ["Анна"], back)
+        bundles.export_bundle(boris, ["Анна"], back)
 
         # -- his bundle comes in through the page: apply, keep the file ----------------------
         questions: list[str] = []
@@ -153,7 +153,7 @@ def test_add_share_export_import_and_settle(
         person.click_row(page.conflicts, 0)
         assert page.keep_theirs.isEnabled()
         person.click(page.keep_theirs)
-        assert page.conflicts.rowCount() == 0 and sync.conflicts(session) == []
+        assert page.conflicts.rowCount() == 0 and bundles.conflicts(session) == []
         assert session.get("case", shared["id"])["title"] == "Уфимское дело"
         assert page.tabs.tabText(1) == _("Conflicts")
         cases = person.click_section(win, "case")

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from casefile.i18n import _
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from casefile.ui.mainwindow import MainWindow
 from tests.journeys.conftest import Person
 

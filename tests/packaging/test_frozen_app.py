@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from casefile import __version__
-from casefile.services.demo import DEMO_PASSPHRASE
+from casefile.services.demo.vault import DEMO_PASSPHRASE
 from casefile.vault.keys import MIN_KDF_SECONDS
 
 ROOT = Path(__file__).resolve().parents[2]

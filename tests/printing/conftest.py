@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from casefile.i18n import language, set_language
-from casefile.services.demo import create_demo
-from casefile.services.session import Session
+from casefile.services.demo.vault import create_demo
+from casefile.services.records.session import Session
 from casefile.vault.keys import MIN_KDF_SECONDS
 
 TODAY = date(2026, 3, 10)  # the demo's dates are relative to this day

@@ -10,9 +10,9 @@ from casefile.domain.errors import NotFoundError
 from casefile.i18n import format_moment
 from casefile.printing import case_summary
 from casefile.printing.case_summary import CONFIDENTIAL, split_hearings
-from casefile.services import printing
-from casefile.services.demo_data import demo_id
-from casefile.services.session import Session
+from casefile.services.demo.data import demo_id
+from casefile.services.documents import printing
+from casefile.services.records.session import Session
 from tests.printing.conftest import TODAY
 from tests.printing.pdfcheck import assert_document, assert_tables_fit, has, pages
 

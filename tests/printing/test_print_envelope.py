@@ -10,9 +10,9 @@ from pypdf import PdfReader
 from casefile.domain.errors import CasefileError
 from casefile.printing.envelope import _POINTS, _STROKES, DIGITS, SIZES
 from casefile.printing.layout import MM
-from casefile.services import printing
-from casefile.services.demo_data import demo_id
-from casefile.services.session import Session
+from casefile.services.demo.data import demo_id
+from casefile.services.documents import printing
+from casefile.services.records.session import Session
 from tests.printing.pdfcheck import assert_document, squash
 
 BORIS = demo_id("person:kagarlitsky")

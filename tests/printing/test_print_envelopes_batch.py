@@ -11,9 +11,9 @@ from pypdf import PdfReader
 
 from casefile.domain.errors import CasefileError
 from casefile.domain.records import DETAINED
-from casefile.services import printing
-from casefile.services.demo import create_demo
-from casefile.services.session import Session
+from casefile.services.demo.vault import create_demo
+from casefile.services.documents import printing
+from casefile.services.records.session import Session
 from casefile.vault.keys import MIN_KDF_SECONDS
 from tests.conftest import tree_bytes
 from tests.printing.conftest import TODAY

@@ -14,8 +14,8 @@ from casefile.domain.validate import validate
 from casefile.i18n import format_amount, language
 from casefile.printing import forms
 from casefile.printing.layout import grams, kg
-from casefile.services import printing
-from casefile.services.session import Session
+from casefile.services.documents import printing
+from casefile.services.records.session import Session
 from tests.conftest import PASSPHRASE
 from tests.printing.pdfcheck import assert_document, assert_tables_fit, has, pages
 

@@ -23,9 +23,9 @@ from casefile.printing.templates import (
     split_name,
     strip_comments,
 )
-from casefile.services import printing
-from casefile.services.demo_data import demo_id
-from casefile.services.session import Session
+from casefile.services.demo.data import demo_id
+from casefile.services.documents import printing
+from casefile.services.records.session import Session
 from tests.printing.conftest import TODAY
 from tests.printing.pdfcheck import (
     assert_document,

@@ -11,8 +11,8 @@ from casefile.i18n import _
 from casefile.printing import manifest as manifest_doc
 from casefile.printing.layout import FLAG, grams
 from casefile.printing.manifest import check_limits, not_accepted
-from casefile.services import printing
-from casefile.services.session import Session
+from casefile.services.documents import printing
+from casefile.services.records.session import Session
 from tests.printing.pdfcheck import assert_document, assert_tables_fit, has, pages
 
 WARNING = "WARNING"

@@ -15,8 +15,8 @@ import pytest
 import casefile
 from casefile.i18n import language
 from casefile.printing.pictures import make_pictures
-from casefile.services import printing
-from casefile.services.session import Session
+from casefile.services.documents import printing
+from casefile.services.records.session import Session
 from tests.printing.conftest import TODAY
 
 PACKAGE = Path(casefile.__file__).parent
@@ -71,7 +71,7 @@ def test_printing_takes_plain_records_and_never_reaches_the_vault_or_qt() -> Non
 
 
 def test_reportlab_is_loaded_only_when_something_is_printed() -> None:
-    code = ("import sys, casefile.services.printing, casefile.printing, "
+    code = ("import sys, casefile.services.documents.printing, casefile.printing, "
             "casefile.printing.templates; print('reportlab' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, timeout=60)

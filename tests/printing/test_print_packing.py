@@ -9,8 +9,8 @@ import pytest
 
 from casefile.domain.errors import CasefileError
 from casefile.printing import packing
-from casefile.services import printing
-from casefile.services.session import Session
+from casefile.services.documents import printing
+from casefile.services.records.session import Session
 from tests.printing.conftest import TODAY
 from tests.printing.pdfcheck import assert_document, assert_tables_fit, pages, squash
 

@@ -9,10 +9,10 @@ from casefile.i18n import _, format_month
 from casefile.printing import case_summary
 from casefile.printing.layout import FRAME_WIDTH
 from casefile.printing.timeline import TimelineDrawing
-from casefile.services import printing
-from casefile.services.demo_data import demo_id
-from casefile.services.session import Session
-from casefile.services.timeline import case_timeline
+from casefile.services.demo.data import demo_id
+from casefile.services.documents import printing
+from casefile.services.records.session import Session
+from casefile.services.views.timeline import case_timeline
 from tests.printing.conftest import TODAY
 from tests.printing.pdfcheck import assert_document, has, pages
 

@@ -9,9 +9,9 @@ import pytest
 
 from casefile.domain.errors import CasefileError
 from casefile.domain.records import TYPES
-from casefile.services import backups
-from casefile.services.demo import create_demo
-from casefile.services.session import Session
+from casefile.services.demo.vault import create_demo
+from casefile.services.records.session import Session
+from casefile.services.safety import backups
 from casefile.vault.keys import MIN_KDF_SECONDS, WrongKeyError
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)

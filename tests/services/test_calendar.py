@@ -10,8 +10,8 @@ import icalendar
 import pytest
 import vobject
 
-from casefile.services.calendar import initials, write_calendar
-from casefile.services.session import Session
+from casefile.services.interop.calendar import initials, write_calendar
+from casefile.services.records.session import Session
 
 NAME = "Кагарлицкий Борис Юльевич"
 

@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 
 from casefile.domain.errors import CasefileError
-from casefile.services.charts import (
+from casefile.services.records.session import Session
+from casefile.services.views.charts import (
     MonthTotals,
     last_months,
     letters_per_month,
@@ -16,7 +17,6 @@ from casefile.services.charts import (
     parcel_allowance,
     running_balance,
 )
-from casefile.services.session import Session
 
 
 def test_money_by_month_currency_person_and_case(session: Session) -> None:
@@ -92,7 +92,7 @@ def test_parcel_allowance_of_detained_people(session: Session) -> None:
 
 
 def test_letters_per_month_counts_what_the_rule_says_on_the_demo(tmp_path) -> None:
-    from casefile.services.demo import create_demo
+    from casefile.services.demo.vault import create_demo
     from casefile.vault.keys import MIN_KDF_SECONDS
 
     today = date(2026, 11, 27)

@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casefile.services.dashboard import days_unanswered, week
-from casefile.services.session import Session
+from casefile.services.records.session import Session
+from casefile.services.views.dashboard import days_unanswered, week
 from casefile.vault.keys import MIN_KDF_SECONDS
 
 TODAY = date(2026, 11, 27)
@@ -49,7 +49,7 @@ def test_an_answer_clears_the_unanswered_letter(session: Session) -> None:
 
 
 def test_person_overview_gathers_everything(session: Session) -> None:
-    from casefile.services.dashboard import period_bounds, person_overview
+    from casefile.services.views.dashboard import period_bounds, person_overview
 
     f = session.add("facility", {"name": "СИЗО-1", "parcel_limit_kg": 30,
                                  "parcel_limit_period": "month", "address": "ул. Тюремная, 1"})

@@ -16,8 +16,8 @@ import pytest
 from keyring.backend import KeyringBackend
 
 from casefile.domain.errors import CasefileError
-from casefile.services import device
-from casefile.services.session import Session
+from casefile.services.records.session import Session
+from casefile.services.safety import device
 from casefile.vault.keys import MIN_KDF_SECONDS
 
 PASSPHRASE = "correct horse battery staple"

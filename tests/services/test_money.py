@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from casefile.domain.errors import CasefileError, NotFoundError
-from casefile.services.money import ledger, ledger_csv, monthly_totals, write_ledger_csv
-from casefile.services.session import Session
+from casefile.services.records.session import Session
+from casefile.services.views.money import ledger, ledger_csv, monthly_totals, write_ledger_csv
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from casefile.services.passphrase import assess
+from casefile.services.safety.passphrase import assess
 
 
 @pytest.mark.parametrize(("passphrase", "level"), [

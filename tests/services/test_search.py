@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 
 
 @pytest.fixture

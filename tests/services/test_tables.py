@@ -15,10 +15,9 @@ from casefile.domain.errors import CasefileError
 from casefile.domain.fields import FieldSpec, Kind
 from casefile.domain.records import SPECS
 from casefile.domain.validate import FieldError, check_value
-from casefile.services import tablefile
-from casefile.services.session import Session
-from casefile.services.tablefile import read_csv_bytes, read_table, sheet_names
-from casefile.services.tablemap import (
+from casefile.services.interop import tablefile
+from casefile.services.interop.tablefile import read_csv_bytes, read_table, sheet_names
+from casefile.services.interop.tablemap import (
     TABLE_TYPES,
     amount_value,
     apply_map_options,
@@ -27,7 +26,8 @@ from casefile.services.tablemap import (
     guess_mapping,
     value_names,
 )
-from casefile.services.tables import RowProblemsError, apply_import, build_preview
+from casefile.services.interop.tables import RowProblemsError, apply_import, build_preview
+from casefile.services.records.session import Session
 from tests.conftest import tree_bytes
 from tests.tablefiles import (
     IN_VAULT,

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from casefile.services.demo import create_demo
-from casefile.services.demo_data import demo_id
-from casefile.services.session import Session
-from casefile.services.timeline import case_timeline
+from casefile.services.demo.data import demo_id
+from casefile.services.demo.vault import create_demo
+from casefile.services.records.session import Session
+from casefile.services.views.timeline import case_timeline
 from casefile.vault.keys import MIN_KDF_SECONDS
 
 TODAY = date(2026, 3, 10)

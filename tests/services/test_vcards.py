@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from casefile.domain.errors import CasefileError
-from casefile.services import vcards
-from casefile.services.session import Session
+from casefile.services.interop import vcards
+from casefile.services.records.session import Session
 
 LAWYER = {"full_name": "Петров Пётр Петрович", "role": "lawyer",
           "organization": "Адвокатская палата Москвы", "phone": "+7 900 123-45-67",

@@ -8,8 +8,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from casefile.services import sync
-from casefile.services.session import Session
+from casefile.services.exchange import bundles
+from casefile.services.records.session import Session
 from casefile.sync.bundle import batch_json, make_bundle, sign_writes
 from casefile.sync.identity import Identity, PublicIdentity
 from tests.conftest import PASSPHRASE
@@ -33,9 +33,9 @@ def make_pair(cli, tmp_path: Path) -> tuple[Path, Path]:
 def keys(a: Path, b: Path) -> tuple[Identity, PublicIdentity]:
     """Anna's private keys, Boris's public ones."""
     with Session.open(a, PASSPHRASE) as s:
-        anna = sync.identity(s)
+        anna = bundles.identity(s)
     with Session.open(b, PASSPHRASE) as s:
-        boris = sync.identity(s).public
+        boris = bundles.identity(s).public
     return anna, boris
 
 

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casefile.services import sync, syncfiles
-from casefile.services.session import Session
+from casefile.services.exchange import bundlefiles, bundles
+from casefile.services.records.session import Session
 from casefile.sync.bundle import BundleError, make_bundle, open_bundle
 from casefile.vault.keys import MIN_KDF_SECONDS
 from tests.conftest import PASSPHRASE, tree_bytes
@@ -104,9 +104,9 @@ def test_only_files_of_shared_records_travel(cli, pair, tmp_path: Path) -> None:
     sent = _export(cli, a, bundle, "--attachments")
     assert sent["files"] == 1
     with Session.open(b, PASSPHRASE) as s:
-        me = sync.identity(s)
+        me = bundles.identity(s)
     with Session.open(a, PASSPHRASE) as s:
-        anna = sync.identity(s).public
+        anna = bundles.identity(s).public
     body = open_bundle(bundle.read_bytes(), me, [anna]).body
     assert [f["filename"] for f in body["files"]] == ["shared.jpg"]
     text = json.dumps(body, ensure_ascii=False)
@@ -117,8 +117,8 @@ def test_only_files_of_shared_records_travel(cli, pair, tmp_path: Path) -> None:
 def test_a_bundle_carries_what_a_messenger_takes_and_the_rest_follows(
         cli, sharing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     a, b = sharing
-    monkeypatch.setattr(syncfiles, "FILES_PER_BUNDLE", 700_000)
-    monkeypatch.setattr(syncfiles, "LARGEST_FILE", 1_000_000)
+    monkeypatch.setattr(bundlefiles, "FILES_PER_BUNDLE", 700_000)
+    monkeypatch.setattr(bundlefiles, "LARGEST_FILE", 1_000_000)
     for n in range(3):
         _letter_with_scan(cli, a, tmp_path, f"Человек {n}", f"скан{n}.jpg")
     _letter_with_scan(cli, a, tmp_path, "Огромов", "видео.mp4", os.urandom(1_000_001))
@@ -152,9 +152,9 @@ def test_preview_counts_files_and_changes_nothing(cli, sharing, tmp_path: Path) 
 
 def _identities(a: Path, b: Path):
     with Session.open(a, PASSPHRASE) as s:
-        anna = sync.identity(s)
+        anna = bundles.identity(s)
     with Session.open(b, PASSPHRASE) as s:
-        boris = sync.identity(s)
+        boris = bundles.identity(s)
     return anna, boris
 
 
@@ -261,7 +261,7 @@ _json_values = st.recursive(
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(field=st.sampled_from(sorted(syncfiles.KEYS)), value=_json_values,
+@given(field=st.sampled_from(sorted(bundlefiles.KEYS)), value=_json_values,
        whole=st.one_of(st.none(), _json_values))
 def test_any_file_entry_is_checked_or_refused_by_name(field: str, value: object,
                                                       whole: object) -> None:
@@ -270,7 +270,7 @@ def test_any_file_entry_is_checked_or_refused_by_name(field: str, value: object,
     good = _file_entry("11111111-1111-4111-8111-111111111111")
     for files in ([{**good, field: value}], whole):
         try:
-            checked = syncfiles.checked(files)
+            checked = bundlefiles.checked(files)
         except BundleError as exc:
             assert str(exc)
             continue
@@ -282,13 +282,13 @@ def test_session_api_round_trip(tmp_path: Path) -> None:
     """The service call the window uses carries the files as the command line does."""
     with Session.create(tmp_path / "a", PASSPHRASE, MIN_KDF_SECONDS) as a, \
             Session.create(tmp_path / "b", PASSPHRASE, MIN_KDF_SECONDS) as b:
-        sync.add_contact(a, "Б", sync.identity(b).public.to_json())
-        sync.add_contact(b, "А", sync.identity(a).public.to_json())
-        sync.peers(a).share("Б", everything=True)
+        bundles.add_contact(a, "Б", bundles.identity(b).public.to_json())
+        bundles.add_contact(b, "А", bundles.identity(a).public.to_json())
+        bundles.peers(a).share("Б", everything=True)
         person = a.add("person", {"full_name": "Тест Тестов"})
         att = a.attach_bytes(person["id"], "фото.png", SCAN)
-        assert sync.export_bundle(a, ["Б"], tmp_path / "x.cfb", files=True)["files"] == 1
-        assert sync.import_bundle(b, tmp_path / "x.cfb").files == 1
+        assert bundles.export_bundle(a, ["Б"], tmp_path / "x.cfb", files=True)["files"] == 1
+        assert bundles.import_bundle(b, tmp_path / "x.cfb").files == 1
         assert b.attachment(att.id) == a.attachment(att.id)
 
 
@@ -395,17 +395,17 @@ def test_a_file_whose_record_is_held_arrives_once_the_record_applies(tmp_path: P
     anna = Session.create(tmp_path / "a.casefile", PASSPHRASE, MIN_KDF_SECONDS)
     boris = Session.create(tmp_path / "b.casefile", PASSPHRASE, MIN_KDF_SECONDS)
     try:
-        sync.add_contact(anna, "Boris", sync.identity(boris).public.to_json())
-        sync.add_contact(boris, "Anna", sync.identity(anna).public.to_json())
-        sync.peers(anna).share("Boris", everything=True)
+        bundles.add_contact(anna, "Boris", bundles.identity(boris).public.to_json())
+        bundles.add_contact(boris, "Anna", bundles.identity(anna).public.to_json())
+        bundles.peers(anna).share("Boris", everything=True)
         ahead = 2 * 24 * 3600 * 1000
         anna.vault.records.clock.wall_ms = lambda: int(_time.time() * 1000) + ahead
         person = anna.add("person", {"full_name": "Орлов Олег"})
         letter = anna.add("letter", {"person_id": person["id"], "body": "Привет"})
         scan = anna.attach_bytes(letter["id"], "скан.jpg", SCAN)
         first = tmp_path / "1.cfb"
-        sync.export_bundle(anna, ["Boris"], first, files=True)
-        report = sync.import_bundle(boris, first)
+        bundles.export_bundle(anna, ["Boris"], first, files=True)
+        report = bundles.import_bundle(boris, first)
         assert report.files == 0 and report.writes_held_future > 0
         assert "1 attached file waits for its record, which has not applied yet" in report.notes
 
@@ -413,8 +413,8 @@ def test_a_file_whose_record_is_held_arrives_once_the_record_applies(tmp_path: P
         boris.vault.records.clock.wall_ms = lambda: int(_time.time() * 1000) + ahead + 60_000
         anna.add("task", {"title": "Позвонить"})
         second = tmp_path / "2.cfb"
-        sync.export_bundle(anna, ["Boris"], second, files=True)
-        report = sync.import_bundle(boris, second)
+        bundles.export_bundle(anna, ["Boris"], second, files=True)
+        report = bundles.import_bundle(boris, second)
         assert report.files == 1
         att, data = boris.attachment(scan.id)
         assert data == SCAN and att.record_id == letter["id"]

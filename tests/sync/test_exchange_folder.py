@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from casefile.services import exchange
+from casefile.services.exchange import shared_folder
 
 MARKERS = ("Галимов Ринат", "Уфимское дело", "Тайнов Секрет", "Дело Тайнова", "апелляция",
            "кассация")
@@ -29,7 +29,7 @@ def exchange_run(cli, vault: Path) -> dict:
 @pytest.fixture
 def group(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Anna ↔ Boris ↔ Carol (Anna and Carol do not know each other), one shared folder."""
-    monkeypatch.setattr(exchange, "SETTLE_SECONDS", 0.0)
+    monkeypatch.setattr(shared_folder, "SETTLE_SECONDS", 0.0)
     vaults = {n: tmp_path / f"{n}.casefile" for n in ("Anna", "Boris", "Carol")}
     for v in vaults.values():
         assert run(cli, v, "init", "--kdf-seconds", "0.05").code == 0
@@ -85,7 +85,7 @@ def test_edits_in_anna_reach_carol_through_boris(cli, group, tmp_path: Path) -> 
     boris_folder = run(cli, b, "exchange-folder", "--json").json()["own"]
     assert names == {boris_folder} and len(boris_folder) == 16
     for p in _bundles(shared):  # the name tells nothing: a date and random hex
-        assert exchange.NAME_RE.match(p.name)
+        assert shared_folder.NAME_RE.match(p.name)
     _no_plaintext_outside(tmp_path, vaults)
 
     relay = exchange_run(cli, b)
@@ -134,7 +134,7 @@ def test_a_half_written_file_waits_and_is_read_once_complete(
     folder = bundle.parent
     for name in (".syncthing.x.cfb.tmp", "~x.cfb", "x.cfb.part", ".hidden.cfb"):
         (folder / name).write_bytes(b"partial")
-    monkeypatch.setattr(exchange, "SETTLE_SECONDS", 5.0)
+    monkeypatch.setattr(shared_folder, "SETTLE_SECONDS", 5.0)
     waiting = exchange_run(cli, b)
     assert waiting["waiting"] == 1 and waiting["imported"] == [] and waiting["rejected"] == []
     with bundle.open("ab") as fh:

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from casefile.services import sync
-from casefile.services.session import Session
+from casefile.services.exchange import bundles
+from casefile.services.records.session import Session
 from casefile.vault.scope import scope_ids
 from tests.conftest import PASSPHRASE
 
@@ -24,8 +24,8 @@ from tests.conftest import PASSPHRASE
 def _pair(tmp_path: Path) -> tuple[Session, Session]:
     c = Session.create(tmp_path / "c.casefile", PASSPHRASE, kdf_seconds=0.05)
     d = Session.create(tmp_path / "d.casefile", PASSPHRASE, kdf_seconds=0.05)
-    sync.add_contact(c, "D", sync.identity(d).public.to_json())
-    sync.add_contact(d, "C", sync.identity(c).public.to_json())
+    bundles.add_contact(c, "D", bundles.identity(d).public.to_json())
+    bundles.add_contact(d, "C", bundles.identity(c).public.to_json())
     return c, d
 
 
@@ -54,11 +54,11 @@ def test_the_first_bundle_of_a_shared_case_delivers_all_of_it(pair, tmp_path: Pa
                                "timezone": "Asia/Yekaterinburg"})
     letter = c.add("letter", {"person_id": person["id"], "direction": "out",
                               "body": "Держитесь!"})
-    sync.peers(c).share("D", case_ids=[case["id"]])
+    bundles.peers(c).share("D", case_ids=[case["id"]])
     bundle = tmp_path / "first.cfb"
-    sync.export_bundle(c, ["D"], bundle)
+    bundles.export_bundle(c, ["D"], bundle)
 
-    report = sync.import_bundle(d, bundle)
+    report = bundles.import_bundle(d, bundle)
 
     wanted = {facility["id"], person["id"], lawyer["id"], case["id"], hearing["id"],
               letter["id"]}
@@ -66,19 +66,19 @@ def test_the_first_bundle_of_a_shared_case_delivers_all_of_it(pair, tmp_path: Pa
     assert report.added == len(wanted) and report.waiting == 0
     assert d.get("hearing", hearing["id"])["case_id"] == case["id"]
     assert d.get("letter", letter["id"])["body"] == "Держитесь!"
-    logged = sync.peers(d).exchanges("C")[-1]
+    logged = bundles.peers(d).exchanges("C")[-1]
     assert logged["records"] == len(wanted)
 
 
 def test_the_demo_vaults_largest_case_arrives_whole_in_one_bundle(tmp_path: Path) -> None:
-    from casefile.services.demo import create_demo
+    from casefile.services.demo.vault import create_demo
 
     c = create_demo(tmp_path / "c.casefile", PASSPHRASE, kdf_seconds=0.05)
     d = Session.create(tmp_path / "d.casefile", PASSPHRASE, kdf_seconds=0.05)
     try:
-        sync.add_contact(c, "D", sync.identity(d).public.to_json())
-        sync.add_contact(d, "C", sync.identity(c).public.to_json())
-        store = sync.peers(c)
+        bundles.add_contact(c, "D", bundles.identity(d).public.to_json())
+        bundles.add_contact(d, "C", bundles.identity(c).public.to_json())
+        store = bundles.peers(c)
         sizes = {}
         for case in c.list("case"):
             store.set_scope("D", everything=False, case_ids=[case["id"]])
@@ -88,13 +88,13 @@ def test_the_demo_vaults_largest_case_arrives_whole_in_one_bundle(tmp_path: Path
         scope = scope_ids(c.vault.records, store.get("D"))
         assert len(scope) > 20  # people, facilities, hearings, letters, parcels, money
         bundle = tmp_path / "first.cfb"
-        sync.export_bundle(c, ["D"], bundle)
+        bundles.export_bundle(c, ["D"], bundle)
 
-        report = sync.import_bundle(d, bundle)
+        report = bundles.import_bundle(d, bundle)
 
         assert _ids(d) == scope
         assert report.applied == report.added == len(scope) and report.waiting == 0
-        assert sync.peers(d).exchanges("C")[-1]["records"] == len(scope)
+        assert bundles.peers(d).exchanges("C")[-1]["records"] == len(scope)
     finally:
         c.close()
         d.close()
@@ -180,12 +180,12 @@ def test_one_bundle_delivers_every_record_in_scope(steps: list[tuple],
         try:
             made = _build(c, steps)
             cases = sorted({k for i in (scope or []) if (k := _pick(made, "case", i))})
-            sync.peers(c).set_scope("D", everything=scope is None, case_ids=cases)
-            wanted = scope_ids(c.vault.records, sync.peers(c).get("D"))
+            bundles.peers(c).set_scope("D", everything=scope is None, case_ids=cases)
+            wanted = scope_ids(c.vault.records, bundles.peers(c).get("D"))
             bundle = Path(tmp) / "first.cfb"
-            sync.export_bundle(c, ["D"], bundle)
+            bundles.export_bundle(c, ["D"], bundle)
 
-            report = sync.import_bundle(d, bundle)
+            report = bundles.import_bundle(d, bundle)
 
             assert _ids(d) == wanted
             assert report.added == len(wanted) and report.waiting == 0

@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from casefile.services import sync
-from casefile.services.session import Session
+from casefile.services.exchange import bundles
+from casefile.services.records.session import Session
 from casefile.sync.bundle import BundleError, batch_json, make_bundle, sign_writes
 from casefile.vault.keys import MIN_KDF_SECONDS
 from tests.conftest import PASSPHRASE
@@ -40,12 +40,12 @@ class HostileContact(RuleBasedStateMachine):
         self.h1 = Session.create(root / "h1.casefile", PASSPHRASE, MIN_KDF_SECONDS)
         self.h2 = Session.create(root / "h2.casefile", PASSPHRASE, MIN_KDF_SECONDS)
         mallory = Session.create(root / "m.casefile", PASSPHRASE, MIN_KDF_SECONDS)
-        self.mallory = sync.identity(mallory)
+        self.mallory = bundles.identity(mallory)
         mallory.close()
         for me, name, other in ((self.h1, "H2", self.h2), (self.h2, "H1", self.h1)):
-            sync.add_contact(me, name, sync.identity(other).public.to_json())
-            sync.peers(me).share(name, everything=True)
-        sync.add_contact(self.h1, "M", self.mallory.public.to_json())
+            bundles.add_contact(me, name, bundles.identity(other).public.to_json())
+            bundles.peers(me).share(name, everything=True)
+        bundles.add_contact(self.h1, "M", self.mallory.public.to_json())
         self.seq = 0
         self.sent = 0
         self.refused_expected = 0
@@ -79,8 +79,8 @@ class HostileContact(RuleBasedStateMachine):
         for sender, name, receiver in ((self.h1, "H2", self.h2), (self.h2, "H1", self.h1)):
             self.sent += 1
             bundle = self.root / f"honest-{self.sent}.cfb"
-            sync.export_bundle(sender, [name], bundle, files=True)
-            sync.import_bundle(receiver, bundle)
+            bundles.export_bundle(sender, [name], bundle, files=True)
+            bundles.import_bundle(receiver, bundle)
         assert _shown(self.h1) == _shown(self.h2)
 
     # -- hostile work ------------------------------------------------------------------
@@ -111,19 +111,19 @@ class HostileContact(RuleBasedStateMachine):
                  "fields": fields, "replaces": {}}
         body: dict[str, Any] = {
             "bundle_id": uuid.uuid4().hex,
-            "sequence": {sync.identity(self.h1).public.signing_key: self.seq},
+            "sequence": {bundles.identity(self.h1).public.signing_key: self.seq},
             "previous": {}, "vector": {},
             "batches": [json.loads(batch_json(sign_writes(self.mallory, [write])))]}
         if files_deleted:
             body["files_deleted"] = files_deleted
         bundle = self.root / f"m-{self.seq}.cfb"
-        bundle.write_bytes(make_bundle(self.mallory, [sync.identity(self.h1).public], body))
+        bundle.write_bytes(make_bundle(self.mallory, [bundles.identity(self.h1).public], body))
         if kind == "huge_seq":
             with pytest.raises(BundleError):
-                sync.import_bundle(self.h1, bundle)
+                bundles.import_bundle(self.h1, bundle)
             self.seq -= 1
             return
-        report = sync.import_bundle(self.h1, bundle)
+        report = bundles.import_bundle(self.h1, bundle)
         refused_alone = kind in ("invalid", "not_canonical", "self_reference") or (
             kind == "type_confusion" and person is not None)
         assert len(report.refused) == int(refused_alone), (kind, report)
@@ -136,7 +136,7 @@ class HostileContact(RuleBasedStateMachine):
 
     @invariant()
     def every_refusal_is_logged(self) -> None:
-        notes = [e["note"] for e in sync.peers(self.h1).exchanges("M")]
+        notes = [e["note"] for e in bundles.peers(self.h1).exchanges("M")]
         logged = sum(n.count("was refused") for n in notes)
         assert logged == self.refused_expected
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from casefile.services import sync
-from casefile.services.session import Session
+from casefile.services.exchange import bundles
+from casefile.services.records.session import Session
 from casefile.sync.bundle import batch_json, make_bundle, sign_writes
 from tests.conftest import PASSPHRASE, tree_bytes
 from tests.sync.signed import keys, make_pair, run, signed_bundle, write
@@ -58,9 +58,9 @@ def test_a_case_under_a_persons_id_is_refused_alone_and_never_blocks_a_relay(
     person = run(cli, vaults["boris"], "add", "person", "--data",
                  '{"full_name": "Резник Ирина"}').out.strip()
     with Session.open(vaults["mallory"], PASSPHRASE) as s:
-        mallory = sync.identity(s)
+        mallory = bundles.identity(s)
     with Session.open(vaults["carol"], PASSPHRASE) as s:
-        carol = sync.identity(s).public
+        carol = bundles.identity(s).public
     origin = mallory.public.origin
     good = str(uuid.uuid4())
     writes = [write(origin, 1, "case", person, {"title": "Подмена"}),

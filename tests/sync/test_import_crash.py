@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from casefile.domain.validate import validate
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from tests.conftest import PASSPHRASE
 
 WRITES = 4000

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from casefile.services import sync
-from casefile.services.session import Session
+from casefile.services.exchange import bundles
+from casefile.services.records.session import Session
 from tests.conftest import PASSPHRASE, tree_bytes
 from tests.sync.signed import make_pair, run, signed_bundle, write
 
@@ -25,7 +25,7 @@ def test_a_record_whose_reference_has_not_arrived_is_counted_and_applied_later(
         cli, pair, tmp_path: Path) -> None:
     a, b = pair
     with Session.open(a, PASSPHRASE) as s:
-        origin = sync.identity(s).public.origin
+        origin = bundles.identity(s).public.origin
     person, letter = str(uuid.uuid4()), str(uuid.uuid4())
     letter_write = write(origin, 2, "letter", letter,
                           {"person_id": person, "body": "Привет", "direction": "out"})

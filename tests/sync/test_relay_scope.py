@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from casefile.services import sync
-from casefile.services.session import Session
+from casefile.services.exchange import bundles
+from casefile.services.records.session import Session
 from casefile.vault.keys import MIN_KDF_SECONDS
 from tests.conftest import PASSPHRASE
 
@@ -22,16 +22,17 @@ def group(tmp_path: Path):
     for me in names:
         for other in names:
             if me != other:
-                sync.add_contact(vaults[me], other, sync.identity(vaults[other]).public.to_json())
+                bundles.add_contact(vaults[me], other,
+                                    bundles.identity(vaults[other]).public.to_json())
     yield vaults
     for v in vaults.values():
         v.close()
 
 
-def _send(vaults: dict[str, Session], sender: str, to: str, tmp_path: Path) -> sync.ImportReport:
+def _send(vaults: dict[str, Session], sender: str, to: str, tmp_path: Path) -> bundles.ImportReport:
     bundle = tmp_path / f"{sender}-{to}.cfb"
-    sync.export_bundle(vaults[sender], [to], bundle)
-    return sync.import_bundle(vaults[to], bundle)
+    bundles.export_bundle(vaults[sender], [to], bundle)
+    return bundles.import_bundle(vaults[to], bundle)
 
 
 def _case(session: Session, title: str) -> dict:
@@ -42,8 +43,8 @@ def _case(session: Session, title: str) -> dict:
 def test_a_case_shared_with_one_contact_goes_no_further(group, tmp_path: Path) -> None:
     anna, boris, carol = group["Anna"], group["Boris"], group["Carol"]
     secret = _case(anna, "Только Борису")
-    sync.peers(anna).share("Boris", case_ids=[secret["id"]])
-    sync.peers(boris).share("Carol", everything=True)
+    bundles.peers(anna).share("Boris", case_ids=[secret["id"]])
+    bundles.peers(boris).share("Carol", everything=True)
     boris.add("task", {"title": "Задача Бориса"})
 
     assert _send(group, "Anna", "Boris", tmp_path).added == 2
@@ -62,9 +63,9 @@ def test_a_case_shared_with_one_contact_goes_no_further(group, tmp_path: Path) -
 def test_a_case_shared_with_both_travels_through_the_relay(group, tmp_path: Path) -> None:
     anna, carol = group["Anna"], group["Carol"]
     both = _case(anna, "Обоим")
-    sync.peers(anna).share("Boris", case_ids=[both["id"]])
-    sync.peers(anna).share("Carol", case_ids=[both["id"]])
-    sync.peers(group["Boris"]).share("Carol", everything=True)
+    bundles.peers(anna).share("Boris", case_ids=[both["id"]])
+    bundles.peers(anna).share("Carol", case_ids=[both["id"]])
+    bundles.peers(group["Boris"]).share("Carol", everything=True)
 
     _send(group, "Anna", "Boris", tmp_path)
     report = _send(group, "Boris", "Carol", tmp_path)  # Anna never sends to Carol herself

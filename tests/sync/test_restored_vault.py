@@ -5,25 +5,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from casefile.services import backups, sync
-from casefile.services.session import Session
+from casefile.services.exchange import bundles
+from casefile.services.records.session import Session
+from casefile.services.safety import backups
 from casefile.vault.keys import MIN_KDF_SECONDS
 from tests.conftest import PASSPHRASE
 
 
-def _exchange(sender: Session, name: str, receiver: Session, target: Path) -> sync.ImportReport:
-    sync.export_bundle(sender, [name], target)
-    return sync.import_bundle(receiver, target)
+def _exchange(sender: Session, name: str, receiver: Session, target: Path) -> bundles.ImportReport:
+    bundles.export_bundle(sender, [name], target)
+    return bundles.import_bundle(receiver, target)
 
 
 def test_a_vault_restored_from_an_old_backup_loses_nothing_either_way(tmp_path: Path) -> None:
     a = Session.create(tmp_path / "a.casefile", PASSPHRASE, MIN_KDF_SECONDS)
     b = Session.create(tmp_path / "b.casefile", PASSPHRASE, MIN_KDF_SECONDS)
     try:
-        sync.add_contact(a, "B", sync.identity(b).public.to_json())
-        sync.add_contact(b, "A", sync.identity(a).public.to_json())
-        sync.peers(a).share("B", everything=True)
-        sync.peers(b).share("A", everything=True)
+        bundles.add_contact(a, "B", bundles.identity(b).public.to_json())
+        bundles.add_contact(b, "A", bundles.identity(a).public.to_json())
+        bundles.peers(a).share("B", everything=True)
+        bundles.peers(b).share("A", everything=True)
         before = a.add("task", {"title": "До копии"})
         backup = tmp_path / "a.cfbackup"
         a.backup(backup)
@@ -57,7 +58,7 @@ def test_a_vault_restored_from_an_old_backup_loses_nothing_either_way(tmp_path: 
         titles = {t["title"]: t["done"] for t in restored.list("task")}
         assert titles == {t["title"]: t["done"] for t in b.list("task")}
         assert titles["После восстановления"] is True and "От B" in titles
-        assert sync.conflicts(restored) == [] and sync.conflicts(b) == []
+        assert bundles.conflicts(restored) == [] and bundles.conflicts(b) == []
     finally:
         restored.close()
         b.close()
@@ -72,11 +73,11 @@ def test_a_restored_vault_writes_under_a_new_origin_and_keeps_the_old_as_its_own
         a.backup(tmp_path / "a.cfbackup")
     with backups.restore(tmp_path / "a.cfbackup", tmp_path / "a2.casefile", PASSPHRASE) as r:
         assert r.vault.records.clock.origin != origin
-        assert sync.peers(r).own_origins() == {origin, r.vault.records.clock.origin}
+        assert bundles.peers(r).own_origins() == {origin, r.vault.records.clock.origin}
         edited = r.edit("task", task["id"], {"title": "Две"})
         writes = r.history(task["id"])
         assert [w["seq"] for w in writes] == [1, 1] and writes[0]["origin"] == origin
         assert edited["title"] == "Две"
-        from casefile.services.history import record_history
+        from casefile.services.records.history import record_history
 
         assert all(entry.mine for entry in record_history(r, "task", task["id"]))

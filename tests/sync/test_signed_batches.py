@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from casefile.services import sync
-from casefile.services.session import Session
+from casefile.services.exchange import bundles
+from casefile.services.records.session import Session
 from casefile.sync.bundle import canonical_json, open_bundle, verify_batch
 from casefile.vault.keys import MIN_KDF_SECONDS
 from casefile.vault.migrations import LATEST
@@ -17,12 +17,12 @@ def _vault(tmp_path: Path, name: str) -> Session:
 
 
 def _trust(a: Session, b: Session, name_of_b: str, name_of_a: str) -> None:
-    sync.add_contact(a, name_of_b, sync.identity(b).public.to_json())
-    sync.add_contact(b, name_of_a, sync.identity(a).public.to_json())
+    bundles.add_contact(a, name_of_b, bundles.identity(b).public.to_json())
+    bundles.add_contact(b, name_of_a, bundles.identity(a).public.to_json())
 
 
 def _body(data: bytes, reader: Session, sender: Session) -> dict:
-    return open_bundle(data, sync.identity(reader), [sync.identity(sender).public]).body
+    return open_bundle(data, bundles.identity(reader), [bundles.identity(sender).public]).body
 
 
 def _stored(s: Session) -> dict[tuple[str, int], bytes]:
@@ -33,21 +33,21 @@ def _stored(s: Session) -> dict[tuple[str, int], bytes]:
 def test_a_second_export_copies_the_stored_batches(tmp_path: Path) -> None:
     anna, boris = _vault(tmp_path, "anna"), _vault(tmp_path, "boris")
     _trust(anna, boris, "Boris", "Anna")
-    sync.peers(anna).share("Boris", everything=True)
+    bundles.peers(anna).share("Boris", everything=True)
     task = anna.add("task", {"title": "передать «письмо»", "notes": 'строка\n"кавычки" \\'})
     anna.edit("task", task["id"], {"title": "передано"})
     first, second = tmp_path / "1.cfb", tmp_path / "2.cfb"
-    sync.export_bundle(anna, ["Boris"], first, full=True)
+    bundles.export_bundle(anna, ["Boris"], first, full=True)
     stored = _stored(anna)
     assert len(stored) == 2
-    sync.export_bundle(anna, ["Boris"], second, full=True)
+    bundles.export_bundle(anna, ["Boris"], second, full=True)
     assert _stored(anna) == stored
     one, two = (_body(f.read_bytes(), boris, anna) for f in (first, second))
     assert one["batches"] == two["batches"]
     for batch in two["batches"]:
         write = verify_batch(batch)[0]
         assert stored[(write["origin"], write["seq"])] == canonical_json(batch)
-    report = sync.import_bundle(boris, second)
+    report = bundles.import_bundle(boris, second)
     assert report.added == 1 and boris.get("task", task["id"])["title"] == "передано"
     anna.close()
     boris.close()
@@ -57,17 +57,17 @@ def test_relayed_writes_keep_their_origins_signature(tmp_path: Path) -> None:
     anna, boris, vera = (_vault(tmp_path, n) for n in ("anna", "boris", "vera"))
     _trust(anna, boris, "Boris", "Anna")
     _trust(boris, vera, "Vera", "Boris")
-    sync.peers(anna).share("Boris", everything=True)
-    sync.peers(boris).share("Vera", everything=True)
+    bundles.peers(anna).share("Boris", everything=True)
+    bundles.peers(boris).share("Vera", everything=True)
     task = anna.add("task", {"title": "свидание 12-го"})
-    sync.export_bundle(anna, ["Boris"], tmp_path / "a.cfb")
-    sync.import_bundle(boris, tmp_path / "a.cfb")
+    bundles.export_bundle(anna, ["Boris"], tmp_path / "a.cfb")
+    bundles.import_bundle(boris, tmp_path / "a.cfb")
     for name in ("b1.cfb", "b2.cfb"):  # the second from Boris's stored bytes
-        sync.export_bundle(boris, ["Vera"], tmp_path / name, full=True)
+        bundles.export_bundle(boris, ["Vera"], tmp_path / name, full=True)
         batches = _body((tmp_path / name).read_bytes(), vera, boris)["batches"]
-        assert [b["origin"] for b in batches] == [sync.identity(anna).public.origin]
-        assert batches[0]["origin_key"] == sync.identity(anna).public.signing_key
-    assert sync.import_bundle(vera, tmp_path / "b2.cfb").added == 1
+        assert [b["origin"] for b in batches] == [bundles.identity(anna).public.origin]
+        assert batches[0]["origin_key"] == bundles.identity(anna).public.signing_key
+    assert bundles.import_bundle(vera, tmp_path / "b2.cfb").added == 1
     assert vera.get("task", task["id"])["title"] == "свидание 12-го"
     for s in (anna, boris, vera):
         s.close()
@@ -76,13 +76,13 @@ def test_relayed_writes_keep_their_origins_signature(tmp_path: Path) -> None:
 def test_a_delete_drops_the_stored_bytes_of_the_content_it_blanks(tmp_path: Path) -> None:
     anna, boris = _vault(tmp_path, "anna"), _vault(tmp_path, "boris")
     _trust(anna, boris, "Boris", "Anna")
-    sync.peers(anna).share("Boris", everything=True)
+    bundles.peers(anna).share("Boris", everything=True)
     task = anna.add("task", {"title": "адрес колонии"})
-    sync.export_bundle(anna, ["Boris"], tmp_path / "1.cfb")
+    bundles.export_bundle(anna, ["Boris"], tmp_path / "1.cfb")
     assert len(_stored(anna)) == 1
     anna.delete("task", task["id"])
     assert _stored(anna) == {}  # the blanked write's batch went with its content
-    sync.export_bundle(anna, ["Boris"], tmp_path / "2.cfb", full=True)
+    bundles.export_bundle(anna, ["Boris"], tmp_path / "2.cfb", full=True)
     body = _body((tmp_path / "2.cfb").read_bytes(), boris, anna)
     assert "адрес колонии" not in canonical_json(body).decode()
     assert [verify_batch(b)[0]["op"] for b in body["batches"]] == ["put", "delete"]
@@ -93,9 +93,9 @@ def test_a_delete_drops_the_stored_bytes_of_the_content_it_blanks(tmp_path: Path
 def test_a_vault_from_before_stored_batches_upgrades_and_exports(tmp_path: Path) -> None:
     anna, boris = _vault(tmp_path, "anna"), _vault(tmp_path, "boris")
     _trust(anna, boris, "Boris", "Anna")
-    sync.peers(anna).share("Boris", everything=True)
+    bundles.peers(anna).share("Boris", everything=True)
     task = anna.add("task", {"title": "передача"})
-    sync.export_bundle(anna, ["Boris"], tmp_path / "old.cfb")
+    bundles.export_bundle(anna, ["Boris"], tmp_path / "old.cfb")
     # Make it the schema-5 vault an earlier casefile left: signatures, no stored batches.
     with anna.vault.db.transaction() as conn:
         conn.execute("DROP TRIGGER change_changed_batch_stale")
@@ -118,12 +118,12 @@ def test_a_vault_from_before_stored_batches_upgrades_and_exports(tmp_path: Path)
     anna = Session.open(tmp_path / "anna.casefile", PASSPHRASE)
     assert anna.vault.db.schema_version == LATEST
     assert anna.check() == []
-    sync.export_bundle(anna, ["Boris"], tmp_path / "new.cfb", full=True)
+    bundles.export_bundle(anna, ["Boris"], tmp_path / "new.cfb", full=True)
     assert len(_stored(anna)) == 1
     old, new = (_body((tmp_path / f).read_bytes(), boris, anna)["batches"]
                 for f in ("old.cfb", "new.cfb"))
     assert old == new  # the signature made before the upgrade is the one sent
-    assert sync.import_bundle(boris, tmp_path / "new.cfb").added == 1
+    assert bundles.import_bundle(boris, tmp_path / "new.cfb").added == 1
     assert boris.get("task", task["id"])["title"] == "передача"
     anna.close()
     boris.close()

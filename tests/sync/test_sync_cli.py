@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from casefile.services.session import Session
-from casefile.services.sync import identity
+from casefile.services.exchange.bundles import identity
+from casefile.services.records.session import Session
 from casefile.sync.bundle import open_bundle
 from tests.conftest import PASSPHRASE, tree_bytes
 
@@ -171,7 +171,7 @@ def test_every_exchange_is_logged(cli, pair, tmp_path: Path) -> None:
 
 
 def _anna_and_boris(a: Path, b: Path):
-    from casefile.services.sync import identity as ident
+    from casefile.services.exchange.bundles import identity as ident
 
     with Session.open(a, PASSPHRASE) as s:
         anna = ident(s)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from casefile.services.session import Session
-from casefile.services.sync import identity
+from casefile.services.exchange.bundles import identity
+from casefile.services.records.session import Session
 from casefile.sync.bundle import open_bundle
 from tests.conftest import PASSPHRASE, tree_bytes
 

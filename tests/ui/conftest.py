@@ -12,7 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings
 
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.worker import Worker
 from casefile.vault.keys import MIN_KDF_SECONDS
@@ -81,7 +81,7 @@ def unlock(qtbot, win: MainWindow, folder: Path, passphrase: str, *, create: boo
 
 def open_demo(qtbot, win: MainWindow, tmp_path: Path) -> Session:
     """A fresh demo vault under ``tmp_path``, unlocked in the window as a person would."""
-    from casefile.services.demo import create_demo
+    from casefile.services.demo.vault import create_demo
 
     folder = tmp_path / "demo.casefile"
     create_demo(folder, "demo", kdf_seconds=0.05).close()

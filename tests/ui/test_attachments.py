@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QColor, QImage, QPageSize, QPainter, QPdfWriter
 
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from casefile.ui.attachments import AttachmentsPanel, PlaintextCopies, Viewer
 
 

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QTimer
 
 from casefile.domain.errors import CasefileError
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from casefile.ui.background import is_busy, run_off_ui
 from casefile.ui.mainwindow import MainWindow
 from casefile.vault.keys import MIN_KDF_SECONDS

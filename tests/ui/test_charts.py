@@ -14,8 +14,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from casefile.i18n import format_amount
-from casefile.services.charts import letters_per_month, monthly_money, parcel_allowance
-from casefile.services.session import Session
+from casefile.services.records.session import Session
+from casefile.services.views.charts import letters_per_month, monthly_money, parcel_allowance
 from casefile.ui.charts import BarChart, Gauge, GaugeBars, Series, nice_ceiling
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.moneyview import MoneyView

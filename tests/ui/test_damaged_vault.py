@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from casefile.ui.mainwindow import MainWindow
 from tests.ui.conftest import type_text
 

@@ -9,8 +9,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from casefile.services import drafts
-from casefile.services.session import Session
+from casefile.services.records import drafts
+from casefile.services.records.session import Session
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.pages import RecordPage
 from casefile.vault.keys import MIN_KDF_SECONDS
@@ -105,7 +105,7 @@ def test_a_crash_loses_no_more_than_the_last_half_minute(tmp_path: Path) -> None
         from pathlib import Path
         from PySide6.QtCore import QSettings
         from PySide6.QtWidgets import QApplication
-        from casefile.services.session import Session
+        from casefile.services.records.session import Session
         from casefile.ui.mainwindow import MainWindow
         from casefile.ui.worker import Worker
         app = QApplication([])

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from casefile.services.duress import has_duress
-from casefile.services.session import Session
+from casefile.services.records.session import Session
+from casefile.services.safety.duress import has_duress
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.vaultsettings import VaultSettingsDialog
 from casefile.vault.keys import MIN_KDF_SECONDS

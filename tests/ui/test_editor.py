@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from casefile.domain.allowance import check_limits
 from casefile.domain.records import SPECS
 from casefile.i18n import set_language
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from casefile.ui.editor import DateTimeField, RecordEditor, RecordPicker, RefListField
 from casefile.ui.items_table import NAME, QUANTITY, UNIT_WEIGHT, ItemsTable
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from casefile.services import exchange, sync
-from casefile.services.session import Session
+from casefile.services.exchange import bundles, shared_folder
+from casefile.services.records.session import Session
 from casefile.ui import exchangefolder
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.syncpage import SyncPage
@@ -35,15 +35,15 @@ def shared(tmp_path: Path) -> Path:
 def anna(tmp_path: Path, boris: Session, shared: Path,
          monkeypatch: pytest.MonkeyPatch) -> Path:
     """Anna's vault, closed; she and Boris trust each other and share one folder."""
-    monkeypatch.setattr(exchange, "SETTLE_SECONDS", 0.0)
+    monkeypatch.setattr(shared_folder, "SETTLE_SECONDS", 0.0)
     folder = tmp_path / "anna.casefile"
     with Session.create(folder, PASS, MIN_KDF_SECONDS) as session:
-        sync.add_contact(session, "Борис", sync.identity(boris).public.to_json())
-        sync.peers(session).share("Борис", everything=True)
-        exchange.set_folder(session, shared)
-        sync.add_contact(boris, "Анна", sync.identity(session).public.to_json())
-    sync.peers(boris).share("Анна", everything=True)
-    exchange.set_folder(boris, shared)
+        bundles.add_contact(session, "Борис", bundles.identity(boris).public.to_json())
+        bundles.peers(session).share("Борис", everything=True)
+        shared_folder.set_folder(session, shared)
+        bundles.add_contact(boris, "Анна", bundles.identity(session).public.to_json())
+    bundles.peers(boris).share("Анна", everything=True)
+    shared_folder.set_folder(boris, shared)
     return folder
 
 
@@ -58,7 +58,7 @@ def test_a_dropped_bundle_is_applied_and_shown_without_a_click(
     assert str(shared) in page.exchange.where.text()
 
     person = boris.add("person", {"full_name": "Галимов Ринат"})
-    out = exchange.run_pass(boris)
+    out = shared_folder.run_pass(boris)
     assert [e["to"] for e in out.exported] == ["Анна"]
     session = window.session
     assert session is not None
@@ -75,13 +75,13 @@ def test_a_dropped_bundle_is_applied_and_shown_without_a_click(
     # An edit here: its bundle is written a moment after the last edit.
     session.add("person", {"full_name": "Орлов Олег"})
     page.exchange.edited()
-    boris_inbox = shared / exchange.own_name(boris)
+    boris_inbox = shared / shared_folder.own_name(boris)
     qtbot.waitUntil(lambda: any(boris_inbox.glob("*.cfb")), timeout=20_000)
-    assert exchange.run_pass(boris).imported
+    assert shared_folder.run_pass(boris).imported
     # Another edit, then the lock: written before the vault closes.
     session.add("person", {"full_name": "Пономарёв Лев"})
     window.lock()
     assert window.session is None
     [bundle] = boris_inbox.glob("*.cfb")
-    got = exchange.run_pass(boris)
+    got = shared_folder.run_pass(boris)
     assert got.imported[0]["report"]["added"] == 1 and not bundle.exists()

@@ -9,7 +9,7 @@ import pytest
 import vobject
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from casefile.ui.mainwindow import MainWindow
 from casefile.vault.keys import MIN_KDF_SECONDS
 from tests.ui.conftest import unlock

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from casefile.services import sync
-from casefile.services.history import record_history
-from casefile.services.session import Session
+from casefile.services.exchange import bundles
+from casefile.services.records.history import record_history
+from casefile.services.records.session import Session
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.pages import RecordPage
 from casefile.vault.keys import MIN_KDF_SECONDS
@@ -18,13 +18,13 @@ PASS = "history passphrase"
 def test_changes_from_a_bundle_name_the_vault_that_made_them(tmp_path: Path) -> None:
     with Session.create(tmp_path / "boris.casefile", PASS, MIN_KDF_SECONDS) as boris, \
             Session.create(tmp_path / "anna.casefile", PASS, MIN_KDF_SECONDS) as anna:
-        sync.add_contact(boris, "Анна", sync.identity(anna).public.to_json())
-        sync.add_contact(anna, "Борис", sync.identity(boris).public.to_json())
-        sync.peers(boris).share("Анна", everything=True)
+        bundles.add_contact(boris, "Анна", bundles.identity(anna).public.to_json())
+        bundles.add_contact(anna, "Борис", bundles.identity(boris).public.to_json())
+        bundles.peers(boris).share("Анна", everything=True)
         person = boris.add("person", {"full_name": "Орлов Олег", "status": "at_liberty"})
         boris.edit("person", person["id"], {"status": "pretrial_detention"})
-        sync.export_bundle(boris, ["Анна"], tmp_path / "b.cfb")
-        sync.import_bundle(anna, tmp_path / "b.cfb")
+        bundles.export_bundle(boris, ["Анна"], tmp_path / "b.cfb")
+        bundles.import_bundle(anna, tmp_path / "b.cfb")
         anna.edit("person", person["id"], {"notes": "передача принята"})
 
         entries = record_history(anna, "person", person["id"])

@@ -14,7 +14,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QStyle, QToolButton
 
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from casefile.ui.editor import DateTimeField
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.pages import RecordPage

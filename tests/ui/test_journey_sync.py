@@ -10,9 +10,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from casefile.services import sync
-from casefile.services.session import Session
-from casefile.ui.mainwindow import SECTIONS, MainWindow
+from casefile.services.exchange import bundles
+from casefile.services.records.session import Session
+from casefile.ui.mainwindow import MainWindow
+from casefile.ui.sections import SECTIONS
 from casefile.vault.keys import MIN_KDF_SECONDS
 from tests.ui.conftest import unlock
 
@@ -45,17 +46,17 @@ def test_the_first_bundle_of_a_shared_case_shows_everything_in_the_window(
         monkeypatch: pytest.MonkeyPatch) -> None:
     boris_folder = tmp_path / "boris.casefile"
     with Session.create(boris_folder, PASS, MIN_KDF_SECONDS) as boris:
-        sync.add_contact(boris, "Анна", sync.identity(anna).public.to_json())
-        sync.add_contact(anna, "Борис", sync.identity(boris).public.to_json())
+        bundles.add_contact(boris, "Анна", bundles.identity(anna).public.to_json())
+        bundles.add_contact(anna, "Борис", bundles.identity(boris).public.to_json())
     person = anna.add("person", {"full_name": "Галимов Ринат Маратович"})
     facility = anna.add("facility", {"name": "СИЗО-1 Уфа"})
     anna.edit("person", person["id"], {"facility_id": facility["id"]})
     case = anna.add("case", {"title": "Дело уфимского кружка", "person_ids": [person["id"]]})
     anna.add("hearing", {"case_id": case["id"], "court": "Кировский районный суд"})
     anna.add("letter", {"person_id": person["id"], "body": "Держитесь"})
-    sync.peers(anna).share("Борис", case_ids=[case["id"]])
+    bundles.peers(anna).share("Борис", case_ids=[case["id"]])
     bundle = tmp_path / "to-boris.cfb"
-    sync.export_bundle(anna, ["Борис"], bundle)
+    bundles.export_bundle(anna, ["Борис"], bundle)
 
     unlock(qtbot, window, boris_folder, PASS)
     _click_section(qtbot, window, "sync")

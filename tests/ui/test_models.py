@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QTableView
 
 from casefile.i18n import format_date
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from casefile.ui.models import MAX_PAGES, PAGE, IdRole, RecordRole, RecordTableModel
 
 UNIQUE_WORD = "бегемоту"

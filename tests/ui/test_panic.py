@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
-from casefile.services.panic import panic_destroys
-from casefile.services.session import Session
+from casefile.services.records.session import Session
+from casefile.services.safety.panic import panic_destroys
 from casefile.ui.mainwindow import MainWindow
 from casefile.vault.keys import MIN_KDF_SECONDS
 from tests.conftest import tree_bytes

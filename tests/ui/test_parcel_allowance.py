@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from casefile.domain.allowance import kg, period_words
-from casefile.services.allowance import parcel_check
+from casefile.services.views.allowance import parcel_check
 from casefile.ui.charts import Gauge
 from casefile.ui.items_table import NAME, QUANTITY, UNIT_WEIGHT, ItemsTable
 from casefile.ui.mainwindow import MainWindow

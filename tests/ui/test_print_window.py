@@ -109,7 +109,7 @@ def test_a_letter_from_a_template_is_edited_before_printing(qtbot, window: MainW
 
 def test_envelopes_for_everyone_in_custody_from_the_return_address(
         qtbot, window: MainWindow, tmp_path: Path) -> None:
-    from casefile.services import printing
+    from casefile.services.documents import printing
 
     session = open_demo(qtbot, window, tmp_path)
     session.add("person", {"full_name": "Безадресный Иван", "status": "serving_sentence"})

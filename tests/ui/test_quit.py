@@ -26,8 +26,8 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 
-from casefile.services.demo import DEMO_PASSPHRASE, create_demo
-from casefile.services.session import Session
+from casefile.services.demo.vault import DEMO_PASSPHRASE, create_demo
+from casefile.services.records.session import Session
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.worker import Worker
 from casefile.vault.keys import MIN_KDF_SECONDS, Secret

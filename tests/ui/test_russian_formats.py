@@ -11,9 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLabel, QTableView
 
-from casefile.services.session import Session
-from casefile.ui.mainwindow import SECTIONS, MainWindow
+from casefile.services.records.session import Session
+from casefile.ui.mainwindow import MainWindow
 from casefile.ui.pages import RecordPage
+from casefile.ui.sections import SECTIONS
 from casefile.vault.keys import MIN_KDF_SECONDS
 from tests.ui.conftest import type_text, unlock
 from tests.ui.test_russian import untranslated

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from tests.conftest import MIN_KDF_SECONDS, PASSPHRASE
 from tests.ui.conftest import unlock
 from tests.vault.test_collation import ORDERED, SHUFFLED

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.moneyview import MoneyView
 from casefile.ui.pages import RecordPage

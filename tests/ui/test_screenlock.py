@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.screenlock import SERVICES
 from casefile.vault.keys import MIN_KDF_SECONDS

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from casefile.services.demo_data import demo_id
+from casefile.services.demo.data import demo_id
 from casefile.ui.mainwindow import MainWindow
 from tests.ui.conftest import open_demo
 

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QDialog, QWidget
 
-from casefile.services import printing
+from casefile.services.documents import printing
 from tests.ui.conftest import open_demo
 
 SCREEN = QRect(0, 0, 1024, 700)

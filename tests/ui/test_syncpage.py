@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from casefile.services import sync
-from casefile.services.session import Session
+from casefile.services.exchange import bundles
+from casefile.services.records.session import Session
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.syncpage import SyncPage, suggested_name
 from casefile.vault.keys import MIN_KDF_SECONDS
@@ -36,9 +36,9 @@ def anna(tmp_path: Path, boris: Session) -> Path:
     """Anna's vault, closed (the window opens it); Boris already trusts her."""
     folder = tmp_path / "anna.casefile"
     with Session.create(folder, PASS, MIN_KDF_SECONDS) as session:
-        anna_identity = sync.identity(session).public.to_json()
-    sync.add_contact(boris, "Анна", anna_identity)
-    sync.peers(boris).share("Анна", everything=True)
+        anna_identity = bundles.identity(session).public.to_json()
+    bundles.add_contact(boris, "Анна", anna_identity)
+    bundles.peers(boris).share("Анна", everything=True)
     return folder
 
 
@@ -61,8 +61,8 @@ def test_trust_share_export_import_and_settle_a_conflict(
     session = window.session
     assert session is not None
     page = sync_page(window)
-    me = sync.identity(session).public
-    boris_id = sync.identity(boris).public
+    me = bundles.identity(session).public
+    boris_id = bundles.identity(boris).public
 
     # This vault's identity: the fingerprint to read aloud, the QR code, the copy button.
     assert page.fingerprint.text() == me.fingerprint
@@ -100,7 +100,7 @@ def test_trust_share_export_import_and_settle_a_conflict(
     share.everything.setChecked(True)
     share.ok.click()
     assert cells(page.contacts, 0)[2] == "everything"
-    assert sync.peers(session).get("Борис").scope_all
+    assert bundles.peers(session).get("Борис").scope_all
 
     # Export a bundle to him.
     task = session.add("task", {"title": "Позвонить адвокату"})
@@ -125,7 +125,7 @@ def test_trust_share_export_import_and_settle_a_conflict(
     assert cells(page.contacts, 0)[3].startswith("#1, ")
 
     # Boris imports it into his vault: the task arrived.
-    report = sync.import_bundle(boris, bundle)
+    report = bundles.import_bundle(boris, bundle)
     assert report.sender == "Анна" and report.added == 1
     assert boris.get("task", task["id"])["title"] == "Позвонить адвокату"
 
@@ -133,7 +133,7 @@ def test_trust_share_export_import_and_settle_a_conflict(
     session.edit("task", task["id"], {"title": "Позвонить в среду"})
     boris.edit("task", task["id"], {"title": "Позвонить в четверг"})
     from_boris = tmp_path / "from-boris.cfb"
-    sync.export_bundle(boris, ["Анна"], from_boris)
+    bundles.export_bundle(boris, ["Анна"], from_boris)
     questions: list[str] = []
 
     def answer_yes(_parent, _title, text, *_args):
@@ -178,7 +178,7 @@ def test_trust_share_export_import_and_settle_a_conflict(
     assert page.keep_theirs.isEnabled()
     page.keep_theirs.click()
     assert session.get("task", task["id"])["title"] == "Позвонить в четверг"
-    assert page.conflicts.rowCount() == 0 and sync.conflicts(session) == []
+    assert page.conflicts.rowCount() == 0 and bundles.conflicts(session) == []
     tasks = window.page_of["task"]  # the lists were reloaded after the change
     assert [tasks.model.record_at(r)["title"] for r in range(tasks.model.rowCount())] == [
         "Позвонить в четверг"]
@@ -196,10 +196,10 @@ def test_a_damaged_bundle_shows_an_error_and_changes_nothing(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # A real bundle from Boris with a flipped byte in the middle.
     with Session.open(anna, PASS) as session:
-        sync.add_contact(session, "Борис", sync.identity(boris).public.to_json())
+        bundles.add_contact(session, "Борис", bundles.identity(boris).public.to_json())
     boris.add("person", {"full_name": "Орлов Олег"})
     good = tmp_path / "good.cfb"
-    sync.export_bundle(boris, ["Анна"], good)
+    bundles.export_bundle(boris, ["Анна"], good)
     data = bytearray(good.read_bytes())
     data[len(data) // 2] ^= 0xFF
     damaged = tmp_path / "damaged.cfb"
@@ -220,7 +220,7 @@ def test_a_damaged_bundle_shows_an_error_and_changes_nothing(
         assert bad.exists()
     assert window.session is not None
     assert window.session.list("person") == []
-    assert sync.peers(window.session).exchanges() == []
+    assert bundles.peers(window.session).exchanges() == []
     assert page.log.rowCount() == 0
     assert tree_bytes(anna) == before
 
@@ -233,8 +233,8 @@ def test_a_bundle_with_attached_files_from_the_page(
     unlock(qtbot, window, anna, PASS)
     session = window.session
     assert session is not None
-    sync.add_contact(session, "Борис", sync.identity(boris).public.to_json())
-    sync.peers(session).share("Борис", everything=True)
+    bundles.add_contact(session, "Борис", bundles.identity(boris).public.to_json())
+    bundles.peers(session).share("Борис", everything=True)
     person = session.add("person", {"full_name": "Орлов Олег"})
     scan = session.attach_bytes(person["id"], "письмо.jpg", b"\xff\xd8 scan of a letter")
     page = sync_page(window)
@@ -246,12 +246,12 @@ def test_a_bundle_with_attached_files_from_the_page(
                         staticmethod(lambda *_a: (str(tmp_path / "to-boris.cfb"), "")))
     page.export_button.click()
     assert "1 attached file" in page.result.text(), page.result.text()
-    assert sync.import_bundle(boris, tmp_path / "to-boris.cfb").files == 1
+    assert bundles.import_bundle(boris, tmp_path / "to-boris.cfb").files == 1
     assert boris.attachment(scan.id)[1] == b"\xff\xd8 scan of a letter"
 
     # Boris answers with a photo of his own on the same person.
     photo = boris.attach_bytes(person["id"], "фото.png", b"\x89PNG photo")
-    sync.export_bundle(boris, ["Анна"], tmp_path / "from-boris.cfb", files=True)
+    bundles.export_bundle(boris, ["Анна"], tmp_path / "from-boris.cfb", files=True)
     questions: list[str] = []
 
     def answer(_parent, _title, text, *_args):
@@ -273,7 +273,7 @@ def test_removing_a_contact_whose_laptop_was_seized(
     unlock(qtbot, window, anna, PASS)
     session = window.session
     assert session is not None
-    sync.add_contact(session, "Борис", sync.identity(boris).public.to_json())
+    bundles.add_contact(session, "Борис", bundles.identity(boris).public.to_json())
     page = sync_page(window)
     page.refresh()
     assert not page.remove_button.isEnabled()
@@ -284,20 +284,20 @@ def test_removing_a_contact_whose_laptop_was_seized(
     assert "Борис" in dialog.windowTitle() and not dialog.revoke.isChecked()
     qtbot.keyClick(dialog, Qt.Key.Key_Return)  # Enter cancels: nothing removed
     assert not dialog.isVisible()
-    assert [p.name for p in sync.peers(session).all()] == ["Борис"]
+    assert [p.name for p in bundles.peers(session).all()] == ["Борис"]
     page.contacts.selectRow(0)
     page.remove_button.click()
     dialog = page.remove_dialog
     assert dialog is not None
     dialog.revoke.setChecked(True)
     dialog.ok.click()
-    assert sync.peers(session).all() == [] and page.contacts.rowCount() == 0
+    assert bundles.peers(session).all() == [] and page.contacts.rowCount() == 0
     assert "no longer trusted" in page.result.text() and "revoked" in page.result.text()
     # A bundle Boris's laptop signs now is refused, and changes nothing.
-    sync.export_bundle(boris, ["Анна"], tmp_path / "after.cfb")
+    bundles.export_bundle(boris, ["Анна"], tmp_path / "after.cfb")
     before = tree_bytes(anna)
-    with pytest.raises(sync.BundleError):
-        sync.import_bundle(session, tmp_path / "after.cfb")
+    with pytest.raises(bundles.BundleError):
+        bundles.import_bundle(session, tmp_path / "after.cfb")
     assert tree_bytes(anna) == before
 
 
@@ -306,10 +306,10 @@ def test_the_share_dialog_can_take_a_case_away(
     unlock(qtbot, window, anna, PASS)
     session = window.session
     assert session is not None
-    sync.add_contact(session, "Борис", sync.identity(boris).public.to_json())
+    bundles.add_contact(session, "Борис", bundles.identity(boris).public.to_json())
     ufa = session.add("case", {"title": "Уфимское дело"})
     other = session.add("case", {"title": "Дело Тайнова"})
-    sync.peers(session).share("Борис", everything=True)
+    bundles.peers(session).share("Борис", everything=True)
     page = sync_page(window)
     page.refresh()
     page.contacts.selectRow(0)
@@ -322,7 +322,7 @@ def test_the_share_dialog_can_take_a_case_away(
     titles = [dialog.cases.item(r).text() for r in range(dialog.cases.count())]
     dialog.cases.item(titles.index("Уфимское дело")).setCheckState(Qt.CheckState.Checked)
     dialog.ok.click()
-    peer = sync.peers(session).get("Борис")
+    peer = bundles.peers(session).get("Борис")
     assert not peer.scope_all and peer.case_ids == (ufa["id"],)
     assert cells(page.contacts, 0)[2] != "everything"
     # Untick it again: nothing is shared any more.
@@ -334,8 +334,8 @@ def test_the_share_dialog_can_take_a_case_away(
     assert item.checkState() == Qt.CheckState.Checked
     item.setCheckState(Qt.CheckState.Unchecked)
     dialog.ok.click()
-    assert sync.peers(session).get("Борис").case_ids == ()
-    assert other["id"] not in sync.peers(session).get("Борис").case_ids
+    assert bundles.peers(session).get("Борис").case_ids == ()
+    assert other["id"] not in bundles.peers(session).get("Борис").case_ids
 
 
 def test_the_preview_names_records_and_counts_the_rest(
@@ -344,10 +344,10 @@ def test_the_preview_names_records_and_counts_the_rest(
     unlock(qtbot, window, anna, PASS)
     session = window.session
     assert session is not None
-    sync.add_contact(session, "Борис", sync.identity(boris).public.to_json())
+    bundles.add_contact(session, "Борис", bundles.identity(boris).public.to_json())
     for n in range(20):
         boris.add("task", {"title": f"задача {n:02d}"})
-    sync.export_bundle(boris, ["Анна"], tmp_path / "many.cfb")
+    bundles.export_bundle(boris, ["Анна"], tmp_path / "many.cfb")
     questions: list[str] = []
 
     def cancel(_parent, _title, text, *_args):

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QToolTip
 
 from casefile.domain.timeline import LANE_BY_KEY
 from casefile.i18n import format_moment
-from casefile.services.demo_data import demo_id
+from casefile.services.demo.data import demo_id
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.pages import RecordPage
 from casefile.ui.timeline import TimelineView

@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from casefile.services import backups, device
-from casefile.services.recovery import recover
-from casefile.services.session import Session
+from casefile.services.records.session import Session
+from casefile.services.safety import backups, device
+from casefile.services.safety.recovery import recover
 from casefile.ui.capture import set_hidden_from_capture
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.settings import SettingsDialog

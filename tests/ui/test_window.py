@@ -7,10 +7,11 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from casefile.ui.editor import RecordPicker
-from casefile.ui.mainwindow import SECTIONS, MainWindow
+from casefile.ui.mainwindow import MainWindow
 from casefile.ui.pages import RecordPage
+from casefile.ui.sections import SECTIONS
 from tests.ui.conftest import answer_question, unlock
 from tests.ui.conftest import type_text as _type_text
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from tests.conftest import PASSPHRASE
 
 MARKERS = ["Зорькина Мирослава Тимофеевна", "Zorkina-unique-name", "заметка-маркер-42",

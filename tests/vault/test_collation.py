@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from casefile.domain.collation import sort_key
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from tests.conftest import PASSPHRASE
 
 # In Russian (and Ukrainian) order: Ё beside Е, І and Ї beside И, Й after them, case only

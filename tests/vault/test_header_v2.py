@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from casefile.domain.errors import CasefileError
-from casefile.services.recovery import has_recovery_code
-from casefile.services.session import Session
+from casefile.services.records.session import Session
+from casefile.services.safety.recovery import has_recovery_code
 from casefile.vault import backup, keys
 from casefile.vault import header as hdr
 from casefile.vault.keys import KdfParams, Secret
@@ -53,7 +53,7 @@ def shape(value: Any) -> Any:
 
 
 def test_headers_with_and_without_protections_look_the_same(tmp_path: Path) -> None:
-    from casefile.services.duress import set_duress
+    from casefile.services.safety.duress import set_duress
 
     plain = tmp_path / "plain.casefile"
     make(plain).close()

@@ -80,7 +80,7 @@ def vault(cli, tmp_path: Path) -> Path:
 @pytest.mark.parametrize(("module", "name", "when"), [
     ("casefile.vault.backup", "_verify", "before"),   # the copy is complete, not checked yet
     ("casefile.vault.backup", "_verify", "after"),    # checked, not in place yet
-    ("casefile.services.sync", "renew_origin", "after"),  # inside the last step
+    ("casefile.services.exchange.bundles", "renew_origin", "after"),  # inside the last step
 ])
 def test_a_killed_restore_leaves_no_copy_after_the_next_start(
         cli, vault: Path, tmp_path: Path, module: str, name: str, when: str) -> None:
@@ -126,8 +126,8 @@ def test_a_killed_import_leaves_nothing(cli, vault: Path, tmp_path: Path) -> Non
     bundle = tmp_path / "to-o.cfb"
     assert cli("--vault", str(vault), "bundle", "export", "--to", "O", "-o", str(bundle)).code == 0
     # Killed inside the import's transaction, its writes applied, before its files are.
-    _killed(tmp_path, "casefile.services.syncfiles", "apply", "before", "--vault", str(other),
-            "bundle", "import", str(bundle))
+    _killed(tmp_path, "casefile.services.exchange.bundlefiles", "apply", "before",
+            "--vault", str(other), "bundle", "import", str(bundle))
     assert cli("--vault", str(other), "list", "person", "--json").json() == []
     assert _leftovers(tmp_path) == []
     assert cli("--vault", str(other), "bundle", "import", str(bundle)).code == 0

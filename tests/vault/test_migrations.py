@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from casefile.vault import header as hdr
 from casefile.vault import keys
 from casefile.vault.keys import Secret

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from casefile.domain.fields import Kind
 from casefile.domain.records import SPECS
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 
 
 def test_every_spec_field_has_its_column(session: Session) -> None:

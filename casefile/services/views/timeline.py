@@ -17,7 +17,7 @@ from casefile.domain.describe import choice_label
 from casefile.domain.errors import NotFoundError
 from casefile.domain.timeline import LANES
 from casefile.i18n import _
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 
 Who = Callable[[dict[str, Any]], str]
 LANE_ORDER = {lane.key: n for n, lane in enumerate(LANES)}

@@ -21,7 +21,7 @@ from casefile.domain.errors import CasefileError, ValidationError
 from casefile.domain.records import TYPES
 from casefile.domain.validate import is_uuid, normal_id, spec_for, validate
 from casefile.i18n import _
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from casefile.vault.bulk import BulkAdder, import_cache
 
 MAX_LINE_BYTES = 16 * 1024 * 1024

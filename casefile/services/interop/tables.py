@@ -26,9 +26,8 @@ from casefile.domain.fields import FieldSpec, Kind
 from casefile.domain.records import SPECS
 from casefile.domain.validate import FieldError, is_uuid, validate
 from casefile.i18n import _, ngettext
-from casefile.services.session import Session
-from casefile.services.tablefile import Table
-from casefile.services.tablemap import (
+from casefile.services.interop.tablefile import Table
+from casefile.services.interop.tablemap import (
     IGNORE,
     TABLE_TYPES,
     cell_value,
@@ -36,6 +35,7 @@ from casefile.services.tablemap import (
     mapping_problems,
     name_key,
 )
+from casefile.services.records.session import Session
 
 __all__ = ["TABLE_TYPES", "Duplicate", "ImportResult", "Merge", "Preview", "Problem",
            "RowProblemsError", "apply_import", "build_preview"]

@@ -32,8 +32,8 @@ from typing import Any
 from casefile.atomicfile import is_vault_folder
 from casefile.domain.errors import CasefileError, IntegrityError
 from casefile.i18n import _, ngettext
-from casefile.services import sync
-from casefile.services.session import Session
+from casefile.services.exchange import bundles
+from casefile.services.records.session import Session
 from casefile.sync.identity import PublicIdentity
 from casefile.vault.peers import Peer
 
@@ -100,7 +100,7 @@ def set_folder(session: Session, path: Path | None, *, keep_days: int = 0,
 
 
 def own_name(session: Session) -> str:
-    return short_fingerprint(sync.identity(session).public)
+    return short_fingerprint(bundles.identity(session).public)
 
 
 def bundle_name(now: datetime | None = None) -> str:
@@ -216,7 +216,7 @@ def _import_arrived(session: Session, chosen: FolderSetting, mine: Path, report:
             report.waiting += 1  # still being written (or copied): next pass
             continue
         try:
-            imported = sync.import_bundle(session, path)
+            imported = bundles.import_bundle(session, path)
         except IntegrityError:
             raise  # the vault is damaged: not the file's fault
         except CasefileError as exc:  # BundleError included: it fails verification
@@ -254,7 +254,7 @@ def _reject(session: Session, mine: Path, path: Path, reason: str,
             _("exchange folder: {0} refused (it could not be moved aside): {1}")).format(
                 key, reason)
     with session.vault.db.transaction():
-        sync.peers(session).log(direction="import", peer="", bundle_id="", sender_seq=0,
+        bundles.peers(session).log(direction="import", peer="", bundle_id="", sender_seq=0,
                                 bundle_hash="", writes=0, records=0, conflicts=0, note=note)
         if not moved:  # remembered instead, so it is not tried on every pass
             seen = _rejected_seen(session)
@@ -304,7 +304,7 @@ def _public(peer: Peer) -> PublicIdentity:
 def _state(session: Session, peer: Peer) -> str:
     """A digest of what a contact's bundle depends on: every origin's writes, what is shared
     with them, deletions and files. The same digest means nothing new for them."""
-    store = sync.peers(session)
+    store = bundles.peers(session)
     own = _public(peer).origin
     state = {**store.holdings(),
              "scope": [peer.scope_all, sorted(peer.case_ids)],
@@ -316,7 +316,7 @@ def _export_or_nothing(session: Session, peer: Peer, target: Path,
                        files: bool) -> dict[str, Any]:
     """Inside the caller's transaction: an export that would carry nothing is rolled back
     (not numbered, not logged) and its file removed."""
-    result = sync.export_bundle(session, [peer.name], target, files=files)
+    result = bundles.export_bundle(session, [peer.name], target, files=files)
     if not (result["writes"] or result["files"] or result["files_deleted"]):
         raise _Nothing
     return result
@@ -326,7 +326,7 @@ def _export_new(session: Session, chosen: FolderSetting, report: PassReport) -> 
     raw = session.vault.local_setting(STATE)
     known: dict[str, str] = json.loads(raw) if raw else {}
     changed = False
-    for peer in sync.peers(session).all():
+    for peer in bundles.peers(session).all():
         state = _state(session, peer)
         if known.get(peer.signing_key) == state:
             continue

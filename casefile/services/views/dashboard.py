@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from casefile.domain.allowance import LimitCheck, period_bounds
-from casefile.services.allowance import period_allowance
-from casefile.services.session import Session
+from casefile.services.records.session import Session
+from casefile.services.views.allowance import period_allowance
 from casefile.vault import queries
 
 HEARING_DAYS = 14

@@ -26,7 +26,7 @@ from casefile.domain.records import CONTACT
 from casefile.domain.textsearch import fold
 from casefile.domain.validate import validate
 from casefile.i18n import _
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 
 MAX_VCF_BYTES = 8 * 1024 * 1024  # a few thousand contacts; far more than any group keeps
 MAX_CARDS = 10_000

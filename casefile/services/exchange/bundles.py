@@ -21,8 +21,9 @@ from casefile.domain.errors import CasefileError, ValidationError
 from casefile.domain.records import SPECS
 from casefile.domain.validate import is_uuid, normal_id, validate
 from casefile.i18n import _, ngettext
-from casefile.services import syncfiles
-from casefile.services.session import Session
+from casefile.services.exchange import bundlefiles
+from casefile.services.records.identity import identity, peers
+from casefile.services.records.session import Session
 from casefile.sync.bundle import (
     MAX_BUNDLE_BYTES,
     BundleError,
@@ -135,21 +136,6 @@ def held_notes(report: ImportReport) -> list[str]:
 MAX_REFUSAL_LINES = 20  # each refusal is named, up to this many; the rest are counted
 
 
-def peers(session: Session) -> PeerStore:
-    return PeerStore(session.vault.records)
-
-
-def identity(session: Session) -> Identity:
-    """This vault's identity, made on first use (vaults made before sync existed)."""
-    store = peers(session)
-    stored = store.identity()
-    if stored is None:
-        made = Identity.generate()
-        store.adopt_identity(made.signing_private, made.age_secret, made.public.origin)
-        return made
-    return Identity(signing_private=stored[0], age_secret=stored[1])
-
-
 def add_contact(session: Session, name: str, text: str) -> Peer:
     public = PublicIdentity.from_text(text)
     if public.signing_key == identity(session).public.signing_key:
@@ -254,9 +240,9 @@ def export_bundle(session: Session, names: list[str], target: Path, *,
             batch_withheld.append(sorted(denied) if denied is not None else None)
             sent_records.add(entry.record_id)
         store.store_signed_batches(made)
-        carried = (syncfiles.outgoing(session, store, recipients, scope, full=full) if files
-                   else syncfiles.Outgoing())
-        gone = syncfiles.deletions(session, store, recipients, scope, full=full)
+        carried = (bundlefiles.outgoing(session, store, recipients, scope, full=full) if files
+                   else bundlefiles.Outgoing())
+        gone = bundlefiles.deletions(session, store, recipients, scope, full=full)
         body_files: dict[str, Any] = {"files": carried.entries} if carried.entries else {}
         if gone:
             body_files["files_deleted"] = gone
@@ -283,7 +269,7 @@ def export_bundle(session: Session, names: list[str], target: Path, *,
     return {"writes": len(batches), "recipients": [p.name for p in recipients],
             "bytes": len(data), "files": len(carried.ids), "files_deleted": len(gone),
             "files_waiting": carried.waiting,
-            "files_too_large": carried.too_large, "notes": syncfiles.export_note(carried)}
+            "files_too_large": carried.too_large, "notes": bundlefiles.export_note(carried)}
 
 
 class _Withheld:
@@ -604,8 +590,8 @@ def import_bundle(session: Session, source: Path, *, details: bool = False) -> I
     writes, refused = _without_revoked(store, writes)
     report.writes_refused_revoked = sum(refused.values())
     report.notes += _revoked_notes(refused)
-    files = syncfiles.checked(body.get("files"))
-    files_deleted = syncfiles.checked_deletions(body.get("files_deleted"))
+    files = bundlefiles.checked(body.get("files"))
+    files_deleted = bundlefiles.checked_deletions(body.get("files_deleted"))
     with session.vault.db.transaction():
         received = len(writes)
         writes, report.writes_held_future = merge.hold_future(session.vault.records, writes,
@@ -626,7 +612,7 @@ def import_bundle(session: Session, source: Path, *, details: bool = False) -> I
         report.records_waiting = dict(result.waiting)
         report.refused = [*refused_alone, *result.refused]
         report.notes += held_notes(report)
-        report.files, report.files_deleted, file_notes = syncfiles.apply(
+        report.files, report.files_deleted, file_notes = bundlefiles.apply(
             session, store, peer, files, files_deleted)
         report.notes += file_notes
         store.log(direction="import", peer=peer.name, bundle_id=str(body.get("bundle_id", ""))[:64],

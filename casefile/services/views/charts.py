@@ -15,9 +15,9 @@ from casefile.domain.allowance import LimitCheck, allowance_summary
 from casefile.domain.errors import CasefileError, NotFoundError
 from casefile.domain.records import DETAINED
 from casefile.i18n import _
-from casefile.services.allowance import period_allowance
-from casefile.services.money import monthly_totals
-from casefile.services.session import Session
+from casefile.services.records.session import Session
+from casefile.services.views.allowance import period_allowance
+from casefile.services.views.money import monthly_totals
 from casefile.vault import queries
 
 
@@ -63,7 +63,7 @@ def monthly_money(session: Session, person_id: str | None = None,
     Every month between a currency's first and last payment is there, empty ones with zeros,
     so a chart's bars stand at even steps. Payments without a date are left out.
     """
-    # The same sums as the fund's ledger and its CSV (services/money.py), gaps filled.
+    # The same sums as the fund's ledger and its CSV (services/views/money.py), gaps filled.
     sums = {(t.currency, t.month): (t.total_in, t.total_out)
             for t in monthly_totals(session, person_id, case_id)}
     totals: list[MonthTotals] = []

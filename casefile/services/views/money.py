@@ -27,7 +27,7 @@ from casefile.atomicfile import write_atomic
 from casefile.domain.describe import choice_label
 from casefile.domain.errors import CasefileError
 from casefile.i18n import N_, _
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 
 ZERO = Decimal("0.00")
 

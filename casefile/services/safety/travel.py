@@ -29,8 +29,9 @@ from typing import Any
 from casefile.domain.errors import CasefileError
 from casefile.domain.records import SPECS
 from casefile.i18n import _
-from casefile.services import backups, drafts
-from casefile.services.session import Session
+from casefile.services.records import drafts
+from casefile.services.records.session import Session
+from casefile.services.safety import backups
 from casefile.vault.backup import restore_backup
 from casefile.vault.peers import Peer
 from casefile.vault.records import RecordStore

@@ -22,7 +22,7 @@ from casefile.domain.records import SPECS
 from casefile.domain.textsearch import fold
 from casefile.domain.validate import FieldError
 from casefile.i18n import _
-from casefile.services.tablefile import column_letter
+from casefile.services.interop.tablefile import column_letter
 
 # The record types a spreadsheet can become: the lists groups keep.
 TABLE_TYPES = ("person", "contact", "facility", "letter", "payment")

@@ -14,7 +14,7 @@ from mnemonic import Mnemonic
 
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from casefile.vault.vault import (
     Vault,
     crypto_erase,

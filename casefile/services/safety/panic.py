@@ -12,7 +12,7 @@ from pathlib import Path
 
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from casefile.vault.vault import read_header
 
 SETTING = "panic_destroys"

@@ -17,8 +17,8 @@ from casefile.domain.errors import CasefileError
 from casefile.domain.fields import Kind
 from casefile.domain.records import SPECS
 from casefile.i18n import _, format_date, format_moment
-from casefile.services.session import Session
-from casefile.services.sync import identity, peers
+from casefile.services.records.identity import identity, peers
+from casefile.services.records.session import Session
 from casefile.sync.identity import PublicIdentity
 from casefile.vault.clock import parse_hlc
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _
-from casefile.services.session import Session
-from casefile.services.sync import renew_origin
+from casefile.services.exchange.bundles import renew_origin
+from casefile.services.records.session import Session
 from casefile.vault.backup import read_backup_header, restore_backup
 
 POLICY_KEY = "backup_policy"

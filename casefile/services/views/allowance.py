@@ -12,7 +12,7 @@ from typing import Any
 
 from casefile.domain.allowance import LimitCheck, check_limits, period_bounds
 from casefile.domain.errors import NotFoundError
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from casefile.vault import queries
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _
-from casefile.services.demo_data import DEMO_PASSPHRASE, demo_records
-from casefile.services.session import Session
+from casefile.services.demo.data import DEMO_PASSPHRASE, demo_records
+from casefile.services.records.session import Session
 from casefile.vault.vault import is_vault
 
 DEMO_KDF_SECONDS = 0.25  # the demo holds no secrets; opening it should be quick

@@ -25,7 +25,7 @@ import icalendar
 from casefile.atomicfile import write_atomic
 from casefile.domain.describe import choice_label
 from casefile.i18n import _
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 
 PRODID = "-//casefile//casefile calendar//EN"
 

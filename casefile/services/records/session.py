@@ -47,7 +47,7 @@ class Session:
             raise CasefileError(_("a vault already exists at {0}").format(folder))
         params = keys.calibrate(kdf_seconds)
         session = cls(Vault.create(folder, passphrase, params))
-        from casefile.services.sync import identity  # noqa: PLC0415 - sync sits on session
+        from casefile.services.records.identity import identity  # noqa: PLC0415 - loads crypto
 
         identity(session)  # the vault's keys, and its origin id derived from them
         return session
@@ -73,7 +73,7 @@ class Session:
     @staticmethod
     def derive_remembered_key(folder: Path) -> Secret:
         """The data key through "remember on this device" (asks the OS credential store)."""
-        from casefile.services.device import unlock_remembered  # noqa: PLC0415
+        from casefile.services.safety.device import unlock_remembered  # noqa: PLC0415
 
         return unlock_remembered(Path(folder))
 
@@ -202,7 +202,7 @@ class Session:
 
     def change_passphrase(self, new_passphrase: str, kdf_seconds: float | None = None) -> None:
         """A new passphrase ends "remember on this device": the key in the OS store goes too."""
-        from casefile.services.device import forget  # noqa: PLC0415 - touches the OS store
+        from casefile.services.safety.device import forget  # noqa: PLC0415 - touches the OS store
 
         params = keys.calibrate(kdf_seconds) if kdf_seconds is not None else None
         forget(self)

@@ -26,9 +26,9 @@ from casefile.domain.errors import CasefileError, NotFoundError
 from casefile.domain.records import DETAINED
 from casefile.domain.textsearch import fold
 from casefile.i18n import _, document_language, format_date
-from casefile.services.allowance import parcel_check
-from casefile.services.session import Session
-from casefile.services.timeline import case_timeline
+from casefile.services.records.session import Session
+from casefile.services.views.allowance import parcel_check
+from casefile.services.views.timeline import case_timeline
 from casefile.vault import queries
 
 if TYPE_CHECKING:

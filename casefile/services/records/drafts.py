@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from casefile.domain.records import SPECS
-from casefile.services.session import Session
+from casefile.services.records.session import Session
 from casefile.vault.records import now_iso
 
 DRAFTS = "drafts"
