@@ -22,8 +22,10 @@ FORBIDDEN = {
     # Bundles are pure crypto and parsing: the vault side calls them, not the other way.
     "sync": ("casefile.vault", "casefile.services", "casefile.ui", "casefile.cli",
              "casefile.printing", "sqlcipher3", "PySide6"),
-    # The window may be opened by the CLI (`casefile gui`), never the other way round.
-    "ui": ("casefile.cli",),
+    # The window may be opened by the CLI (`casefile gui`), never the other way round; both
+    # reach the vault only through the services.
+    "ui": ("casefile.cli", "casefile.vault", "sqlcipher3"),
+    "cli": ("casefile.vault", "sqlcipher3", "PySide6"),
 }
 # Height of each layer: a module may import only from its own height or below. The modules at
 # the package's top (i18n, process, atomicfile) sit with the domain, under everything.
