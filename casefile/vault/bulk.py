@@ -24,13 +24,12 @@ from casefile.domain.validate import spec_for
 from casefile.i18n import _
 from casefile.vault import searchindex
 from casefile.vault.db import Database
-from casefile.vault.records import (
+from casefile.vault.records import RecordStore, now_iso
+from casefile.vault.rows import (
     INSERT_CHANGE,
-    RecordStore,
     change_row,
     insert_typed_sql,
     new_fields,
-    now_iso,
     record_row,
     typed_row,
 )

@@ -23,15 +23,8 @@ from casefile.domain.records import SPECS
 from casefile.domain.validate import parcel_total_weight
 from casefile.i18n import _
 from casefile.vault import searchindex
-from casefile.vault.records import (
-    DELETED,
-    INSERT_CHANGE,
-    RecordStore,
-    _decode,
-    _encode,
-    change_row,
-    now_iso,
-)
+from casefile.vault.records import DELETED, RecordStore, now_iso
+from casefile.vault.rows import INSERT_CHANGE, change_row, decode, encode
 from casefile.vault.schema import quote
 
 WRITE_KEYS = ("origin", "seq", "hlc", "record_id", "record_type", "op", "fields", "replaces")
@@ -318,7 +311,7 @@ def typed_row(spec: Any, alive: dict[str, list[tuple[str, str, int, Any]]],
         values["total_weight_g"] = parcel_total_weight(values.get("items"))
     local_only = bool(alive["local_only"][0][3]) if "local_only" in alive else False
     tags = {name: [[o, s, h] for h, o, s, _v in survivors] for name, survivors in alive.items()}
-    return local_only, tags, [_encode(f, values[f.name]) for f in spec.fields]
+    return local_only, tags, [encode(f, values[f.name]) for f in spec.fields]
 
 
 def _missing(store: RecordStore, spec: Any, values: dict[str, Any]) -> str | None:
@@ -647,7 +640,7 @@ class _BatchApply:
             self.types[record_id] = record_type
             self.numbers[record_id] = n
         # What store.get() would read back: each value as stored, decoded.
-        shown = {f.name: _decode(f, value) for f, value in zip(spec.fields, encoded, strict=True)}
+        shown = {f.name: decode(f, value) for f, value in zip(spec.fields, encoded, strict=True)}
         title, body, names_ = searchindex.columns(spec, shown)
         if title or body or names_:
             self._add(searchindex.INSERT, (n, title, body, names_))

@@ -1,7 +1,8 @@
 """Records in their typed tables, every write logged with its tags.
 
 Callers pass values already validated by casefile.domain.validate; this layer adds what
-needs the database: reference checks, the change log, write tags, the search index.
+needs the database: reference checks, the change log, write tags, the search index. The rows
+themselves are built in casefile.vault.rows.
 """
 
 from __future__ import annotations
@@ -10,18 +11,28 @@ import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
-from functools import cache
 from typing import Any
 
 from casefile.domain import collation
 from casefile.domain.errors import CasefileError, NotFoundError, ValidationError
-from casefile.domain.fields import FieldSpec, Kind, RecordSpec
+from casefile.domain.fields import Kind, RecordSpec
 from casefile.domain.records import SPECS
 from casefile.domain.validate import check_value, parcel_total_weight, spec_for
 from casefile.i18n import _
 from casefile.vault import search, searchindex
 from casefile.vault.clock import Clock
 from casefile.vault.db import Database
+from casefile.vault.rows import (
+    INSERT_CHANGE,
+    INSERT_RECORD,
+    change_row,
+    decode,
+    encode,
+    insert_typed_sql,
+    new_fields,
+    record_row,
+    typed_row,
+)
 from casefile.vault.schema import quote
 
 MAX_PAGE = 10_000
@@ -39,89 +50,6 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _encode(spec: FieldSpec, value: Any) -> Any:
-    if value is None:
-        return None
-    if spec.is_list:
-        return json.dumps(value, ensure_ascii=False)
-    if spec.kind is Kind.BOOL:
-        return int(bool(value))
-    return value
-
-
-def _decode(spec: FieldSpec, value: Any) -> Any:
-    if spec.is_list:
-        return json.loads(value) if value else []
-    if spec.kind is Kind.BOOL:
-        return None if value is None else bool(value)
-    return value
-
-
-# The rows a new record makes. RecordStore.add and a bulk import (casefile/vault/bulk.py)
-# both build them here, so the two paths store the same bytes.
-
-INSERT_CHANGE = ("INSERT INTO change(origin, seq, hlc, record_id, record_type, op, fields, "
-                 "replaces) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-INSERT_RECORD = ("INSERT INTO record(id, type, created_at, updated_at, local_only, tags) "
-                 "VALUES (?, ?, ?, ?, ?, ?)")
-
-
-def new_fields(spec: RecordSpec, values: Mapping[str, Any]) -> tuple[dict[str, Any], bool]:
-    """Every writable field of a new record from validated ``values``, and its local_only."""
-    fields = {f.name: values.get(f.name, [] if f.is_list else None)
-              for f in spec.writable_fields}
-    if spec.type == "parcel":
-        fields["total_weight_g"] = parcel_total_weight(fields.get("items"))
-    return fields, bool(values.get("local_only", False))
-
-
-Tag = tuple[str, int, str]  # (origin, seq, hlc) of one write
-
-
-# What json.dumps(..., ensure_ascii=False, sort_keys=True) and json.dumps(..., sort_keys=True)
-# make, without building an encoder for every call.
-_FIELDS_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
-_REPLACES_JSON = json.JSONEncoder(sort_keys=True).encode
-_key_json = cache(json.dumps)
-
-
-def change_row(tag: Tag, record_id: str, record_type: str, op: str, *,
-               fields: Mapping[str, Any], replaces: Mapping[str, Any]) -> tuple[Any, ...]:
-    return (*tag, record_id, record_type, op, _FIELDS_JSON(fields), _REPLACES_JSON(replaces))
-
-
-def record_row(spec: RecordSpec, record_id: str, fields: Mapping[str, Any], local_only: bool, *,
-               tag: Tag, stamp: str) -> tuple[Any, ...]:
-    """The registry row of a new record: every field (and local_only) written by one put.
-
-    Its tags are json.dumps({name: [list(tag)] for name in [*fields, "local_only"]}), put
-    together from the one tag's JSON and each name's (cached): a third of the cost.
-    """
-    one = json.dumps([list(tag)])
-    tags = "{" + ", ".join(f"{_key_json(name)}: {one}" for name in [*fields, "local_only"]) + "}"
-    return (record_id, spec.type, stamp, stamp, int(local_only), tags)
-
-
-def insert_typed_sql(spec: RecordSpec) -> str:
-    return _insert_typed_sql(spec.type)
-
-
-@cache
-def _insert_typed_sql(record_type: str) -> str:
-    spec = SPECS[record_type]
-    names = ["id", *(f.name for f in spec.writable_fields)]
-    if spec.type == "parcel":
-        names.append("total_weight_g")
-    return (f"INSERT INTO {spec.table} ({', '.join(map(quote, names))}) "
-            f"VALUES ({', '.join('?' * len(names))})")
-
-
-def typed_row(spec: RecordSpec, record_id: str, fields: Mapping[str, Any]) -> tuple[Any, ...]:
-    """The typed table's row, in the column order of insert_typed_sql (new_fields' order)."""
-    return (record_id, *(_encode(spec.field(n), v)  # type: ignore[arg-type]
-                         for n, v in fields.items()))
-
-
 class RecordStore:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -132,7 +60,7 @@ class RecordStore:
     def _row_to_record(self, spec: RecordSpec, row: Any, meta: Any) -> dict[str, Any]:
         out: dict[str, Any] = {"id": row[0], "type": spec.type}
         for f, value in zip(spec.fields, row[1:], strict=True):
-            out[f.name] = _decode(f, value)
+            out[f.name] = decode(f, value)
         out["created_at"], out["updated_at"], out["local_only"] = meta[0], meta[1], bool(meta[2])
         return out
 
@@ -192,7 +120,7 @@ class RecordStore:
                 except ValueError as exc:
                     raise ValidationError(spec.type, {name: str(exc)}) from None
                 clauses.append(f"t.{quote(name)} = ?")
-                params.append(_encode(field, value))
+                params.append(encode(field, value))
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def order_clause(self, spec: RecordSpec, order: str | None, descending: bool | None) -> str:
@@ -380,7 +308,7 @@ class RecordStore:
             if typed:
                 sets = ", ".join(f"{quote(k)} = ?" for k in typed)
                 self.db.execute(f"UPDATE {spec.table} SET {sets} WHERE id = ?",
-                                (*(_encode(spec.field(k), v)  # type: ignore[arg-type]
+                                (*(encode(spec.field(k), v)  # type: ignore[arg-type]
                                    for k, v in typed.items()), record_id))
             self.db.execute(
                 "UPDATE record SET updated_at = ?, tags = ?, local_only = ? WHERE id = ?",
