@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _
+from casefile.services.records.filenames import clean_filename
 from casefile.services.records.session import Session
 from casefile.ui.filedialogs import FileDialog
 from casefile.ui.pdfview import pdf_view
-from casefile.vault.attachments import clean_filename
 
 ID_ROLE = 0x0100 + 10
 
