@@ -39,11 +39,12 @@ from casefile.ui.about import show_about
 from casefile.ui.attachments import PlaintextCopies
 from casefile.ui.background import is_busy, run_off_ui
 from casefile.ui.capture import set_hidden_from_capture
+from casefile.ui.dashboard import DashboardPage
 from casefile.ui.exports import ExchangeMenu
 from casefile.ui.listitems import heading_item, item_target, target_item
 from casefile.ui.menus import MainMenus
-from casefile.ui.pages import DashboardPage, RecordPage
 from casefile.ui.panic import Panic
+from casefile.ui.recordpage import RecordPage
 from casefile.ui.screenfit import fit_dialogs_to_screen, fit_to_screen
 from casefile.ui.screenlock import ScreenLockWatcher
 from casefile.ui.sections import SECTIONS

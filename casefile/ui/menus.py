@@ -31,7 +31,7 @@ from casefile.ui.sections import SECTIONS
 
 if TYPE_CHECKING:
     from casefile.ui.mainwindow import MainWindow
-    from casefile.ui.pages import RecordPage
+    from casefile.ui.recordpage import RecordPage
 
 # Alt+1 … Alt+9 show the first nine sections of the sidebar.
 SECTION_KEYS = 9
@@ -88,7 +88,7 @@ class MainMenus:
 
     def record_page(self) -> RecordPage | None:
         """The record page shown, if a vault is open and the page shown is one."""
-        from casefile.ui.pages import RecordPage  # noqa: PLC0415 - pages imports a lot
+        from casefile.ui.recordpage import RecordPage  # noqa: PLC0415 - the page imports a lot
 
         if self.win.session is None or self.win.workspace is None:
             return None

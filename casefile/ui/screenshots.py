@@ -25,7 +25,7 @@ from casefile.services.demo.vault import DEMO_PASSPHRASE, create_demo
 from casefile.services.records.session import Session
 from casefile.ui.fonts import register_fonts
 from casefile.ui.mainwindow import MainWindow
-from casefile.ui.pages import RecordPage
+from casefile.ui.recordpage import RecordPage
 from casefile.ui.settings import apply_language
 from casefile.ui.syncpage import SyncPage
 from casefile.ui.worker import Worker

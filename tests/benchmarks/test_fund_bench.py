@@ -178,7 +178,7 @@ def test_fund_letters_list(fund: Fund, qtbot: object) -> None:
     from PySide6.QtWidgets import QApplication
 
     from casefile.ui.attachments import PlaintextCopies
-    from casefile.ui.pages import RecordPage
+    from casefile.ui.recordpage import RecordPage
 
     session = Session.open(fund.folder, fund.passphrase)
     copies = PlaintextCopies()

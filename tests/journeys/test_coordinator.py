@@ -16,7 +16,7 @@ from casefile.i18n import _
 from casefile.services.exchange import bundles
 from casefile.services.records.session import Session
 from casefile.ui.mainwindow import MainWindow
-from casefile.ui.pages import RecordPage
+from casefile.ui.recordpage import RecordPage
 from casefile.ui.syncpage import SyncPage
 from casefile.vault.keys import MIN_KDF_SECONDS
 from tests.journeys.conftest import Person

@@ -11,9 +11,10 @@ from PySide6.QtCore import Qt
 
 from casefile.i18n import format_date
 from casefile.services.views.dashboard import hearings_this_week
+from casefile.ui.dashboard import DashboardPage
 from casefile.ui.editor import DateTimeField, RecordPicker, TimezoneBox
 from casefile.ui.mainwindow import MainWindow
-from casefile.ui.pages import DashboardPage, RecordPage
+from casefile.ui.recordpage import RecordPage
 from casefile.ui.sections import SECTIONS
 from tests.journeys.conftest import Person, demo_vault
 from tests.ui.conftest import unlock

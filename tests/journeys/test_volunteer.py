@@ -19,7 +19,7 @@ from casefile.ui.editor import RecordPicker
 from casefile.ui.items_table import NAME, ItemsTable
 from casefile.ui.listitems import item_target
 from casefile.ui.mainwindow import MainWindow
-from casefile.ui.pages import RecordPage
+from casefile.ui.recordpage import RecordPage
 from tests.journeys.conftest import SCREEN, Person, demo_vault
 from tests.ui.conftest import unlock
 

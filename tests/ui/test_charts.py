@@ -17,9 +17,10 @@ from casefile.i18n import format_amount
 from casefile.services.records.session import Session
 from casefile.services.views.charts import letters_per_month, monthly_money, parcel_allowance
 from casefile.ui.charts import BarChart, Gauge, GaugeBars, Series, nice_ceiling
+from casefile.ui.dashboard import DashboardPage
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.moneyview import MoneyView
-from casefile.ui.pages import DashboardPage, RecordPage
+from casefile.ui.recordpage import RecordPage
 from tests.ui.conftest import open_demo
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from casefile.services.records import drafts
 from casefile.services.records.session import Session
 from casefile.ui.mainwindow import MainWindow
-from casefile.ui.pages import RecordPage
+from casefile.ui.recordpage import RecordPage
 from casefile.vault.keys import MIN_KDF_SECONDS
 from tests.conftest import tree_bytes
 from tests.ui.conftest import answer_question, type_text, unlock

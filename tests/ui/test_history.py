@@ -8,7 +8,7 @@ from casefile.services.exchange import bundles
 from casefile.services.records.history import record_history
 from casefile.services.records.session import Session
 from casefile.ui.mainwindow import MainWindow
-from casefile.ui.pages import RecordPage
+from casefile.ui.recordpage import RecordPage
 from casefile.vault.keys import MIN_KDF_SECONDS
 from tests.ui.conftest import unlock
 

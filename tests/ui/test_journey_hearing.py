@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QLineEdit, QStyle, QToolButton
 from casefile.services.records.session import Session
 from casefile.ui.editor import DateTimeField
 from casefile.ui.mainwindow import MainWindow
-from casefile.ui.pages import RecordPage
+from casefile.ui.recordpage import RecordPage
 from tests.ui.conftest import open_demo
 
 LEFT = Qt.MouseButton.LeftButton

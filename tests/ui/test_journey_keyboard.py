@@ -18,7 +18,7 @@ from casefile.ui.items_table import NAME, QUANTITY, UNIT_WEIGHT, VALUE
 from casefile.ui.listitems import item_target
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.models import IdRole
-from casefile.ui.pages import RecordPage
+from casefile.ui.recordpage import RecordPage
 from tests.ui.conftest import open_demo, type_text
 
 Key = Qt.Key

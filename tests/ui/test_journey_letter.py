@@ -23,7 +23,7 @@ from casefile.services.records.session import Session
 from casefile.ui.editor import RecordPicker
 from casefile.ui.letterdialog import LetterDialog
 from casefile.ui.mainwindow import MainWindow
-from casefile.ui.pages import RecordPage
+from casefile.ui.recordpage import RecordPage
 from tests.ui.conftest import open_demo, type_text
 
 LEFT = Qt.MouseButton.LeftButton

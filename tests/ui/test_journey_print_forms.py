@@ -17,7 +17,7 @@ from casefile.i18n import document_language, format_amount, language
 from casefile.ui.items_table import NAME, VALUE, ItemsTable
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.models import IdRole
-from casefile.ui.pages import RecordPage
+from casefile.ui.recordpage import RecordPage
 from tests.printing.pdfcheck import has
 from tests.ui.conftest import open_demo, type_text
 from tests.ui.test_journey_letter import choose_in_menu

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from casefile.ui.mainwindow import MainWindow
-from casefile.ui.pages import RecordPage
+from casefile.ui.recordpage import RecordPage
 from tests.ui.conftest import type_text, unlock
 
 MARKERS = ["Маркерова Зоя Тимуровна", "quuxplugh-zorkina", "Заметка-маркер-тайна",

@@ -18,7 +18,7 @@ import pytest
 from casefile.domain.fields import Kind
 from casefile.domain.records import SPECS
 from casefile.ui.mainwindow import MainWindow
-from casefile.ui.pages import RecordPage
+from casefile.ui.recordpage import RecordPage
 from tests.ui.conftest import type_text, unlock
 
 PASS = "end to end leak passphrase"

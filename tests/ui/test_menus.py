@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 from casefile.services.records.session import Session
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.menus import HelpDialog
-from casefile.ui.pages import RecordPage
 from casefile.ui.printpreview import PrintPreview
+from casefile.ui.recordpage import RecordPage
 from casefile.ui.sections import SECTIONS
 from tests.ui.conftest import open_demo, type_text, unlock
 

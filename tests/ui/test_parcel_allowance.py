@@ -18,9 +18,10 @@ from PySide6.QtTest import QTest
 from casefile.domain.allowance import kg, period_words
 from casefile.services.views.allowance import parcel_check
 from casefile.ui.charts import Gauge
+from casefile.ui.dashboard import DashboardPage
 from casefile.ui.items_table import NAME, QUANTITY, UNIT_WEIGHT, ItemsTable
 from casefile.ui.mainwindow import MainWindow
-from casefile.ui.pages import DashboardPage, RecordPage
+from casefile.ui.recordpage import RecordPage
 from tests.printing.pdfcheck import has, pages
 from tests.ui.conftest import unlock
 

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 
 from casefile.ui.mainwindow import MainWindow
-from casefile.ui.pages import RecordPage
+from casefile.ui.recordpage import RecordPage
 from tests.ui.conftest import open_demo
 
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLabel, QTableView
 
 from casefile.services.records.session import Session
 from casefile.ui.mainwindow import MainWindow
-from casefile.ui.pages import RecordPage
+from casefile.ui.recordpage import RecordPage
 from casefile.ui.sections import SECTIONS
 from casefile.vault.keys import MIN_KDF_SECONDS
 from tests.ui.conftest import type_text, unlock

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from casefile.services.records.session import Session
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.moneyview import MoneyView
-from casefile.ui.pages import RecordPage
+from casefile.ui.recordpage import RecordPage
 from tests.conftest import tree_bytes
 from tests.ui.conftest import open_demo
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 
 from casefile.ui.mainwindow import MainWindow
-from casefile.ui.pages import RecordPage
+from casefile.ui.recordpage import RecordPage
 from casefile.ui.tablewizard import PROBLEM_CELL, PROBLEM_ROW, TableWizard
 from tests.tablefiles import IN_VAULT, PEOPLE, letters_sheet, write_csv, write_xlsx
 from tests.ui.conftest import unlock

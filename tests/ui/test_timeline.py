@@ -13,7 +13,7 @@ from casefile.domain.timeline import LANE_BY_KEY
 from casefile.i18n import format_moment
 from casefile.services.demo.data import demo_id
 from casefile.ui.mainwindow import MainWindow
-from casefile.ui.pages import RecordPage
+from casefile.ui.recordpage import RecordPage
 from casefile.ui.timeline import TimelineView
 from tests.ui.conftest import open_demo
 

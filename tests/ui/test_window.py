@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox
 from casefile.services.records.session import Session
 from casefile.ui.editor import RecordPicker
 from casefile.ui.mainwindow import MainWindow
-from casefile.ui.pages import RecordPage
+from casefile.ui.recordpage import RecordPage
 from casefile.ui.sections import SECTIONS
 from tests.ui.conftest import answer_question, unlock
 from tests.ui.conftest import type_text as _type_text

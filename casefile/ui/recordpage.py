@@ -1,8 +1,11 @@
-"""The pages in the middle of the main window: a record list with its editor, the dashboard."""
+"""A record page: the list of one record type beside its editor, files and views.
+
+A person's page leads with their overview and money; a case's has its timeline and money a
+tab away. The Print… menu and what it opens are in ``printmenu.py``.
+"""
 
 from __future__ import annotations
 
-from datetime import date
 from itertools import pairwise
 from typing import Any
 
@@ -12,11 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QMenu,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -27,31 +26,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casefile.domain.describe import choice_label, record_title
+from casefile.domain.describe import record_title
 from casefile.domain.errors import CasefileError
 from casefile.domain.records import SPECS
-from casefile.i18n import _, format_date, format_moment, format_month, ngettext
+from casefile.i18n import _
 from casefile.services.records.session import Session
-from casefile.services.views.charts import letters_per_month, parcel_allowance
-from casefile.services.views.dashboard import days_unanswered, week
 from casefile.ui.attachments import AttachmentsPanel, PlaintextCopies
-from casefile.ui.background import run_off_ui
-from casefile.ui.charts import BarChart, Gauge, GaugeBars, Series
 from casefile.ui.editor import RecordEditor
 from casefile.ui.history import HistoryDialog
-from casefile.ui.letterdialog import LetterDialog
-from casefile.ui.listitems import heading_item, item_target, target_item
 from casefile.ui.models import IdRole, RecordTableModel
 from casefile.ui.moneyview import MoneyView
 from casefile.ui.person import PersonView
-from casefile.ui.printpreview import PrintPreview
-from casefile.ui.returnaddress import ReturnAddressDialog
+from casefile.ui.printmenu import PrintingPage
 from casefile.ui.timeline import TimelineView
 
 RESIZE_SAMPLE_ROWS = 50
 
 
-class RecordPage(QWidget):
+class RecordPage(PrintingPage):
     """A list of one record type (lazy, sorted and filtered in SQL) beside its editor.
 
     ``open_requested(type, id)`` asks the window to open another record (a link on a
@@ -204,131 +196,6 @@ class RecordPage(QWidget):
             widget = widget.nextInFocusChain()
         return None
 
-    def _print_menu(self) -> QPushButton | None:
-        """Print actions for the documents this record type has."""
-        from casefile.services.documents import printing  # noqa: PLC0415
-
-        # Each makes the PDF from (the worker's session, the record, the document's language:
-        # None for the window's): see render(). A facility's papers default to Russian.
-        documents = {
-            "letter": [(_("Letter"), lambda s, r, lang: printing.print_letter(
-                            s, r["id"], lang=lang)),
-                       (_("Envelope DL"), lambda s, r, lang: printing.print_envelope(
-                           s, r["id"], "DL", lang=lang)),
-                       (_("Envelope C5"), lambda s, r, lang: printing.print_envelope(
-                           s, r["id"], "C5", lang=lang))],
-            "parcel": [(_("Manifest (опись)"), lambda s, r, lang: printing.print_manifest(
-                            s, r["id"], lang=lang)),
-                       (_("Manifest, two copies"), lambda s, r, lang: printing.print_manifest(
-                           s, r["id"], 2, lang=lang)),
-                       (_("Form 107 (inventory for the post)"),
-                        lambda s, r, lang: printing.print_form107(s, r["id"], lang=lang)),
-                       (_("Hand-over application (заявление)"),
-                        lambda s, r, lang: printing.print_handover(s, r["id"], lang=lang))],
-            "case": [(_("Case summary"), lambda s, r, lang: printing.print_case(
-                          s, r["id"], lang=lang))],
-        }.get(self.record_type)
-        if not documents:
-            return None
-        button = QPushButton(_("Print…"), objectName="print_menu")
-        menu = QMenu(button)
-        self.print_actions = {}
-        for label, make in documents:
-            action = menu.addAction(label)
-            action.triggered.connect(lambda _c=False, make=make, label=label:
-                                     self.preview(label, make))
-            self.print_actions[label] = action
-        if self.record_type == "letter":
-            action = menu.addAction(_("Letter from a template…"))
-            action.triggered.connect(self.compose_letter)
-            self.print_actions["template"] = action
-            menu.addSeparator()
-            action = menu.addAction(_("Envelopes for everyone in custody"))
-            action.triggered.connect(self.preview_envelopes)
-            self.print_actions["envelopes"] = action
-            action = menu.addAction(_("Return address…"))
-            action.triggered.connect(self.edit_return_address)
-            self.print_actions["return_address"] = action
-        if self.record_type == "parcel":
-            action = menu.addAction(_("Packing list, next 14 days"))
-            action.triggered.connect(self.preview_packing_list)
-            self.print_actions["packing"] = action
-        button.setMenu(menu)
-        return button
-
-    def preview(self, label: str, make: Any) -> PrintPreview | None:
-        from casefile.services.documents.printing import FOR_FACILITIES  # noqa: PLC0415
-
-        record = self.editor.record
-        if record is None:
-            QMessageBox.information(self, _("Print"), _("Choose a record first."))
-            return None
-        lang = None if self.record_type == "case" else FOR_FACILITIES
-        data = self.render(lambda s: make(s, record, lang))
-        if data is None:
-            return None
-        shown = self._show_preview(label, data, f"{self.record_type}.pdf")
-        shown.offer_languages(lang, lambda code: self.render(lambda s: make(s, record, code)))
-        return shown
-
-    def render(self, make: Any) -> Any:
-        """``make(session)`` on a worker thread with its own connection, behind a progress
-        dialog (a case summary or fifty envelopes take a moment); None after a message."""
-        try:
-            return run_off_ui(self, _("Preparing the document…"), self.session, make)
-        except CasefileError as exc:
-            QMessageBox.warning(self, _("Print"), str(exc))
-            return None
-
-    def compose_letter(self) -> LetterDialog | None:
-        # A new letter, or one with unsaved changes, is saved first: the template is filled
-        # from the letter as it is on screen, and what is written there is kept in it.
-        if (self.editor.record is None or self.editor.is_dirty) and self.editor.save() is None:
-            QMessageBox.information(self, _("Print"),
-                                    _("Save the letter first: the form shows what is missing."))
-            return None
-        if self.editor.record is None:
-            return None
-        self.letter_dialog = LetterDialog(self.session, self.editor.record["id"], self)
-        self.letter_dialog.kept.connect(lambda _record: self.refresh_shown())
-        self.letter_dialog.open()
-        return self.letter_dialog
-
-    def preview_envelopes(self) -> PrintPreview | None:
-        """An evening of letter writing: one DL envelope for each person held in a facility."""
-        from casefile.services.documents import printing  # noqa: PLC0415
-
-        made = self.render(printing.print_envelopes)
-        if made is None:
-            return None
-        data, unknown = made
-        preview = self._show_preview(_("Envelopes"), data, "envelopes.pdf")
-        if unknown:
-            preview.note(_("No envelope for {0}: no facility recorded.").format(
-                ", ".join(unknown)))
-        return preview
-
-    def edit_return_address(self) -> ReturnAddressDialog:
-        self.return_dialog = ReturnAddressDialog(self.session, self)
-        self.return_dialog.open()
-        return self.return_dialog
-
-    def preview_packing_list(self) -> PrintPreview | None:
-        from datetime import date, timedelta  # noqa: PLC0415
-
-        from casefile.services.documents import printing  # noqa: PLC0415
-
-        today = date.today()
-        data = self.render(lambda s: printing.print_packing_list(s, today,
-                                                                 today + timedelta(days=14)))
-        return None if data is None else self._show_preview(_("Packing list"), data,
-                                                            "packing-list.pdf")
-
-    def _show_preview(self, label: str, data: bytes, name: str) -> PrintPreview:
-        self.preview_dialog = PrintPreview(label, data, name, self)
-        self.preview_dialog.open()
-        return self.preview_dialog
-
     def confirm_discard(self) -> bool:
         """Before the editor's record is left: Save / Don't save / Cancel. True if the
         person may go on (saved, or chose not to save); False to stay with the edits."""
@@ -480,85 +347,3 @@ class RecordPage(QWidget):
         self._show_views(record["id"])
         self.select_in_list(record["id"])
         self._update_actions()
-
-
-class DashboardPage(QWidget):
-    """What needs doing this week; each line opens its record (``open_requested``)."""
-
-    open_requested = Signal(str, str)  # type, id
-
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.setObjectName("page_dashboard")
-        self.list = QListWidget(objectName="dashboard")
-        self.list.setAccessibleName(_("This week"))
-        self.list.itemActivated.connect(self._activate)
-        self.letters_chart = BarChart(_("Letters per month"))
-        self.letters_chart.setObjectName("letters_chart")
-        self.allowance_chart = GaugeBars(_("Parcel allowance used"))
-        self.allowance_chart.setObjectName("allowance_chart")
-        pictures = QHBoxLayout()
-        pictures.addWidget(self.letters_chart, 1)
-        pictures.addWidget(self.allowance_chart, 1)
-        layout = QVBoxLayout(self)
-        heading = QLabel(_("This week"))
-        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        layout.addWidget(heading)
-        layout.addWidget(self.list, 3)
-        layout.addLayout(pictures, 2)
-        self.refresh()
-
-    def _section(self, title: str, rows: list[tuple[str, dict[str, Any]]]) -> None:
-        self.list.addItem(heading_item(title))
-        if not rows:
-            self.list.addItem(target_item("    " + _("nothing"), ""))
-        for text, record in rows:
-            self.list.addItem(target_item("    " + text, f"{record['type']}/{record['id']}"))
-
-    def refresh(self, today: date | None = None) -> None:
-        today = today or date.today()
-        w = week(self.session, today)
-        names = self._names()
-        self.list.clear()
-        self._section(_("Hearings in the next 14 days"), [
-            (f"{format_moment(h['starts_at'])}  {self._case_title(h['case_id'])}"
-             f"  {h.get('court') or ''}", h) for h in w.hearings])
-        self._section(_("Measures that run out soon"), [
-            (f"{format_date(c['measure_until'])}  {c['title']}", c) for c in w.measures])
-        self._section(_("Parcels planned"), [
-            (f"{format_date(p['planned_on'])}  {names.get(p['person_id'], '')}", p)
-            for p in w.parcels])
-        self._section(_("Letters unanswered for 30+ days"), [
-            (ngettext("{0}: no answer for {1} day", "{0}: no answer for {1} days",
-                      days_unanswered(x, today)).format(names.get(x["person_id"], ""),
-                                                        days_unanswered(x, today)), x)
-            for x in w.unanswered])
-        self._section(_("Open tasks"), [
-            (f"{format_date(t.get('due_on'))}  {t['title']}", t) for t in w.tasks])
-        self._pictures(today)
-
-    def _pictures(self, today: date) -> None:
-        letters = letters_per_month(self.session, 12, today)
-        self.letters_chart.set_data(
-            [format_month(m.month, year=m.month.endswith("-01") or i == 0)
-             for i, m in enumerate(letters)],
-            [Series(_("Sent"), "#1565c0", tuple(float(m.sent) for m in letters)),
-             Series(_("Answered"), "#2e7d32", tuple(float(m.answered) for m in letters))])
-        rows = []
-        for a in parcel_allowance(self.session, today):
-            period = choice_label("facility", "parcel_limit_period", a.period)
-            rows.append(Gauge(a.name, a.fraction, a.text,
-                              f"{a.name}, {a.facility_name}: {a.text} ({period})"))
-        self.allowance_chart.set_rows(rows)
-
-    def _names(self) -> dict[str, str]:
-        return {p["id"]: p["full_name"] for p in self.session.list("person")}
-
-    def _case_title(self, case_id: str) -> str:
-        return self.session.get("case", case_id)["title"]
-
-    def _activate(self, item: QListWidgetItem) -> None:
-        target = item_target(item)
-        if target:
-            self.open_requested.emit(*target)

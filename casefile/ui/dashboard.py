@@ -1,0 +1,106 @@
+"""The dashboard: what needs doing this week, letters per month and the parcel allowances used."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casefile.domain.describe import choice_label
+from casefile.i18n import _, format_date, format_moment, format_month, ngettext
+from casefile.services.records.session import Session
+from casefile.services.views.charts import letters_per_month, parcel_allowance
+from casefile.services.views.dashboard import days_unanswered, week
+from casefile.ui.charts import BarChart, Gauge, GaugeBars, Series
+from casefile.ui.listitems import heading_item, item_target, target_item
+
+
+class DashboardPage(QWidget):
+    """What needs doing this week; each line opens its record (``open_requested``)."""
+
+    open_requested = Signal(str, str)  # type, id
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("page_dashboard")
+        self.list = QListWidget(objectName="dashboard")
+        self.list.setAccessibleName(_("This week"))
+        self.list.itemActivated.connect(self._activate)
+        self.letters_chart = BarChart(_("Letters per month"))
+        self.letters_chart.setObjectName("letters_chart")
+        self.allowance_chart = GaugeBars(_("Parcel allowance used"))
+        self.allowance_chart.setObjectName("allowance_chart")
+        pictures = QHBoxLayout()
+        pictures.addWidget(self.letters_chart, 1)
+        pictures.addWidget(self.allowance_chart, 1)
+        layout = QVBoxLayout(self)
+        heading = QLabel(_("This week"))
+        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        layout.addWidget(heading)
+        layout.addWidget(self.list, 3)
+        layout.addLayout(pictures, 2)
+        self.refresh()
+
+    def _section(self, title: str, rows: list[tuple[str, dict[str, Any]]]) -> None:
+        self.list.addItem(heading_item(title))
+        if not rows:
+            self.list.addItem(target_item("    " + _("nothing"), ""))
+        for text, record in rows:
+            self.list.addItem(target_item("    " + text, f"{record['type']}/{record['id']}"))
+
+    def refresh(self, today: date | None = None) -> None:
+        today = today or date.today()
+        w = week(self.session, today)
+        names = self._names()
+        self.list.clear()
+        self._section(_("Hearings in the next 14 days"), [
+            (f"{format_moment(h['starts_at'])}  {self._case_title(h['case_id'])}"
+             f"  {h.get('court') or ''}", h) for h in w.hearings])
+        self._section(_("Measures that run out soon"), [
+            (f"{format_date(c['measure_until'])}  {c['title']}", c) for c in w.measures])
+        self._section(_("Parcels planned"), [
+            (f"{format_date(p['planned_on'])}  {names.get(p['person_id'], '')}", p)
+            for p in w.parcels])
+        self._section(_("Letters unanswered for 30+ days"), [
+            (ngettext("{0}: no answer for {1} day", "{0}: no answer for {1} days",
+                      days_unanswered(x, today)).format(names.get(x["person_id"], ""),
+                                                        days_unanswered(x, today)), x)
+            for x in w.unanswered])
+        self._section(_("Open tasks"), [
+            (f"{format_date(t.get('due_on'))}  {t['title']}", t) for t in w.tasks])
+        self._pictures(today)
+
+    def _pictures(self, today: date) -> None:
+        letters = letters_per_month(self.session, 12, today)
+        self.letters_chart.set_data(
+            [format_month(m.month, year=m.month.endswith("-01") or i == 0)
+             for i, m in enumerate(letters)],
+            [Series(_("Sent"), "#1565c0", tuple(float(m.sent) for m in letters)),
+             Series(_("Answered"), "#2e7d32", tuple(float(m.answered) for m in letters))])
+        rows = []
+        for a in parcel_allowance(self.session, today):
+            period = choice_label("facility", "parcel_limit_period", a.period)
+            rows.append(Gauge(a.name, a.fraction, a.text,
+                              f"{a.name}, {a.facility_name}: {a.text} ({period})"))
+        self.allowance_chart.set_rows(rows)
+
+    def _names(self) -> dict[str, str]:
+        return {p["id"]: p["full_name"] for p in self.session.list("person")}
+
+    def _case_title(self, case_id: str) -> str:
+        return self.session.get("case", case_id)["title"]
+
+    def _activate(self, item: QListWidgetItem) -> None:
+        target = item_target(item)
+        if target:
+            self.open_requested.emit(*target)
