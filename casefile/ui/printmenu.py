@@ -16,7 +16,7 @@ from casefile.domain.errors import CasefileError
 from casefile.i18n import _
 from casefile.services.records.session import Session
 from casefile.ui.background import run_off_ui
-from casefile.ui.editor import RecordEditor
+from casefile.ui.editor.form import RecordEditor
 from casefile.ui.letterdialog import LetterDialog
 from casefile.ui.printpreview import PrintPreview
 from casefile.ui.returnaddress import ReturnAddressDialog

@@ -32,7 +32,7 @@ from casefile.domain.records import SPECS
 from casefile.i18n import _
 from casefile.services.records.session import Session
 from casefile.ui.attachments import AttachmentsPanel, PlaintextCopies
-from casefile.ui.editor import RecordEditor
+from casefile.ui.editor.form import RecordEditor
 from casefile.ui.history import HistoryDialog
 from casefile.ui.models import IdRole, RecordTableModel
 from casefile.ui.moneyview import MoneyView

@@ -12,7 +12,9 @@ from PySide6.QtCore import Qt
 from casefile.i18n import format_date
 from casefile.services.views.dashboard import hearings_this_week
 from casefile.ui.dashboard import DashboardPage
-from casefile.ui.editor import DateTimeField, RecordPicker, TimezoneBox
+from casefile.ui.editor.dates import DateTimeField
+from casefile.ui.editor.pickers import RecordPicker
+from casefile.ui.editor.zones import TimezoneBox
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.recordpage import RecordPage
 from casefile.ui.sections import SECTIONS

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QMessageBox, QPush
 
 from casefile.domain.allowance import kg
 from casefile.i18n import _
-from casefile.ui.editor import RecordPicker
+from casefile.ui.editor.pickers import RecordPicker
 from casefile.ui.items_table import NAME, ItemsTable
 from casefile.ui.listitems import item_target
 from casefile.ui.mainwindow import MainWindow

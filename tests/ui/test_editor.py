@@ -23,7 +23,9 @@ from casefile.domain.allowance import check_limits
 from casefile.domain.records import SPECS
 from casefile.i18n import set_language
 from casefile.services.records.session import Session
-from casefile.ui.editor import DateTimeField, RecordEditor, RecordPicker, RefListField
+from casefile.ui.editor.dates import DateTimeField
+from casefile.ui.editor.form import RecordEditor
+from casefile.ui.editor.pickers import RecordPicker, RefListField
 from casefile.ui.items_table import NAME, QUANTITY, UNIT_WEIGHT, ItemsTable
 
 

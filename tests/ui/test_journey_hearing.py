@@ -15,7 +15,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QStyle, QToolButton
 
 from casefile.services.records.session import Session
-from casefile.ui.editor import DateTimeField
+from casefile.ui.editor.dates import DateTimeField
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.recordpage import RecordPage
 from tests.ui.conftest import open_demo

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
 from casefile.i18n import format_date
 from casefile.services.records.session import Session
-from casefile.ui.editor import RecordPicker
+from casefile.ui.editor.pickers import RecordPicker
 from casefile.ui.letterdialog import LetterDialog
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.recordpage import RecordPage

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casefile.ui.editor import RecordPicker, TimezoneBox
+from casefile.ui.editor.pickers import RecordPicker
+from casefile.ui.editor.zones import TimezoneBox
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.settings import SettingsDialog
 from casefile.ui.start import RestoreDialog

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
 from casefile.services.records.session import Session
-from casefile.ui.editor import RecordPicker
+from casefile.ui.editor.pickers import RecordPicker
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.recordpage import RecordPage
 from casefile.ui.sections import SECTIONS
