@@ -10,7 +10,8 @@ from typing import Any
 from casefile.domain.records import SPECS
 from casefile.vault import searchindex
 from casefile.vault.db import Database
-from casefile.vault.merge import TYPE_ORDER, materialize
+from casefile.vault.merge import materialize
+from casefile.vault.mergerules import TYPE_ORDER
 from casefile.vault.records import RecordStore
 from casefile.vault.vault import Vault
 

@@ -28,12 +28,12 @@ CONTACTS = 20  # a coordinator's day: this many contacts' bundles ...
 DAY_RECORDS = 1_000  # ... of this many changes each
 pytestmark = pytest.mark.bench
 IMPORT_NOTE = (
-    "Applying is batched (`_BatchApply` in casefile/vault/merge.py): which writes are "
+    "Applying is batched (`BatchApply` in casefile/vault/batchapply.py): which writes are "
     "duplicates and which types their ids are known as are looked up for the whole bundle, "
     "its writes go into the change log in one statement, each touched record's registers are "
     "computed once from one read of its writes (and serve the conflict count), and the "
     "registry, typed, full-text and waiting rows are written with one statement per table per "
-    "pass. The rules are merge.py's, record for record; tests/vault/test_merge_batched.py "
+    "pass. The rules are mergerules.py's, record for record; tests/vault/test_merge_batched.py "
     "checks that the vault it makes is the one applying record by record makes (the last "
     "row, measured once: about 20 statements and two register computations a record).")
 

@@ -34,7 +34,7 @@ from casefile.sync.bundle import (
     verify_batches,
 )
 from casefile.sync.identity import Identity, PublicIdentity
-from casefile.vault import merge
+from casefile.vault import merge, mergerules
 from casefile.vault.peers import OutgoingWrite, Peer, PeerStore
 from casefile.vault.records import DELETED, RecordStore
 from casefile.vault.scope import scope_ids
@@ -60,7 +60,7 @@ class ImportReport:
     files_deleted: int = 0
     duplicate_bundle: bool = False
     # What did not apply, and why: records whose writes are kept until what they need
-    # arrives (by merge.WAITING_* reason), writes dated ahead, writes of revoked keys.
+    # arrives (by mergerules.WAITING_* reason), writes dated ahead, writes of revoked keys.
     records_waiting: dict[str, int] = field(default_factory=dict)
     writes_held_future: int = 0
     writes_refused_revoked: int = 0
@@ -92,25 +92,26 @@ class ImportReport:
                 "notes": self.notes}
 
 
-WAITING_REASONS = (merge.WAITING_REFERENCE, merge.WAITING_REQUIRED, merge.WAITING_REFERRED)
+WAITING_REASONS = (mergerules.WAITING_REFERENCE, mergerules.WAITING_REQUIRED,
+                   mergerules.WAITING_REFERRED)
 
 
 def held_notes(report: ImportReport) -> list[str]:
     """A line for each reason something in the bundle did not apply, with how many."""
     lines = []
-    count = report.records_waiting.get(merge.WAITING_REFERENCE, 0)
+    count = report.records_waiting.get(mergerules.WAITING_REFERENCE, 0)
     if count:
         lines.append(ngettext(
             "{0} record waits for a record it refers to, which has not arrived yet",
             "{0} records wait for records they refer to, which have not arrived yet",
             count).format(count))
-    count = report.records_waiting.get(merge.WAITING_REQUIRED, 0)
+    count = report.records_waiting.get(mergerules.WAITING_REQUIRED, 0)
     if count:
         lines.append(ngettext(
             "{0} record waits for a required value that has not arrived yet",
             "{0} records wait for required values that have not arrived yet",
             count).format(count))
-    count = report.records_waiting.get(merge.WAITING_REFERRED, 0)
+    count = report.records_waiting.get(mergerules.WAITING_REFERRED, 0)
     if count:
         lines.append(ngettext(
             "{0} record deleted by a contact is kept: other records still refer to it",
@@ -423,7 +424,7 @@ def _verified_writes(batches: list[Any]) -> tuple[list[dict[str, Any]],
             try:
                 writes.append(_check_write(write))
             except WriteRefused as exc:
-                refused.append(merge.refusal(write, str(exc)))
+                refused.append(mergerules.refusal(write, str(exc)))
                 continue
             # A one-write batch's signature can be relayed on as it is.
             signatures[(write["origin"], write["seq"])] = (
