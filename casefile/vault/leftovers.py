@@ -3,9 +3,12 @@
 A restore unpacks its backup into a hidden folder beside the target (``.NAME.restore-*``)
 before checking it; a backup writes a snapshot (``.FILE.<hex>.db``) and a temp file
 (``.FILE.<hex>.part``) beside its target; every output is written as a ``.part`` first.
-Killed at the wrong moment, each can be a complete copy of the vault that opens with its
-passphrase. They are wiped at the vault's next opening and by ``destroy``, and a restore
-clears what an earlier one into the same place left.
+Travel mode's ``travel off`` restores its backup into a hidden folder beside the vault
+(``.NAME.travel-*``, itself unpacked through ``..NAME.travel-*.restore-*``) to read the
+travelled cases from it. Killed at the wrong moment, each can be a complete copy of the
+vault that opens with its passphrase. They are wiped at the vault's next opening (and at
+every start of the command line) and by ``destroy``, and a restore clears what an earlier
+one into the same place left.
 """
 
 from __future__ import annotations
@@ -24,6 +27,13 @@ CHUNK = 1024 * 1024
 
 def restore_staging_re(name: str) -> re.Pattern[str]:
     return re.compile(rf"^\.{re.escape(name)}\.restore-[0-9a-f]{{8}}$")
+
+
+def travel_staging_re(name: str) -> re.Pattern[str]:
+    """travel off's copy of its backup beside the vault ``name``, and that copy's own
+    restore staging (services/safety/travel.py names them)."""
+    return re.compile(rf"^\.(?:{re.escape(name)}\.travel-[0-9a-f]{{8}}|"
+                      rf"\.{re.escape(name)}\.travel-[0-9a-f]{{8}}\.restore-[0-9a-f]{{8}})$")
 
 
 def wipe_file(path: Path) -> None:
@@ -49,11 +59,13 @@ def wipe_tree(folder: Path) -> None:
 
 
 def restore_leftovers(folder: Path) -> list[Path]:
-    """The staging folders of interrupted restores into ``folder``."""
+    """The staging folders of interrupted restores into ``folder``, and of an interrupted
+    ``travel off`` of the vault there (a restore beside it)."""
     folder = Path(folder)
-    pattern = restore_staging_re(folder.name)
+    patterns = (restore_staging_re(folder.name), travel_staging_re(folder.name))
     try:
-        return sorted(p for p in folder.parent.iterdir() if pattern.match(p.name) and p.is_dir())
+        return sorted(p for p in folder.parent.iterdir()
+                      if any(r.match(p.name) for r in patterns) and p.is_dir())
     except OSError:
         return []
 

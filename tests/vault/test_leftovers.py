@@ -1,5 +1,5 @@
-"""Killed at the wrong moment, a restore, a backup or an import leaves no copy of the vault
-that opens: what they left is wiped at the next start, and by destroy --really.
+"""Killed at the wrong moment, a restore, a backup, an import or travel mode leaves no copy of
+the vault that opens: what they left is wiped at the next start, and by destroy --really.
 
 Each run is a real casefile process that kills itself (SIGKILL, no clean-up runs) at one
 moment, chosen by wrapping one of casefile's own functions in the child.
@@ -19,7 +19,7 @@ import pytest
 from tests.conftest import PASSPHRASE
 
 REPO = Path(__file__).resolve().parents[2]
-LEFTOVER = re.compile(r"\.restore-[0-9a-f]{8}$|\.[0-9a-f]{12}\.(part|db)$")
+LEFTOVER = re.compile(r"\.(restore|travel)-[0-9a-f]{8}$|\.[0-9a-f]{12}\.(part|db)$")
 
 # In the child: wrap MODULE.NAME so that its first call kills the process, either just
 # before ("before") or just after ("after") the real function runs. Calls made while the
@@ -146,3 +146,61 @@ def test_destroy_wipes_the_copy_an_interrupted_restore_left_beside_the_vault(
     result = cli("--vault", str(vault), "destroy", "--really")
     assert result.code == 0, result.err
     assert not vault.exists() and _leftovers(tmp_path) == []
+
+
+@pytest.fixture
+def travelling(cli, vault: Path, tmp_path: Path) -> tuple[Path, str]:
+    """A vault with a case to leave behind, and a backup folder for it."""
+    person = cli("--vault", str(vault), "list", "person", "--json").json()[0]["id"]
+    case = cli("--vault", str(vault), "add", "case", "--data",
+               f'{{"title": "Дело К.", "person_ids": ["{person}"]}}').out.strip()
+    (tmp_path / "stick").mkdir()
+    assert cli("--vault", str(vault), "backup", "--schedule", str(tmp_path / "stick")).code == 0
+    return vault, case
+
+
+def _names(cli, vault: Path) -> list[str]:
+    listed = cli("--vault", str(vault), "list", "person", "--json")
+    assert listed.code == 0, listed.err  # the vault opens
+    return [p["full_name"] for p in listed.json()]
+
+
+@pytest.mark.parametrize(("module", "name", "when"), [
+    ("casefile.vault.backup", "_verify", "after"),  # the backup's copy checked, beside it
+    ("casefile.services.safety.travel", "rows_of", "before"),  # reading the cases from it
+    ("casefile.services.safety.travel", "destroy_folder", "before"),  # read, not yet erased
+])
+def test_a_killed_travel_off_leaves_no_copy_after_the_next_start(
+        cli, travelling: tuple[Path, str], tmp_path: Path, module: str, name: str,
+        when: str) -> None:
+    vault, case = travelling
+    assert cli("--vault", str(vault), "travel", "on", "--case", case).code == 0
+    _killed(tmp_path, module, name, when, "--vault", str(vault), "travel", "off")
+    assert any(".travel-" in p for p in _leftovers(tmp_path))  # a copy of the whole vault
+
+    assert _names(cli, vault) == []  # the next start; still travelling
+
+    assert _leftovers(tmp_path) == []
+    assert cli("--vault", str(vault), "travel", "off").code == 0
+    assert _names(cli, vault) == ["Кагарлицкий Борис"]
+    assert cli("--vault", str(vault), "check").code == 0
+
+
+@pytest.mark.parametrize(("module", "name", "when"), [
+    ("casefile.services.safety.travel", "remove_without_trace", "before"),  # backed up only
+    ("casefile.services.safety.travel", "compact", "before"),  # removed, not compacted
+])
+def test_a_killed_travel_on_leaves_no_copy_and_a_vault_that_opens(
+        cli, travelling: tuple[Path, str], tmp_path: Path, module: str, name: str,
+        when: str) -> None:
+    vault, case = travelling
+    _killed(tmp_path, module, name, when, "--vault", str(vault), "travel", "on", "--case", case)
+
+    names = _names(cli, vault)  # the next start
+
+    assert _leftovers(tmp_path) == []
+    assert cli("--vault", str(vault), "check").code == 0
+    if names:  # killed before anything was removed: not travelling, and it can start again
+        assert cli("--vault", str(vault), "travel", "on", "--case", case).code == 0
+    assert cli("--vault", str(vault), "travel", "off").code == 0
+    assert _names(cli, vault) == ["Кагарлицкий Борис"]
