@@ -946,7 +946,7 @@ def cmd_gui(args: argparse.Namespace, con: Console) -> int:
 # -- parser --------------------------------------------------------------------------------
 
 def _floor_seconds(text: str) -> float:
-    from casefile.vault.keys import MIN_KDF_SECONDS  # noqa: PLC0415
+    from casefile.services.safety.passphrase import MIN_KDF_SECONDS  # noqa: PLC0415
 
     try:
         value = float(text)
@@ -1037,7 +1037,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _vault_commands(command: Command) -> None:
-    from casefile.vault.keys import MIN_KDF_SECONDS  # noqa: PLC0415
+    from casefile.services.safety.passphrase import MIN_KDF_SECONDS  # noqa: PLC0415
 
     kdf_help = _("calibrate key derivation to about S seconds here (default %(default)s; "
                  "at least {0})").format(MIN_KDF_SECONDS)

@@ -19,7 +19,11 @@ import re
 from dataclasses import dataclass
 
 from casefile.i18n import _, format_number, ngettext
+from casefile.vault import keys
 
+# The least time (seconds) key derivation may be calibrated to for a new vault or passphrase;
+# the command line refuses a lower --kdf-seconds.
+MIN_KDF_SECONDS = keys.MIN_KDF_SECONDS
 ATTACK_GUESSES_PER_SECOND = 1_000  # generous for Argon2id at 64 MiB, across a lab's machines
 SECONDS_PER_YEAR = 365.25 * 24 * 3600
 WEAK_BELOW_YEARS = 1.0
