@@ -21,8 +21,9 @@ from casefile.domain.errors import CasefileError, IntegrityError
 from casefile.i18n import _
 from casefile.vault import header as hdr
 from casefile.vault import leftovers
+from casefile.vault.folder import DATABASE, HEADER, header_path, is_vault, make_spare
 from casefile.vault.keys import Secret, WrongKeyError
-from casefile.vault.vault import DATABASE, HEADER, Vault, header_path, is_vault, make_spare
+from casefile.vault.vault import Vault
 
 MAGIC = b"CASEFILE-BACKUP-1\n"
 CHUNK = 1024 * 1024

@@ -1,77 +1,44 @@
-"""A vault: one folder holding the SQLCipher database and its header.
+"""An unlocked vault: the database, its records and attachments, its key slots, and the
+generation that ties the database to its header.
 
-    NAME.casefile/
-        header.json   KDF costs and wrapped key slots; no case data
-        vault.db      SQLCipher 4 database keyed with the raw 256-bit data key
-        spare.db      a second SQLCipher database: the decoy a duress passphrase opens, or
-                      (in every other vault) an empty one whose key was thrown away
-        vault.db-wal  only while open (encrypted pages too); folded back on close
-        vault.lock    empty; held exclusively while a casefile has the vault open
+The folder's files are casefile.vault.folder's; getting the key from a passphrase, a
+recovery code or the device is casefile.vault.unlock's.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import secrets
-import shutil
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from casefile.atomicfile import fsync_dir
 from casefile.domain.errors import CasefileError, IntegrityError
 from casefile.i18n import _
 from casefile.vault import header as hdr
-from casefile.vault import keys, leftovers
 from casefile.vault.attachments import AttachmentStore
 from casefile.vault.db import Database, integrity_problems
+from casefile.vault.folder import (
+    DATABASE,
+    LOCK,
+    SPARE,
+    header_path,
+    is_vault,
+    make_spare,
+    read_header,
+)
 from casefile.vault.keys import KdfParams, Secret
 from casefile.vault.lockfile import ProcessLock
 from casefile.vault.migrations import LATEST
 from casefile.vault.records import RecordStore
+from casefile.vault.unlock import drop_from, drop_slot, unlock
 
-HEADER = "header.json"
-DATABASE = "vault.db"
-SPARE = "spare.db"
-LOCK = "vault.lock"
 GENERATION = "generation"  # the meta row that holds the database's side of the generation
 
 # One header read-modify-write at a time in this process (the window's worker connections
 # commit too); other processes are kept out by the vault's lock.
 _HEADER_LOCK = threading.Lock()
-
-
-def header_path(folder: Path) -> Path:
-    return Path(folder) / HEADER
-
-
-def is_vault(folder: Path) -> bool:
-    return header_path(folder).is_file()
-
-
-def read_header(folder: Path) -> hdr.Header:
-    return hdr.read(header_path(folder))
-
-
-def make_spare(folder: Path) -> None:
-    """An empty vault database whose key is thrown away at once, at ``spare.db``.
-
-    Every vault has one, so that a decoy kept there for a duress passphrase looks like
-    nothing: both are SQLCipher files, random bytes to anyone without the key.
-    """
-    folder = Path(folder)
-    staging = folder / f".spare-{secrets.token_hex(6)}.db"
-    key = Secret.random()
-    try:
-        Database(staging, key, create=True).close()
-        staging.replace(folder / SPARE)
-    finally:
-        key.wipe()
-        for leftover in (staging, Path(f"{staging}-wal"), Path(f"{staging}-shm")):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
 
 
 class Vault:
@@ -287,16 +254,9 @@ class Vault:
             header.wrap(directory.place("passphrase"), "passphrase", derived, self._key)
         finally:
             derived.wipe()
-        self._drop(header, directory, "keyring")
+        drop_from(header, directory, "keyring")
         header.set_directory(self._key, directory)
         self._advance(header)  # the old header, with the old passphrase, is refused from now
-
-    @staticmethod
-    def _drop(header: hdr.Header, directory: hdr.Directory, kind: str) -> None:
-        index = directory.find(kind)
-        if index is not None:
-            header.erase(index)
-            directory.kinds[index] = None
 
     def _set_slot(self, kind: str, secret: bytes) -> None:
         header = read_header(self.folder)
@@ -390,175 +350,3 @@ def _bump_db_generation(conn: Any) -> int:
     conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) "
                  "DO UPDATE SET value = excluded.value", (GENERATION, str(new)))
     return new
-
-
-def unlock(folder: Path, passphrase: str) -> Secret:
-    """The data key from the passphrase (the slow step: run it off the UI thread).
-
-    Every slot is tried at the cost of one Argon2id derivation. With the opt-in guard on,
-    each wrong passphrase is counted in the (encrypted) guard, and the vault is destroyed
-    when the count reaches the limit; a right one resets the count. A duress passphrase
-    erases the real key slots and makes the decoy the vault, then opens it like any other.
-    A version 1 header is upgraded here.
-    """
-    folder = Path(folder)
-    header = hdr.read_any(header_path(folder))
-    if isinstance(header, hdr.LegacyHeader):
-        return _unlock_legacy(folder, header, passphrase)
-    limit, failed = header.guard_state()
-    opened = header.open(passphrase.encode("utf-8"))
-    if opened is None or opened.kind not in ("passphrase", "duress"):
-        if opened is not None:
-            opened.key.wipe()
-            opened.derived.wipe()
-        _count_failure(folder, header, limit, failed)
-        raise keys.WrongKeyError(_("wrong passphrase"))
-    try:
-        if opened.kind == "duress":
-            _duress(folder, header, opened, limit)
-        elif failed:
-            header.set_guard(limit, 0)
-            hdr.write(header_path(folder), header)
-    except BaseException:
-        opened.key.wipe()
-        raise
-    finally:
-        opened.derived.wipe()
-    return opened.key
-
-
-def _count_failure(folder: Path, header: hdr.Header, limit: int | None, failed: int) -> None:
-    if limit is None:
-        return
-    failed += 1
-    if failed >= limit:
-        destroy_folder(folder)
-        raise CasefileError(_("{0} wrong passphrases in a row: the vault was destroyed, "
-                              "as it was set to be").format(failed))
-    header.set_guard(limit, failed)
-    hdr.write(header_path(folder), header)
-
-
-def _duress(folder: Path, header: hdr.Header, opened: hdr.Opened, limit: int | None) -> None:
-    """Crypto-erase the real slots and put the decoy in the real database's place.
-
-    The new header is an ordinary one whose only slot is the duress passphrase's, as the
-    passphrase; it is written over the old header's bytes in place, as crypto-erase does.
-    """
-    lock = ProcessLock(folder / LOCK)
-    lock.acquire()
-    try:
-        decoy = hdr.Header.new(header.kdf, opened.key, salt=header.salt)
-        directory = hdr.Directory()
-        decoy.wrap(directory.place("passphrase"), "passphrase", opened.derived, opened.key)
-        decoy.set_directory(opened.key, directory)
-        decoy.set_guard(limit, 0)
-        hdr.write_in_place(header_path(folder), decoy)
-        (folder / SPARE).replace(folder / DATABASE)
-        for suffix in ("-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                (folder / (DATABASE + suffix)).unlink()
-        fsync_dir(folder)
-        make_spare(folder)
-    finally:
-        lock.release()
-
-
-def _unlock_legacy(folder: Path, header: hdr.LegacyHeader, passphrase: str) -> Secret:
-    try:
-        key = header.open_passphrase(passphrase)
-    except keys.WrongKeyError:
-        if header.destroy_after is None:
-            raise
-        header.failed_unlocks += 1
-        if header.failed_unlocks >= header.destroy_after:
-            destroy_folder(folder)
-            raise CasefileError(_("{0} wrong passphrases in a row: the vault was destroyed, "
-                                  "as it was set to be").format(header.failed_unlocks)) from None
-        hdr.write(header_path(folder), header)
-        raise
-    try:
-        upgraded = header.upgraded(passphrase, key)
-        if not (folder / SPARE).is_file():
-            make_spare(folder)
-        hdr.write(header_path(folder), upgraded)
-    except BaseException:
-        key.wipe()
-        raise
-    return key
-
-
-def drop_slot(folder: Path, data_key: Secret, kind: str) -> None:
-    """Make the slot of ``kind`` random bytes again (its secret opens nothing from now)."""
-    header = read_header(folder)
-    directory = header.directory_of(data_key)
-    if directory.find(kind) is None:
-        return
-    Vault._drop(header, directory, kind)
-    if kind == "duress":
-        directory.decoy_key = None
-    header.set_directory(data_key, directory)
-    hdr.write(header_path(folder), header)
-    if kind == "duress":
-        make_spare(folder)  # the decoy goes; an empty one takes its place
-
-
-def set_destroy_after(folder: Path, count: int | None) -> None:
-    header = read_header(folder)
-    header.set_guard(count, 0)
-    hdr.write(header_path(folder), header)
-
-
-def _unlock_random(folder: Path, kind: str, secret: bytes) -> Secret:
-    header = hdr.read_any(header_path(folder))
-    if isinstance(header, hdr.LegacyHeader):
-        if kind == "recovery":
-            return header.open_recovery(secret)
-        raise CasefileError(_("this vault is not remembered on this device"))
-    opened = header.open(secret)
-    if opened is not None:
-        opened.derived.wipe()
-        if opened.kind == kind:
-            return opened.key
-        opened.key.wipe()
-    raise keys.WrongKeyError(_("wrong recovery code") if kind == "recovery"
-                             else _("the key remembered on this device does not open "
-                                    "this vault"))
-
-
-def unlock_with_recovery(folder: Path, code: bytes) -> Secret:
-    return _unlock_random(Path(folder), "recovery", code)
-
-
-def unlock_with_device_key(folder: Path, device_key: bytes) -> Secret:
-    return _unlock_random(Path(folder), "keyring", device_key)
-
-
-def crypto_erase(folder: Path) -> None:
-    """Overwrite every key slot in place: from this moment no passphrase or recovery code
-    opens the database, whatever is left of its files."""
-    path = header_path(folder)
-    blank = hdr.erased(hdr.read_any(path)).to_bytes()
-    with path.open("r+b") as fh:  # in place, so the old bytes are overwritten, not unlinked
-        fh.write(blank.ljust(path.stat().st_size, b" "))
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def destroy_folder(folder: Path) -> None:
-    """Crypto-erase, then remove the vault's files and folder, and any copy an interrupted
-    restore into the same place left beside it (it opens with the same passphrase)."""
-    for staging in leftovers.restore_leftovers(folder):
-        with contextlib.suppress(Exception):  # a half-written copy may have no header yet
-            crypto_erase(staging)
-        leftovers.wipe_tree(staging)
-    crypto_erase(folder)
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-def vault_files(folder: Path) -> list[Path]:
-    return [p for p in Path(folder).iterdir() if p.is_file()]
-
-
-def file_mode_ok(path: Path) -> bool:
-    return os.name == "nt" or (path.stat().st_mode & 0o077) == 0

@@ -18,7 +18,7 @@ import pytest
 from casefile.services.records.session import Session
 from casefile.vault import header as hdr
 from casefile.vault import keys
-from casefile.vault.vault import header_path
+from casefile.vault.folder import header_path
 from tests.benchmarks.conftest import Fund, raw_connect
 from tests.benchmarks.report import median, p95, row, seconds
 

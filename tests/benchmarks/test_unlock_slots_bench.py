@@ -20,7 +20,8 @@ import pytest
 from casefile.services.records.session import Session
 from casefile.services.safety.duress import set_duress
 from casefile.vault import keys
-from casefile.vault.vault import Vault, unlock, unlock_with_device_key, unlock_with_recovery
+from casefile.vault.unlock import unlock, unlock_with_device_key, unlock_with_recovery
+from casefile.vault.vault import Vault
 
 pytestmark = pytest.mark.bench
 RUNS = 7

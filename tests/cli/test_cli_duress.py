@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from casefile.vault import header as hdr
-from casefile.vault.vault import header_path
+from casefile.vault.folder import header_path
 
 DURESS = "tea with grandmother on sunday"
 MARKERS = ["Шаповалова Земфира Игнатьевна", "улица Тайная 17", "Zgmvqx Plorbenko"]

@@ -220,7 +220,8 @@ def test_a_vault_without_a_generation_opens_and_starts_counting(cli, initialised
     """A vault made before the generation existed: a 40-byte directory, no meta row."""
     from casefile.vault import header as hdr
     from casefile.vault.db import Database
-    from casefile.vault.vault import read_header, unlock
+    from casefile.vault.folder import read_header
+    from casefile.vault.unlock import unlock
 
     _filled(initialised)
     key = unlock(initialised, PASSPHRASE)

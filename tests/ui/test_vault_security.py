@@ -17,8 +17,8 @@ from casefile.ui.capture import set_hidden_from_capture
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.settings import SettingsDialog
 from casefile.ui.vaultsettings import VaultSettingsDialog
+from casefile.vault.folder import read_header
 from casefile.vault.keys import MIN_KDF_SECONDS
-from casefile.vault.vault import read_header
 from tests.ui.conftest import type_text, unlock
 
 PASS = "vault security passphrase"

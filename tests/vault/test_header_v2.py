@@ -20,17 +20,15 @@ from casefile.services.records.session import Session
 from casefile.services.safety.recovery import has_recovery_code
 from casefile.vault import backup, keys
 from casefile.vault import header as hdr
+from casefile.vault.folder import SPARE, header_path, read_header
 from casefile.vault.keys import KdfParams, Secret
-from casefile.vault.vault import (
-    SPARE,
-    Vault,
-    header_path,
-    read_header,
+from casefile.vault.unlock import (
     set_destroy_after,
     unlock,
     unlock_with_device_key,
     unlock_with_recovery,
 )
+from casefile.vault.vault import Vault
 from tests.conftest import PASSPHRASE
 
 PARAMS = KdfParams(keys.MIN_MEMORY_KIB, 1)

@@ -8,9 +8,10 @@ from pathlib import Path
 from casefile.services.records.session import Session
 from casefile.vault import header as hdr
 from casefile.vault import keys
+from casefile.vault.folder import header_path
 from casefile.vault.keys import Secret
 from casefile.vault.migrations import LATEST
-from casefile.vault.vault import Vault, header_path
+from casefile.vault.vault import Vault
 from tests.conftest import PASSPHRASE
 
 

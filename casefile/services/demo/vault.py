@@ -10,7 +10,7 @@ from casefile.domain.errors import CasefileError
 from casefile.i18n import _
 from casefile.services.demo.data import DEMO_PASSPHRASE, demo_records
 from casefile.services.records.session import Session
-from casefile.vault.vault import is_vault
+from casefile.vault.folder import is_vault
 
 DEMO_KDF_SECONDS = 0.25  # the demo holds no secrets; opening it should be quick
 

@@ -16,9 +16,11 @@ from casefile.i18n import _
 from casefile.vault import backup, keys, leftovers, search
 from casefile.vault.attachments import Attachment
 from casefile.vault.db import DatabaseError as StorageError
+from casefile.vault.folder import is_vault
 from casefile.vault.keys import Secret
 from casefile.vault.search import Hit
-from casefile.vault.vault import Vault, is_vault, unlock
+from casefile.vault.unlock import unlock
+from casefile.vault.vault import Vault
 
 __all__ = ["Session", "StorageError"]
 

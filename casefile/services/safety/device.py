@@ -22,13 +22,9 @@ from typing import Any
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _
 from casefile.vault import header as hdr
+from casefile.vault.folder import header_path, is_vault
 from casefile.vault.keys import KEY_BYTES, Secret
-from casefile.vault.vault import (
-    drop_slot,
-    header_path,
-    is_vault,
-    unlock_with_device_key,
-)
+from casefile.vault.unlock import drop_slot, unlock_with_device_key
 
 SERVICE = "casefile"
 

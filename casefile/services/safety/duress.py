@@ -5,7 +5,7 @@ innocuous records the person prepared) and keeps it as the vault's spare databas
 by the duress passphrase through a key slot that looks like every other slot. Typed at any
 unlock (window or command line), that passphrase crypto-erases the real key slots exactly as
 ``destroy`` does, puts the decoy in the real database's place and opens it: no message, no
-delay beyond the swap, no different look (``vault.vault.unlock``). From then on nothing
+delay beyond the swap, no different look (``vault.unlock.unlock``). From then on nothing
 opens the real data and nothing on disk says a duress passphrase existed.
 """
 
@@ -19,8 +19,9 @@ from pathlib import Path
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _
 from casefile.services.records.session import Session
+from casefile.vault.folder import DATABASE
 from casefile.vault.keys import Secret
-from casefile.vault.vault import DATABASE, Vault
+from casefile.vault.vault import Vault
 
 
 def set_duress(session: Session, passphrase: str, records: Path | None = None) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _
 from casefile.services.records.session import Session
-from casefile.vault.vault import read_header
+from casefile.vault.folder import read_header
 
 SETTING = "panic_destroys"
 

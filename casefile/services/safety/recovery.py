@@ -15,15 +15,10 @@ from mnemonic import Mnemonic
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _
 from casefile.services.records.session import Session
-from casefile.vault.vault import (
-    Vault,
-    crypto_erase,
-    is_vault,
-    read_header,
-    set_destroy_after,
-    unlock_with_recovery,
-)
-from casefile.vault.vault import destroy_folder as _destroy_folder
+from casefile.vault.folder import crypto_erase, is_vault, read_header
+from casefile.vault.folder import destroy_folder as _destroy_folder
+from casefile.vault.unlock import set_destroy_after, unlock_with_recovery
+from casefile.vault.vault import Vault
 
 _WORDS = Mnemonic("english")
 CODE_BYTES = 16

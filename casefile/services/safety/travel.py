@@ -33,6 +33,7 @@ from casefile.services.records import drafts
 from casefile.services.records.session import Session
 from casefile.services.safety import backups
 from casefile.vault.backup import restore_backup
+from casefile.vault.folder import destroy_folder
 from casefile.vault.peers import Peer
 from casefile.vault.records import RecordStore
 from casefile.vault.scope import scope_ids
@@ -43,7 +44,7 @@ from casefile.vault.travel import (
     remove_without_trace,
     rows_of,
 )
-from casefile.vault.vault import Vault, destroy_folder
+from casefile.vault.vault import Vault
 
 SETTING = "travel"
 PREFIX = "casefile-travel-"
