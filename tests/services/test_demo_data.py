@@ -11,7 +11,8 @@ import pytest
 
 from casefile.domain.records import SPECS
 from casefile.domain.validate import is_uuid, validate
-from casefile.services.demo.data import DEMO_PASSPHRASE, demo_id, demo_records
+from casefile.services.demo.data import DEMO_PASSPHRASE, demo_id
+from casefile.services.demo.records import demo_records
 
 TODAY = date(2025, 3, 14)
 

@@ -21,7 +21,7 @@ from casefile.domain.errors import CasefileError, ValidationError
 from casefile.domain.records import SPECS
 from casefile.domain.validate import validate
 from casefile.i18n import _
-from casefile.services.demo.data import demo_records
+from casefile.services.demo.records import demo_records
 from casefile.services.records.session import Session
 from casefile.services.records.transfer import (
     IMPORT_ORDER,

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _
-from casefile.services.demo.data import DEMO_PASSPHRASE, demo_records
+from casefile.services.demo.data import DEMO_PASSPHRASE
+from casefile.services.demo.records import demo_records
 from casefile.services.records.session import Session
 from casefile.vault.folder import is_vault
 
