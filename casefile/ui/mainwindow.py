@@ -1,98 +1,57 @@
-"""The main window: start/unlock screen, then sidebar, lists, editors, search and locking."""
+"""The main window: start/unlock screen, then sidebar, lists, editors, search and locking.
+
+Around it: the toolbar (``toolbar.py``), the menu bar (``menus.py``), the panic key
+(``panic.py``), what runs by itself while a vault is open — idle and screen locks, drafts,
+scheduled backups (``timers.py``) — the sidebar (``sidebar.py``), search (``search.py``) and
+the clipboard that clears itself (``clipboard.py``).
+"""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QMimeData, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QAction,
-    QCloseEvent,
-    QGuiApplication,
-    QKeyEvent,
-    QKeySequence,
-)
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from casefile.domain.describe import record_title
-from casefile.domain.errors import CasefileError
-from casefile.domain.records import SPECS
 from casefile.i18n import _
-from casefile.services.records import drafts
 from casefile.services.records.session import Session
-from casefile.services.safety import backups
 from casefile.services.safety.recovery import destroy_folder
-from casefile.services.views.dashboard import hearings_this_week
 from casefile.ui.about import show_about
 from casefile.ui.attachments import PlaintextCopies
-from casefile.ui.background import is_busy, run_off_ui
+from casefile.ui.background import is_busy
 from casefile.ui.capture import set_hidden_from_capture
+from casefile.ui.clipboard import CLEAR_AFTER_MS, SecretClipboard
 from casefile.ui.dashboard import DashboardPage
-from casefile.ui.exports import ExchangeMenu
-from casefile.ui.listitems import heading_item, item_target, target_item
+from casefile.ui.listitems import item_target
 from casefile.ui.menus import MainMenus
 from casefile.ui.panic import Panic
 from casefile.ui.recordpage import RecordPage
 from casefile.ui.screenfit import fit_dialogs_to_screen, fit_to_screen
-from casefile.ui.screenlock import ScreenLockWatcher
+from casefile.ui.search import SearchResults
 from casefile.ui.sections import SECTIONS
-from casefile.ui.settings import IDLE_KEY, SettingsDialog, hide_from_screenshots
+from casefile.ui.settings import SettingsDialog, hide_from_screenshots, lock_after_minutes
+from casefile.ui.sidebar import Sidebar, section_label
 from casefile.ui.start import StartPage
 from casefile.ui.syncpage import SyncPage
+from casefile.ui.timers import VaultTimers
+from casefile.ui.toolbar import MainToolbar
 from casefile.ui.vaultsettings import VaultSettingsDialog
+from casefile.ui.widgets import named
 from casefile.ui.worker import Worker
 
-DEFAULT_IDLE_MINUTES = 5
-CLIPBOARD_MS = 30_000
 LOCK_RETRY_MS = 200
-BACKUP_CHECK_MS = 60 * 60_000  # the schedule is in days; an hourly look is plenty
-DRAFT_EVERY_MS = 30_000
 STATUS_MS = 10_000  # what just happened stays this long in the status bar
-
-
-class IdleWatcher(QObject):
-    """Restarts a timer on every key press or mouse action anywhere in the application."""
-
-    idle = Signal()
-
-    def __init__(self, minutes: float, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(int(minutes * 60_000))
-        self.timer.timeout.connect(self.idle)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if self.timer.isActive() and event.type() in (
-                QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
-                QEvent.Type.Wheel):
-            self.timer.start()
-        return False
-
-
-class SearchField(QLineEdit):
-    """The search box; Down and Up move through the results below it (``step(±1)``)."""
-
-    step = Signal(int)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        steps = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1}
-        if event.key() in steps and event.modifiers() == Qt.KeyboardModifier.NoModifier:
-            self.step.emit(steps[Qt.Key(event.key())])
-            return
-        super().keyPressEvent(event)
 
 
 class MainWindow(QMainWindow):
@@ -105,13 +64,14 @@ class MainWindow(QMainWindow):
         self.worker = worker
         self.settings = settings
         self.session: Session | None = None
-        self._copied: str | None = None  # what we put on the clipboard, to clear on lock
+        self.clipboard = SecretClipboard(self)
         self.copies = PlaintextCopies()
         self.stack = QStackedWidget()
         self.start = StartPage(worker, settings, kdf_seconds)
         self.start.unlocked.connect(self.on_unlocked)
         self.stack.addWidget(self.start)
         self.workspace: QWidget | None = None
+        self.page_of: dict[str, QWidget] = {}
         self._dashboard_stale = False  # a record saved or deleted since it was last made
         self.setCentralWidget(self.stack)
         self._build_toolbar()
@@ -119,19 +79,14 @@ class MainWindow(QMainWindow):
         self.locked.connect(lambda: self.panic.show_state(locked=True))
         self.menus = MainMenus(self)
         self._set_unlocked_ui(False)
-        minutes = idle_minutes or float(settings.value(IDLE_KEY, DEFAULT_IDLE_MINUTES))
-        self.idle = IdleWatcher(minutes, self)
-        self.idle.idle.connect(self.lock)
-        self.backup_timer = QTimer(self, interval=BACKUP_CHECK_MS)
-        self.backup_timer.timeout.connect(self.run_scheduled_backup)
-        # Unsaved edits go into the vault this often, so a crash loses half a minute at most.
-        self.draft_timer = QTimer(self, interval=DRAFT_EVERY_MS)
-        self.draft_timer.timeout.connect(self.keep_drafts)
-        self.screen = ScreenLockWatcher(self)
-        self.screen.screen_locked.connect(self.lock)
+        self.timers = VaultTimers(self, idle_minutes or lock_after_minutes(settings))
+        self.idle = self.timers.idle
+        # QWidget.screen() stays reachable as QWidget.screen(window) (see screenfit.py).
+        self.screen = self.timers.screen  # type: ignore[assignment,method-assign]
         self.resize(1200, 760)
-        if settings.contains("geometry"):
-            self.restoreGeometry(settings.value("geometry"))
+        geometry = settings.value("geometry")
+        if isinstance(geometry, QByteArray | bytes):
+            self.restoreGeometry(geometry)
         fit_to_screen(self)  # a 1024×700 netbook, a 1366×768 laptop
         fit_dialogs_to_screen()
         set_hidden_from_capture(self, hide_from_screenshots(settings))
@@ -139,48 +94,19 @@ class MainWindow(QMainWindow):
     # -- chrome ----------------------------------------------------------------------------
 
     def _build_toolbar(self) -> None:
-        bar = QToolBar(_("Main"), objectName="toolbar")
-        bar.setMovable(False)
-        self.addToolBar(bar)
-        self.search_field = SearchField(objectName="search")
-        self.search_field.setPlaceholderText(_("Search everything (Ctrl+K)"))
-        self.search_field.setAccessibleName(_("Search"))
-        self.search_field.setClearButtonEnabled(True)
-        self.search_field.setMaximumWidth(420)
+        self.toolbar = MainToolbar(self)
+        self.addToolBar(self.toolbar)
+        # What the menus (and tests) reach through the window.
+        self.search_field = self.toolbar.search_field
         self.search_field.textChanged.connect(self._search)
         self.search_field.returnPressed.connect(self._open_chosen_hit)
         self.search_field.step.connect(self._step_hit)
-        bar.addWidget(self.search_field)
-        self.lock_action = QAction(_("Lock"), self, objectName="lock")
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.lock_action.setToolTip(_("Lock now (Ctrl+L)"))
-        self.lock_action.triggered.connect(self.lock)
-        bar.addAction(self.lock_action)
-        self.vault_action = QAction(_("Vault security…"), self, objectName="vault_settings")
-        self.vault_action.setToolTip(_("Recovery code, backups, remember on this device, "
-                                       "destroy"))
-        self.vault_action.triggered.connect(self.edit_vault_settings)
-        bar.addAction(self.vault_action)
-        self.settings_action = QAction(_("Settings…"), self, objectName="settings")
-        self.settings_action.triggered.connect(self.edit_settings)
-        bar.addAction(self.settings_action)
-        self.exchange = ExchangeMenu(self, lambda: self.session, self.reload_pages)
-        bar.addWidget(self.exchange.button)
-        self.locked.connect(self.exchange.close_dialog)
-        self.import_action = import_action = QAction(_("Import from spreadsheet…"), self,
-                                                     objectName="import_table")
-        import_action.triggered.connect(self.import_table)
-        # Usable exactly when locking is: while a vault is open.
-        self.lock_action.changed.connect(
-            lambda: import_action.setEnabled(self.lock_action.isEnabled()))
-        # One "Import and export" menu: spreadsheets first, then contacts and the calendar.
-        first = self.exchange.menu.actions()[0]
-        self.exchange.menu.insertAction(first, import_action)
-        self.exchange.menu.insertSeparator(first)
-        self.about_action = QAction(_("About casefile"), self, objectName="about-action")
-        self.about_action.triggered.connect(self.show_about)
-        bar.addAction(self.about_action)
-        # Ctrl+K / Ctrl+F: the Edit menu's "Search everything" (ui/menus.py).
+        self.lock_action = self.toolbar.lock_action
+        self.vault_action = self.toolbar.vault_action
+        self.settings_action = self.toolbar.settings_action
+        self.exchange = self.toolbar.exchange
+        self.import_action = self.toolbar.import_action
+        self.about_action = self.toolbar.about_action
 
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.settings, self)
@@ -204,10 +130,7 @@ class MainWindow(QMainWindow):
         show_about(self)
 
     def _set_unlocked_ui(self, unlocked: bool) -> None:
-        self.search_field.setEnabled(unlocked)
-        self.lock_action.setEnabled(unlocked)
-        self.vault_action.setEnabled(unlocked)
-        self.exchange.button.setEnabled(unlocked)
+        self.toolbar.set_unlocked(unlocked)
         self.menus.update()
 
     def say(self, text: str) -> None:
@@ -227,8 +150,8 @@ class MainWindow(QMainWindow):
             return
         folder = self.session.folder
 
-        def erase(key: object) -> None:
-            key.wipe()  # type: ignore[attr-defined]
+        def erase(key: Any) -> None:  # the key derive_key made, through the worker
+            key.wipe()
             self.lock()
             destroy_folder(folder)
             self.start.refresh()
@@ -241,21 +164,10 @@ class MainWindow(QMainWindow):
         self.worker.run(lambda: Session.derive_key(folder, passphrase), erase, refused)
 
     def run_scheduled_backup(self) -> Path | None:
-        """The backup schedule's tick (at unlock, then hourly). A missing USB stick is a note
-        in the status bar, not a dialog: it will be tried again."""
-        if self.session is None:
-            return None
-        if not backups.is_due(self.session):
-            return None
-        try:
-            made = run_off_ui(self, _("Making the scheduled backup…"), self.session,
-                              backups.back_up_now)
-        except (CasefileError, OSError) as exc:
-            self.statusBar().showMessage(_("Scheduled backup not made: {0}").format(exc))
-            return None
-        if made is not None:
-            self.say(_("Backed up to {0}").format(made))
-        return made
+        return self.timers.run_scheduled_backup()
+
+    def keep_drafts(self) -> None:
+        self.timers.keep_drafts()
 
     def focus_search(self) -> None:
         if self.session is not None:
@@ -273,92 +185,22 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"casefile — {session.folder.name}")
         self._set_unlocked_ui(True)
         self.update_counts()
-        app = QGuiApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)
-        self.idle.timer.start()
-        self.backup_timer.start()
-        self.draft_timer.start()
-        QTimer.singleShot(0, self.run_scheduled_backup)
-        self.restore_drafts()
-
-    # -- unsaved edits through a lock or a crash ------------------------------------------
-
-    def keep_drafts(self) -> None:
-        """What every editor has not saved, into the vault (encrypted): see services.drafts."""
-        if self.session is None or is_busy():  # a job writes through its own connection
-            return
-        kept = [drafts.draft(section, (page.editor.record or {}).get("id"),
-                             page.editor.changes())
-                for section, page in self.page_of.items()
-                if isinstance(page, RecordPage) and page.editor.is_dirty]
-        try:
-            drafts.keep(self.session, kept)
-        except Exception:  # noqa: BLE001 - a full disk must never stop the vault locking
-            self.statusBar().showMessage(_("Unsaved changes could not be kept"), 10_000)
-
-    def restore_drafts(self) -> list[str]:
-        """Put kept edits back into their editors, unsaved; returns the sections touched."""
-        if self.session is None:
-            return []
-        restored = []
-        for kept in drafts.stored(self.session):
-            page = self.page_of.get(kept.record_type)
-            if not isinstance(page, RecordPage):
-                continue
-            if kept.record_id is None:
-                page.new_record()
-            else:
-                try:
-                    page.open_record(kept.record_id)
-                except CasefileError:  # deleted meanwhile (a bundle): keep it as a new one
-                    page.new_record()
-            for name, value in kept.changes.items():
-                if name in page.editor.bindings:
-                    page.editor.set_value(name, value)
-            page.editor.status.setText(_("Unsaved changes, kept from before the lock"))
-            restored.append(kept.record_type)
-        if restored:
-            self.show_section(restored[-1])
-            self.statusBar().showMessage(
-                _("Unsaved changes from before the lock are back: {0}. Save or discard them.")
-                .format(", ".join(_(SPECS[t].plural) for t in restored)))
-        return restored
+        self.timers.start()
+        self.timers.restore_drafts()
 
     def _build_workspace(self, session: Session) -> QWidget:
-        workspace = QWidget(objectName="workspace")
-        self.sidebar = QListWidget(objectName="sidebar")
-        self.sidebar.setAccessibleName(_("Sections"))
-        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.pages = QStackedWidget(objectName="pages")
-        self.page_of: dict[str, QWidget] = {}
-        for section in SECTIONS:
-            item = QListWidgetItem(self.section_label(section))
-            item.setData(Qt.ItemDataRole.UserRole, section)  # never None: see listitems
-            self.sidebar.addItem(item)
-            page: QWidget
-            if section == "dashboard":
-                page = DashboardPage(session)
-                page.open_requested.connect(self.open_record)
-            elif section == "sync":
-                page = SyncPage(session, self.worker)
-                page.open_requested.connect(self.open_record)
-                page.records_changed.connect(self.reload_pages)
-                page.exchange.arrived.connect(self.say)
-            else:
-                page = RecordPage(session, section, self.copies)
-                page.editor.copy_requested.connect(self.copy_text)
-                page.open_requested.connect(self.open_record)
-                page.editor.saved.connect(self._saved)
-                page.deleted.connect(self._deleted)
-            self.page_of[section] = page
+        workspace = named(QWidget(), "workspace")
+        self.sidebar = Sidebar()
+        self.pages = named(QStackedWidget(), "pages")
+        self.page_of = {section: self._make_page(session, section) for section in SECTIONS}
+        for page in self.page_of.values():
             self.pages.addWidget(page)
         self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.sidebar.currentRowChanged.connect(self._section_changed)
         self.sidebar.setCurrentRow(0)
-        self._fit_sidebar()
+        self.sidebar.fit()
         # Search results live in the workspace, so locking deletes them with everything else.
-        self.results = QListWidget(objectName="results")
+        self.results = named(SearchResults(), "results")
         self.results.setAccessibleName(_("Search results"))
         self.results.itemActivated.connect(self._open_hit)
         middle = QVBoxLayout()
@@ -370,6 +212,25 @@ class MainWindow(QMainWindow):
         layout.addLayout(middle, 1)
         return workspace
 
+    def _make_page(self, session: Session, section: str) -> QWidget:
+        """A section's page, wired to the window: records open, saves and deletes said."""
+        if section == "dashboard":
+            dashboard = DashboardPage(session)
+            dashboard.open_requested.connect(self.open_record)
+            return dashboard
+        if section == "sync":
+            sync = SyncPage(session, self.worker)
+            sync.open_requested.connect(self.open_record)
+            sync.records_changed.connect(self.reload_pages)
+            sync.exchange.arrived.connect(self.say)
+            return sync
+        page = RecordPage(session, section, self.copies)
+        page.editor.copy_requested.connect(self.copy_text)
+        page.open_requested.connect(self.open_record)
+        page.editor.saved.connect(self._saved)
+        page.deleted.connect(self._deleted)
+        return page
+
     def reload_pages(self) -> None:
         """Records changed underneath the lists (a bundle came in): show them afresh."""
         for page in self.page_of.values():
@@ -379,32 +240,13 @@ class MainWindow(QMainWindow):
                 page.refresh()
         self.update_counts()
 
-    @staticmethod
-    def section_label(section: str) -> str:
-        return (_("Dashboard") if section == "dashboard" else _("Sync") if section == "sync"
-                else _(SPECS[section].plural))
+    section_label = staticmethod(section_label)
 
     def update_counts(self) -> None:
         """The sidebar's counts: hearings in the next seven days, conflicts to choose."""
         if self.session is None or self.workspace is None:
             return
-        from casefile.services.exchange import bundles  # noqa: PLC0415 - only once a vault is open
-
-        counts = {"hearing": (hearings_this_week(self.session, date.today()),
-                              _("Hearings in the next seven days: {0}")),
-                  "sync": (len(bundles.conflicts(self.session)),
-                           _("Conflicts to choose between: {0}"))}
-        for section, (count, hint) in counts.items():
-            item = self.sidebar.item(SECTIONS.index(section))
-            label = self.section_label(section)
-            item.setText(_("{0} ({1})").format(label, count) if count else label)
-            item.setToolTip(hint.format(count) if count else "")
-        self._fit_sidebar()
-
-    def _fit_sidebar(self) -> None:
-        """As wide as its longest label (with its count), so no section is cut short."""
-        frame = 2 * self.sidebar.frameWidth()
-        self.sidebar.setFixedWidth(self.sidebar.sizeHintForColumn(0) + frame + 8)
+        self.sidebar.show_counts(self.session)
 
     def _section_changed(self, _row: int) -> None:
         self.statusBar().clearMessage()  # what happened on another page is stale here
@@ -424,7 +266,7 @@ class MainWindow(QMainWindow):
         if isinstance(page, RecordPage):
             page.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
-    def _saved(self, record: dict) -> None:
+    def _saved(self, record: dict[str, Any]) -> None:
         self.say(_("Saved: {0}").format(record_title(record)))
         self.update_counts()
         self._edited()
@@ -457,45 +299,17 @@ class MainWindow(QMainWindow):
     def _search(self, text: str) -> None:
         if self.session is None:
             return
-        self.results.clear()
-        hits = self.session.search(text, limit=30) if text.strip() else []
         self._show_results(bool(text.strip()))
-        if text.strip() and not hits:
-            self.results.addItem(target_item(_("Nothing found"), ""))
-        for record_type in SECTIONS[1:]:
-            group = [h for h in hits if h.type == record_type]
-            if not group:
-                continue
-            self.results.addItem(heading_item(_(SPECS[record_type].plural)))
-            for hit in group:
-                self.results.addItem(target_item(f"    {hit.title} — {hit.snippet}",
-                                                 f"{hit.type}/{hit.id}"))
-        self._step_hit(1)  # the first hit is highlighted: what Enter opens
-
-    def _hit_rows(self) -> list[int]:
-        return [row for row in range(self.results.count())
-                if item_target(self.results.item(row))]
+        self.results.search(self.session, text)
 
     def _step_hit(self, step: int) -> None:
-        """Highlight the next (1) or previous (-1) hit, past the headings."""
-        rows = self._hit_rows()
-        if not rows or not self.results.isVisible():
-            return
-        current = self.results.currentRow()
-        if current not in rows:
-            row = rows[0]
-        else:
-            row = rows[max(0, min(len(rows) - 1, rows.index(current) + step))]
-        self.results.setCurrentRow(row)
-        self.results.scrollToItem(self.results.item(row))
+        self.results.step(step)
 
     def _open_chosen_hit(self) -> None:
         """Enter in the search field: open the highlighted hit."""
-        rows = self._hit_rows()
-        if not rows:
-            return
-        current = self.results.currentRow()
-        self._open_hit(self.results.item(current if current in rows else rows[0]))
+        item = self.results.chosen()
+        if item is not None:
+            self._open_hit(item)
 
     def _show_results(self, shown: bool) -> None:
         """Search results take the page's place while they are shown: stacked above it, the
@@ -513,24 +327,9 @@ class MainWindow(QMainWindow):
 
     # -- locking -----------------------------------------------------------------------
 
-    def copy_text(self, text: str, clear_after_ms: int = CLIPBOARD_MS) -> None:
+    def copy_text(self, text: str, clear_after_ms: int = CLEAR_AFTER_MS) -> None:
         """Copy to the clipboard and clear it again after 30 s (and on lock)."""
-        clipboard = QGuiApplication.clipboard()
-        mime = QMimeData()
-        mime.setText(text)
-        # Ask clipboard managers not to keep it in their history: KDE's hint, and the
-        # format Windows' clipboard history and cloud clipboard skip.
-        mime.setData("x-kde-passwordManagerHint", QByteArray(b"secret"))
-        mime.setData("ExcludeClipboardContentFromMonitorProcessing", QByteArray(b"\0"))
-        clipboard.setMimeData(mime)
-        self._copied = text
-        QTimer.singleShot(clear_after_ms, self._clear_clipboard)
-
-    def _clear_clipboard(self) -> None:
-        clipboard = QGuiApplication.clipboard()
-        if self._copied is not None and clipboard.text() == self._copied:
-            clipboard.clear()
-        self._copied = None
+        self.clipboard.copy(text, clear_after_ms)
 
     def lock(self) -> None:
         """Drop the key, close the database, clear what we copied, show the unlock screen.
@@ -542,18 +341,13 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(LOCK_RETRY_MS, self.lock)
             return
         self.statusBar().clearMessage()  # what happened in the vault is not for the lock screen
-        self.keep_drafts()  # before anything is torn down: a lock must not lose an edit
+        self.timers.keep_drafts()  # before anything is torn down: a lock must not lose an edit
         sync_page = self.page_of.get("sync") if self.workspace is not None else None
         if isinstance(sync_page, SyncPage):  # the last edits' bundles, unless in a panic
             sync_page.exchange.stop(write=not self.panic.happening)
         folder = self.session.folder
-        self.idle.timer.stop()
-        self.backup_timer.stop()
-        self.draft_timer.stop()
-        app = QGuiApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.idle)
-        self._clear_clipboard()
+        self.timers.stop()
+        self.clipboard.clear()
         self.copies.remove_all()
         self.search_field.clear()
         if self.workspace is not None:
@@ -571,7 +365,7 @@ class MainWindow(QMainWindow):
 
     def has_unsaved_edits(self) -> bool:
         return any(isinstance(p, RecordPage) and p.editor.is_dirty
-                   for p in getattr(self, "page_of", {}).values()) if self.session else False
+                   for p in self.page_of.values()) if self.session else False
 
     def leave_edits(self) -> bool:
         """Before leaving the vault: Save / Don't save / Cancel for each unsaved editor.

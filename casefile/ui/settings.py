@@ -22,6 +22,12 @@ from casefile.ui.capture import unavailable_reason
 LANGUAGE_KEY = "language"
 IDLE_KEY = "idle_minutes"
 CAPTURE_KEY = "hide_from_screenshots"
+DEFAULT_IDLE_MINUTES = 5
+
+
+def lock_after_minutes(settings: QSettings) -> float:
+    """How long the window may be idle before the vault locks."""
+    return float(str(settings.value(IDLE_KEY, DEFAULT_IDLE_MINUTES)))
 
 
 def hide_from_screenshots(settings: QSettings) -> bool:
@@ -87,7 +93,7 @@ class SettingsDialog(QDialog):
         self.idle = QSpinBox(objectName="idle_minutes")
         self.idle.setAccessibleName(_("Lock after idle minutes"))
         self.idle.setRange(1, 240)
-        self.idle.setValue(int(float(settings.value(IDLE_KEY, 5))))
+        self.idle.setValue(int(lock_after_minutes(settings)))
         self.idle.setSuffix(" " + _("min"))
         form.addRow(_("Language"), self.language)
         form.addRow(_("Lock after being idle for"), self.idle)
