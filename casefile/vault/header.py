@@ -12,6 +12,10 @@ fixed number of cheap HKDF and AES-GCM checks, so the time does not tell which s
 A SHA-256 checksum over the content tells accidental damage apart from a wrong passphrase;
 the AES-GCM tag of each slot (whose associated data binds the slot's kind, the KDF costs and
 the vault's salt) is what stops tampering.
+
+The slots, sealed fields and directory it is made of are casefile.vault.keyslots'; here are
+the header as a whole, how a secret opens it, the version 1 header read only to upgrade it,
+and the file's bytes.
 """
 
 from __future__ import annotations
@@ -20,162 +24,38 @@ import base64
 import hashlib
 import json
 import os
-import secrets
 import struct
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from casefile.atomicfile import replace_in_vault
 from casefile.domain.errors import CasefileError, IntegrityError
 from casefile.i18n import _
 from casefile.vault import keys
 from casefile.vault.keys import KdfParams, Secret
+from casefile.vault.keyslots import (
+    DIRECTORY_BYTES,
+    GUARD_BYTES,
+    LEGACY_AAD,
+    LEGACY_INFO,
+    OLD_DIRECTORY_BYTES,
+    SLOT_COUNT,
+    SLOT_KINDS,
+    Directory,
+    Opened,
+    Sealed,
+    Slot,
+    b64,
+    hkdf,
+    try_unwrap,
+    unb64,
+)
 
 FORMAT = "casefile-vault"
 VERSION = 2
 LEGACY_VERSION = 1
 MAX_HEADER_BYTES = 64 * 1024
-SLOT_COUNT = 8
-SLOT_KINDS = ("passphrase", "recovery", "keyring", "duress")
-WRAPPED_BYTES = keys.KEY_BYTES + 16  # a data key and its GCM tag
-# A kind code per slot, the decoy's key and the generation (see Directory); a directory
-# written before the generation existed lacks the last 8 bytes and reads as generation 0.
-_DIRECTORY_BYTES = SLOT_COUNT + keys.KEY_BYTES + 8
-_OLD_DIRECTORY_BYTES = SLOT_COUNT + keys.KEY_BYTES
-_GUARD_BYTES = 4  # limit (0: off), failed unlocks in a row; two big-endian uint16
-
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def _unb64(text: object, length: int) -> bytes:
-    if not isinstance(text, str):
-        raise TypeError("not base64")
-    data = base64.b64decode(text, validate=True)
-    if len(data) != length:
-        raise ValueError("wrong length")
-    return data
-
-
-def _hkdf(ikm: bytes, salt: bytes, info: bytes) -> Secret:
-    from cryptography.hazmat.primitives import hashes  # noqa: PLC0415
-    from cryptography.hazmat.primitives.kdf.hkdf import HKDF  # noqa: PLC0415
-
-    return Secret(HKDF(algorithm=hashes.SHA256(), length=keys.KEY_BYTES, salt=salt,
-                       info=info).derive(ikm))
-
-
-@dataclass
-class Slot:
-    salt: bytes
-    nonce: bytes
-    ciphertext: bytes
-
-    @classmethod
-    def random(cls) -> Slot:
-        return cls(os.urandom(keys.SALT_BYTES), os.urandom(keys.NONCE_BYTES),
-                   os.urandom(WRAPPED_BYTES))
-
-    def as_dict(self) -> dict[str, str]:
-        return {"salt": _b64(self.salt), "nonce": _b64(self.nonce),
-                "ciphertext": _b64(self.ciphertext)}
-
-    @classmethod
-    def from_dict(cls, raw: Any) -> Slot:
-        if not isinstance(raw, dict) or set(raw) != {"salt", "nonce", "ciphertext"}:
-            raise ValueError("bad slot")
-        return cls(_unb64(raw["salt"], keys.SALT_BYTES), _unb64(raw["nonce"], keys.NONCE_BYTES),
-                   _unb64(raw["ciphertext"], WRAPPED_BYTES))
-
-
-@dataclass
-class Sealed:
-    """A small fixed-size encrypted field (the directory, the guard)."""
-
-    nonce: bytes
-    ciphertext: bytes
-
-    @classmethod
-    def seal(cls, key: Secret, plain: bytes, aad: bytes) -> Sealed:
-        nonce = os.urandom(keys.NONCE_BYTES)
-        return cls(nonce, AESGCM(key.bytes()).encrypt(nonce, plain, aad))
-
-    def open(self, key: Secret, aad: bytes) -> bytes | None:
-        try:
-            return AESGCM(key.bytes()).decrypt(self.nonce, self.ciphertext, aad)
-        except InvalidTag:
-            return None
-
-    def as_dict(self) -> dict[str, str]:
-        return {"nonce": _b64(self.nonce), "ciphertext": _b64(self.ciphertext)}
-
-    @classmethod
-    def from_dict(cls, raw: Any, plain_bytes: int, older_bytes: int | None = None) -> Sealed:
-        if not isinstance(raw, dict) or set(raw) != {"nonce", "ciphertext"}:
-            raise ValueError("bad field")
-        nonce = _unb64(raw["nonce"], keys.NONCE_BYTES)
-        try:
-            return cls(nonce, _unb64(raw["ciphertext"], plain_bytes + 16))
-        except ValueError:
-            if older_bytes is None:
-                raise
-            return cls(nonce, _unb64(raw["ciphertext"], older_bytes + 16))
-
-
-@dataclass
-class Directory:
-    """Which slot holds what, the decoy's key, and the vault's generation: readable (and
-    writable) only with the data key.
-
-    The generation is also kept in the database (``meta`` row ``generation``) and moves
-    forward in both at the first commit of every session that writes, the database first;
-    an unlock refuses a database older than the header and a header older than the database
-    (docs/vault-format.md, "Generation")."""
-
-    kinds: list[str | None] = field(default_factory=lambda: [None] * SLOT_COUNT)
-    decoy_key: bytes | None = None
-    generation: int = 0
-
-    def find(self, kind: str) -> int | None:
-        return self.kinds.index(kind) if kind in self.kinds else None
-
-    def place(self, kind: str) -> int:
-        """The slot ``kind`` is in, or a free one chosen at random (position tells nothing)."""
-        found = self.find(kind)
-        if found is not None:
-            return found
-        free = [i for i, k in enumerate(self.kinds) if k is None]
-        if not free:
-            raise CasefileError(_("the vault header has no free key slot"))
-        index = secrets.choice(free)
-        self.kinds[index] = kind
-        return index
-
-    def to_bytes(self) -> bytes:
-        codes = bytes(0 if k is None else SLOT_KINDS.index(k) + 1 for k in self.kinds)
-        return (codes + (self.decoy_key or bytes(keys.KEY_BYTES))
-                + struct.pack(">Q", self.generation))
-
-    @classmethod
-    def from_bytes(cls, data: bytes) -> Directory:
-        kinds = [None if c == 0 else SLOT_KINDS[c - 1] for c in data[:SLOT_COUNT]]
-        decoy = data[SLOT_COUNT:_OLD_DIRECTORY_BYTES]
-        generation = data[_OLD_DIRECTORY_BYTES:]
-        return cls(kinds, decoy if any(decoy) else None,
-                   struct.unpack(">Q", generation)[0] if generation else 0)
-
-
-@dataclass
-class Opened:
-    kind: str
-    index: int
-    key: Secret
-    derived: Secret  # the secret's Argon2id output: lets a caller rewrap without deriving again
 
 
 @dataclass
@@ -224,17 +104,17 @@ class Header:
         return f"casefile-{what}-v2|{kdf}|{self.salt.hex()}".encode()
 
     def directory_of(self, data_key: Secret) -> Directory:
-        key = _hkdf(data_key.bytes(), self.salt, b"casefile-directory-v2")
+        key = hkdf(data_key.bytes(), self.salt, b"casefile-directory-v2")
         try:
             plain = self.directory.open(key, self._aad("directory"))
         finally:
             key.wipe()
-        if plain is None or len(plain) not in (_DIRECTORY_BYTES, _OLD_DIRECTORY_BYTES):
+        if plain is None or len(plain) not in (DIRECTORY_BYTES, OLD_DIRECTORY_BYTES):
             raise IntegrityError(_("the vault header is damaged"))
         return Directory.from_bytes(plain)
 
     def set_directory(self, data_key: Secret, directory: Directory) -> None:
-        key = _hkdf(data_key.bytes(), self.salt, b"casefile-directory-v2")
+        key = hkdf(data_key.bytes(), self.salt, b"casefile-directory-v2")
         try:
             self.directory = Sealed.seal(key, directory.to_bytes(), self._aad("directory"))
         finally:
@@ -244,7 +124,7 @@ class Header:
         # The guard must be read before any passphrase is known, so its key can only come
         # from the header itself: this hides it from a look at the file, not from someone
         # who runs casefile's code on it (docs/threat-model.md).
-        return _hkdf(self.salt, b"", b"casefile-guard-v2")
+        return hkdf(self.salt, b"", b"casefile-guard-v2")
 
     def guard_state(self) -> tuple[int | None, int]:
         """(destroy after this many wrong passphrases or None, wrong ones so far)."""
@@ -253,7 +133,7 @@ class Header:
             plain = self.guard.open(key, self._aad("guard"))
         finally:
             key.wipe()
-        if plain is None or len(plain) != _GUARD_BYTES:
+        if plain is None or len(plain) != GUARD_BYTES:
             raise IntegrityError(_("the vault header is damaged"))
         limit, failed = struct.unpack(">HH", plain)
         return (limit or None), failed
@@ -281,7 +161,7 @@ class Header:
 
     def wrap(self, index: int, kind: str, derived: Secret, data_key: Secret) -> None:
         salt = os.urandom(keys.SALT_BYTES)
-        kek = _hkdf(derived.bytes(), salt, b"casefile-slot-v2")
+        kek = hkdf(derived.bytes(), salt, b"casefile-slot-v2")
         try:
             nonce, ciphertext = keys.wrap(kek, data_key, self.slot_aad(kind, index))
         finally:
@@ -300,14 +180,14 @@ class Header:
         derived = derived or self.derive(secret)
         found: Opened | None = None
         for index, slot in enumerate(self.slots):
-            kek = _hkdf(derived.bytes(), slot.salt, b"casefile-slot-v2")
-            legacy = _hkdf(secret, slot.salt, _LEGACY_INFO)
+            kek = hkdf(derived.bytes(), slot.salt, b"casefile-slot-v2")
+            legacy = hkdf(secret, slot.salt, LEGACY_INFO)
             try:
                 for kind in SLOT_KINDS:
-                    key = _try_unwrap(kek, slot, self.slot_aad(kind, index))
+                    key = try_unwrap(kek, slot, self.slot_aad(kind, index))
                     if key is not None and found is None:
                         found = Opened(kind, index, key, derived)
-                key = _try_unwrap(legacy, slot, _LEGACY_AAD)
+                key = try_unwrap(legacy, slot, LEGACY_AAD)
                 if key is not None and found is None:
                     found = Opened("recovery", index, key, derived)
             finally:
@@ -320,7 +200,7 @@ class Header:
     def to_bytes(self) -> bytes:
         body: dict[str, Any] = {
             "format": FORMAT, "version": self.version, "kdf": self.kdf.as_dict(),
-            "salt": _b64(self.salt), "slots": [s.as_dict() for s in self.slots],
+            "salt": b64(self.salt), "slots": [s.as_dict() for s in self.slots],
             "directory": self.directory.as_dict(), "guard": self.guard.as_dict()}
         body["checksum"] = _checksum(body)
         return (json.dumps(body, indent=1, sort_keys=True) + "\n").encode("ascii")
@@ -348,25 +228,12 @@ class Header:
             slots = [Slot.from_dict(s) for s in body["slots"]]
             if len(slots) != SLOT_COUNT:
                 raise damaged
-            return cls(KdfParams.from_dict(body["kdf"]), _unb64(body["salt"], keys.SALT_BYTES),
-                       slots, Sealed.from_dict(body["directory"], _DIRECTORY_BYTES,
-                                                        _OLD_DIRECTORY_BYTES),
-                       Sealed.from_dict(body["guard"], _GUARD_BYTES))
+            return cls(KdfParams.from_dict(body["kdf"]), unb64(body["salt"], keys.SALT_BYTES),
+                       slots, Sealed.from_dict(body["directory"], DIRECTORY_BYTES,
+                                                        OLD_DIRECTORY_BYTES),
+                       Sealed.from_dict(body["guard"], GUARD_BYTES))
         except (KeyError, TypeError, ValueError):
             raise damaged from None
-
-
-# A version 1 recovery slot is kept as it was when a vault is upgraded (the code, needed to
-# wrap it anew, is not known then); its shape is a version 2 slot's.
-_LEGACY_INFO = b"casefile-recovery-v1"
-_LEGACY_AAD = b"casefile-slot-v1|recovery|"
-
-
-def _try_unwrap(kek: Secret, slot: Slot, aad: bytes) -> Secret | None:
-    try:
-        return keys.unwrap(kek, slot.nonce, slot.ciphertext, aad)
-    except keys.WrongKeyError:
-        return None
 
 
 @dataclass
@@ -418,8 +285,8 @@ class LegacyHeader:
     def to_bytes(self) -> bytes:
         slots = []
         for s in self.slots:
-            raw: dict[str, Any] = {"kind": s.kind, "salt": _b64(s.salt), "nonce": _b64(s.nonce),
-                                   "ciphertext": _b64(s.ciphertext)}
+            raw: dict[str, Any] = {"kind": s.kind, "salt": b64(s.salt), "nonce": b64(s.nonce),
+                                   "ciphertext": b64(s.ciphertext)}
             if s.kdf:
                 raw["kdf"] = s.kdf.as_dict()
             slots.append(raw)
@@ -443,7 +310,7 @@ class LegacyHeader:
         slot = self.slot("recovery")
         if slot is None:
             raise keys.WrongKeyError(_("wrong recovery code"))
-        kek = _hkdf(code, slot.salt, _LEGACY_INFO)
+        kek = hkdf(code, slot.salt, LEGACY_INFO)
         try:
             return keys.unwrap(kek, slot.nonce, slot.ciphertext, slot.aad())
         except keys.WrongKeyError:
@@ -516,7 +383,7 @@ def erased(header: Header | LegacyHeader) -> Header | LegacyHeader:
                              for s in header.slots])
     blank = Header(header.kdf, os.urandom(keys.SALT_BYTES),
                    [Slot.random() for _ in range(SLOT_COUNT)],
-                   Sealed(os.urandom(keys.NONCE_BYTES), os.urandom(_DIRECTORY_BYTES + 16)),
+                   Sealed(os.urandom(keys.NONCE_BYTES), os.urandom(DIRECTORY_BYTES + 16)),
                    Sealed(b"", b""))
     blank.set_guard(None, 0)  # an ordinary guard, so what is left reads as a wrong passphrase
     return blank

@@ -16,7 +16,7 @@ from casefile.atomicfile import fsync_dir
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _
 from casefile.vault import header as hdr
-from casefile.vault import keys
+from casefile.vault import keys, keyslots
 from casefile.vault.folder import (
     DATABASE,
     LOCK,
@@ -77,7 +77,8 @@ def _count_failure(folder: Path, header: hdr.Header, limit: int | None, failed: 
     hdr.write(header_path(folder), header)
 
 
-def _duress(folder: Path, header: hdr.Header, opened: hdr.Opened, limit: int | None) -> None:
+def _duress(folder: Path, header: hdr.Header, opened: keyslots.Opened,
+            limit: int | None) -> None:
     """Crypto-erase the real slots and put the decoy in the real database's place.
 
     The new header is an ordinary one whose only slot is the duress passphrase's, as the
@@ -87,7 +88,7 @@ def _duress(folder: Path, header: hdr.Header, opened: hdr.Opened, limit: int | N
     lock.acquire()
     try:
         decoy = hdr.Header.new(header.kdf, opened.key, salt=header.salt)
-        directory = hdr.Directory()
+        directory = keyslots.Directory()
         decoy.wrap(directory.place("passphrase"), "passphrase", opened.derived, opened.key)
         decoy.set_directory(opened.key, directory)
         decoy.set_guard(limit, 0)
@@ -172,7 +173,7 @@ def unlock_with_device_key(folder: Path, device_key: bytes) -> Secret:
     return _unlock_random(Path(folder), "keyring", device_key)
 
 
-def drop_from(header: hdr.Header, directory: hdr.Directory, kind: str) -> None:
+def drop_from(header: hdr.Header, directory: keyslots.Directory, kind: str) -> None:
     """Make the slot of ``kind`` random bytes in ``header`` and free it in ``directory``."""
     index = directory.find(kind)
     if index is not None:

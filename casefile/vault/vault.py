@@ -17,6 +17,7 @@ from typing import Any
 from casefile.domain.errors import CasefileError, IntegrityError
 from casefile.i18n import _
 from casefile.vault import header as hdr
+from casefile.vault import keyslots
 from casefile.vault.attachments import AttachmentStore
 from casefile.vault.db import Database, integrity_problems
 from casefile.vault.folder import (
@@ -241,7 +242,7 @@ class Vault:
             guard = header.guard_state()[0]
             header = hdr.Header.new(params, self._key)
             header.set_guard(guard, 0)
-            directory = hdr.Directory()
+            directory = keyslots.Directory()
             make_spare(self.folder)
         derived = header.derive(new_passphrase.encode("utf-8"))
         try:

@@ -219,6 +219,7 @@ def test_many_sessions_backups_and_restores_keep_opening(cli, initialised: Path,
 def test_a_vault_without_a_generation_opens_and_starts_counting(cli, initialised: Path) -> None:
     """A vault made before the generation existed: a 40-byte directory, no meta row."""
     from casefile.vault import header as hdr
+    from casefile.vault import keyslots
     from casefile.vault.db import Database
     from casefile.vault.folder import read_header
     from casefile.vault.unlock import unlock
@@ -228,8 +229,8 @@ def test_a_vault_without_a_generation_opens_and_starts_counting(cli, initialised
     header = read_header(initialised)
     directory = header.directory_of(key)
     plain = directory.to_bytes()[:-8]  # as an older casefile wrote it
-    derived = hdr._hkdf(key.bytes(), header.salt, b"casefile-directory-v2")
-    header.directory = hdr.Sealed.seal(derived, plain, header._aad("directory"))
+    derived = keyslots.hkdf(key.bytes(), header.salt, b"casefile-directory-v2")
+    header.directory = keyslots.Sealed.seal(derived, plain, header._aad("directory"))
     hdr.write(initialised / "header.json", header)
     db = Database(initialised / "vault.db", key)
     db.execute("DELETE FROM meta WHERE key = 'generation'")

@@ -18,7 +18,7 @@ import pytest
 from casefile.domain.errors import CasefileError
 from casefile.services.records.session import Session
 from casefile.services.safety.recovery import has_recovery_code
-from casefile.vault import backup, keys
+from casefile.vault import backup, keys, keyslots
 from casefile.vault import header as hdr
 from casefile.vault.folder import SPARE, header_path, read_header
 from casefile.vault.keys import KdfParams, Secret
@@ -72,7 +72,7 @@ def test_headers_with_and_without_protections_look_the_same(tmp_path: Path) -> N
     bodies = [json.loads(h) for h in headers]
     assert {len(h) for h in headers} == {len(headers[0])}
     assert all(shape(b) == shape(bodies[0]) for b in bodies)
-    assert all(len(b["slots"]) == hdr.SLOT_COUNT for b in bodies)
+    assert all(len(b["slots"]) == keyslots.SLOT_COUNT for b in bodies)
     assert all(set(b) == {"checksum", "format", "version", "kdf", "salt", "slots",
                           "directory", "guard"} for b in bodies)
     for body in bodies:
@@ -122,7 +122,7 @@ def test_every_unlock_costs_one_derivation_and_tries_every_slot(
     with pytest.raises(keys.WrongKeyError):
         unlock(folder, "wrong")
     counts.append((len(derivations), len(tries)))
-    assert counts == [(1, hdr.SLOT_COUNT * (len(hdr.SLOT_KINDS) + 1))] * 4
+    assert counts == [(1, keyslots.SLOT_COUNT * (len(keyslots.SLOT_KINDS) + 1))] * 4
 
 
 def legacy_header(passphrase: str, data_key: Secret, code: bytes | None,
@@ -136,7 +136,7 @@ def legacy_header(passphrase: str, data_key: Secret, code: bytes | None,
     if code is not None:
         rsalt = os.urandom(16)
         recovery = hdr.LegacySlot("recovery", rsalt, b"", b"")
-        rkek = hdr._hkdf(code, rsalt, b"casefile-recovery-v1")
+        rkek = keyslots.hkdf(code, rsalt, b"casefile-recovery-v1")
         recovery.nonce, recovery.ciphertext = keys.wrap(rkek, data_key, recovery.aad())
         slots.append(recovery)
     legacy = hdr.LegacyHeader(slots, destroy_after, 0)
@@ -162,7 +162,7 @@ def test_a_format_1_vault_opens_and_is_upgraded(tmp_path: Path) -> None:
         assert s.list("person")[0]["full_name"] == "Кагарлицкий Борис"
         assert has_recovery_code(s)
     body = json.loads(header_path(folder).read_bytes())
-    assert body["version"] == 2 and len(body["slots"]) == hdr.SLOT_COUNT
+    assert body["version"] == 2 and len(body["slots"]) == keyslots.SLOT_COUNT
     assert read_header(folder).guard_state() == (4, 0)
     assert (folder / SPARE).is_file()
     # The recovery code of format 1 still opens it.
