@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from casefile.cli import Console, main
+from casefile.cli import main
+from casefile.cli.output import Console
 from casefile.services.records.session import Session
 from casefile.vault.keys import MIN_KDF_SECONDS
 

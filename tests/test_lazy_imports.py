@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parents[1]
 SCRIPT = r"""
 import json, sys
 from pathlib import Path
-import casefile.cli
+import casefile.cli.dispatch
 from casefile.services.views import dashboard
 from casefile.services.documents import printing
 from casefile.services.exchange import bundles

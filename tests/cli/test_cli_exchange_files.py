@@ -10,7 +10,7 @@ from pathlib import Path
 import icalendar
 import vobject
 
-from casefile.cli import Console
+from casefile.cli.output import Console
 from tests.conftest import tree_bytes
 
 

@@ -18,7 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casefile.cli import Console, build_parser, main
+from casefile.cli import main
+from casefile.cli.output import Console
+from casefile.cli.parser import build_parser
 from casefile.services.records.session import Session
 from tests.conftest import PASSPHRASE
 

@@ -57,7 +57,7 @@ def test_init_rejects_kdf_below_floor(cli, vault_dir: Path) -> None:
 
 
 def test_kdf_floor_is_stated_in_help(capsys) -> None:
-    from casefile.cli import build_parser
+    from casefile.cli.parser import build_parser
 
     with pytest.raises(SystemExit):
         build_parser().parse_args(["init", "--help"])
