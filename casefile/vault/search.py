@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from casefile.domain import textsearch
 from casefile.domain.describe import record_title
 from casefile.domain.fields import RecordSpec, Search
+from casefile.domain.namekeys import NO_NAMES, NameWords
 from casefile.domain.records import SPECS
 from casefile.vault.schema import quote
 from casefile.vault.searchindex import text_of
@@ -59,13 +60,13 @@ PEOPLE = ("person", "contact")
 class _NamesCache:
     def __init__(self) -> None:
         self.stamp: tuple[int, int] | None = None
-        self.words = textsearch.NO_NAMES
+        self.words = NO_NAMES
 
 
 _names_cache: weakref.WeakKeyDictionary[Database, _NamesCache] = weakref.WeakKeyDictionary()
 
 
-def read_people_names(conn: Any) -> textsearch.NameWords:
+def read_people_names(conn: Any) -> NameWords:
     texts: list[str] = []
     for record_type in PEOPLE:
         spec = SPECS[record_type]
@@ -73,10 +74,10 @@ def read_people_names(conn: Any) -> textsearch.NameWords:
         cols = ", ".join(quote(name) for name in wanted)
         for row in conn.execute(f"SELECT {cols} FROM {spec.table}"):
             texts.extend(value for value in row if value)
-    return textsearch.NameWords(texts)
+    return NameWords(texts)
 
 
-def people_names(db: Database) -> textsearch.NameWords:
+def people_names(db: Database) -> NameWords:
     """The name words of the vault's people, read again only after the vault changed.
 
     A change is any write on this connection (total_changes) or a commit by another
@@ -95,12 +96,12 @@ def people_names(db: Database) -> textsearch.NameWords:
 
 
 def match_expression(text: str,
-                     names: textsearch.NameWords = textsearch.NO_NAMES) -> str | None:
+                     names: NameWords = NO_NAMES) -> str | None:
     return textsearch.match_expression(text, names)
 
 
 def query(conn: Any, text: str, *, record_type: str | None = None, limit: int = 20,
-          names: textsearch.NameWords = textsearch.NO_NAMES) -> list[tuple[str, str, float]]:
+          names: NameWords = NO_NAMES) -> list[tuple[str, str, float]]:
     """(type, id, score) of the best matches, best first; bm25 scores are negative.
 
     ``names`` (people_names) lets a spelling of a person's name find it in any text."""
@@ -124,7 +125,7 @@ def query(conn: Any, text: str, *, record_type: str | None = None, limit: int = 
 
 
 def make_hit(record: dict[str, Any], text: str, score: float,
-             names: textsearch.NameWords = textsearch.NO_NAMES) -> Hit:
+             names: NameWords = NO_NAMES) -> Hit:
     spec = SPECS[record["type"]]
     return Hit(record["type"], record["id"], record_title(record),
                textsearch.snippet(searchable_text(spec, record), text, names=names), score)

@@ -1,10 +1,10 @@
 """The full-text index's rows: what a record puts in the FTS5 table ``search``.
 
 One row per record (rowid = record.n) whose ``title``, ``body`` and ``names`` columns hold
-the processed tokens casefile.domain.textsearch makes (folded words, Snowball stems,
-transliteration keys for names), never the words themselves. Writes of records, bundles
-and imports call this module; the migration that creates the table fills it from here.
-Queries are casefile.vault.search's.
+the processed tokens that casefile.domain.folding and casefile.domain.namekeys make (folded
+words, Snowball stems, transliteration keys for names), never the words themselves. Writes
+of records, bundles and imports call this module; the migration that creates the table
+fills it from here. Queries are casefile.vault.search's.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from casefile.domain import textsearch
 from casefile.domain.fields import Kind, RecordSpec, Search
+from casefile.domain.folding import index_text
+from casefile.domain.namekeys import index_names
 from casefile.domain.records import SPECS
 from casefile.vault.schema import quote
 
@@ -40,8 +41,8 @@ def columns(spec: RecordSpec, record: dict[str, Any]) -> tuple[str, str, str]:
             title.append(text)
             if f.search is Search.NAME:
                 names.append(text)
-    return (textsearch.index_text(" ".join(title)), textsearch.index_text(" ".join(body)),
-            textsearch.index_names(" ".join(names)))
+    return (index_text(" ".join(title)), index_text(" ".join(body)),
+            index_names(" ".join(names)))
 
 
 def searchable_text(spec: RecordSpec, record: dict[str, Any]) -> str:

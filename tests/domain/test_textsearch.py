@@ -1,4 +1,5 @@
-"""Tests of casefile.domain.textsearch, through its public API and through real FTS5."""
+"""Tests of full-text search text processing (casefile.domain.folding, namekeys and
+textsearch), through their public API and through real FTS5."""
 
 from __future__ import annotations
 
@@ -10,18 +11,9 @@ import sqlcipher3
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casefile.domain.textsearch import (
-    MAX_NAME_STEMS,
-    NameWords,
-    fold,
-    index_names,
-    index_text,
-    match_expression,
-    snippet,
-    stem,
-    translit_key,
-    words,
-)
+from casefile.domain.folding import fold, index_text, stem, words
+from casefile.domain.namekeys import MAX_NAME_STEMS, NameWords, index_names, translit_key
+from casefile.domain.textsearch import match_expression, snippet
 
 # No example database: the test run leaves nothing behind in the repository.
 FAST = settings(
@@ -489,10 +481,10 @@ PEOPLE = NameWords(["Кагарлицкий Борис Юльевич", "Boris K
     ],
 )
 def test_name_words_spelt_by_a_query_word(word: str, stems: tuple[str, ...]) -> None:
-    from casefile.domain.textsearch import _name_prefixes
+    from casefile.domain.namekeys import name_prefixes
 
     folded = fold(word)
-    assert set(PEOPLE.stems(stem(folded) if folded else "", _name_prefixes(word))) \
+    assert set(PEOPLE.stems(stem(folded) if folded else "", name_prefixes(word))) \
         == set(stems)
 
 

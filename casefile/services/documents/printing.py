@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from casefile.atomicfile import write_atomic
 from casefile.domain.errors import CasefileError, NotFoundError
+from casefile.domain.folding import fold
 from casefile.domain.records import DETAINED
-from casefile.domain.textsearch import fold
 from casefile.i18n import _, document_language, format_date
 from casefile.services.records.session import Session
 from casefile.services.views.allowance import parcel_check

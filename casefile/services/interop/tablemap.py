@@ -18,8 +18,8 @@ from typing import Any
 
 from casefile.domain.errors import CasefileError
 from casefile.domain.fields import FieldSpec, Kind
+from casefile.domain.folding import fold
 from casefile.domain.records import SPECS
-from casefile.domain.textsearch import fold
 from casefile.domain.validate import FieldError
 from casefile.i18n import _
 from casefile.services.interop.tablefile import column_letter

@@ -22,8 +22,8 @@ import vobject
 
 from casefile.atomicfile import write_atomic
 from casefile.domain.errors import CasefileError, ValidationError
+from casefile.domain.folding import fold
 from casefile.domain.records import CONTACT
-from casefile.domain.textsearch import fold
 from casefile.domain.validate import validate
 from casefile.i18n import _
 from casefile.services.records.session import Session

@@ -1,7 +1,7 @@
 """Schema 2: attachments stored inside the vault, and the full-text search index.
 
 The index holds processed tokens (stems, transliteration keys) made by
-casefile.domain.textsearch, so it is (re)built here from every record already stored.
+casefile.vault.searchindex, so it is (re)built here from every record already stored.
 """
 
 from __future__ import annotations
