@@ -16,7 +16,7 @@ from pathlib import Path
 
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _
-from casefile.services.exchange.bundles import renew_origin
+from casefile.services.exchange.signing import renew_origin
 from casefile.services.records.session import Session
 from casefile.vault.backup import read_backup_header, restore_backup
 
