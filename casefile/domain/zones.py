@@ -18,7 +18,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from casefile.domain.collation import sort_key
-from casefile.domain.textsearch import fold, translit_key
+from casefile.domain.folding import fold
+from casefile.domain.namekeys import translit_key
 from casefile.i18n import N_, _, document_language
 
 
