@@ -351,8 +351,8 @@ def mapping_problems(record_type: str, headers: Sequence[str], mapping: Mapping)
             problems.append(_("the columns “{0}” and “{1}” are both mapped to {2}").format(
                 headers[seen[field]], headers[index], field))
         seen.setdefault(field, index)
-    for field in spec.writable_fields:
-        if field.required and field.name not in seen:
+    for needed in spec.writable_fields:
+        if needed.required and needed.name not in seen:
             problems.append(_("no column is mapped to {0} (“{1}”), which every {2} needs")
-                            .format(field.name, _(field.label), record_type))
+                            .format(needed.name, _(needed.label), record_type))
     return problems
