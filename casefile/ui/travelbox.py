@@ -113,6 +113,7 @@ class TravelBox(QGroupBox):
             self.checks[case["id"]] = check
         if not cases:
             self.case_column.addWidget(_label(_("This vault has no cases.")))
+        self.case_column.addStretch(1)  # a short list stays at the top
         self.update_counts()
 
     def chosen(self) -> list[str]:
@@ -216,6 +217,7 @@ class LeaveDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("travel_leave_dialog")
         self.setWindowTitle(_("Leave behind"))
+        self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
         layout.addWidget(_label(_(
             "A fresh backup of the whole vault is written to {1}, then {0} are removed from "
@@ -248,6 +250,7 @@ class BringBackDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("travel_back_dialog")
         self.setWindowTitle(_("Bring back"))
+        self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         self.from_backup = named(QRadioButton(_("From the backup")), "travel_from_backup")
         self.from_bundle = named(QRadioButton(_("From a contact's full bundle")),
