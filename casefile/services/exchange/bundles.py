@@ -31,13 +31,8 @@ from casefile.services.exchange.report import ImportReport, changes, held_notes,
 from casefile.services.exchange.signing import signed
 from casefile.services.records.identity import identity, peers
 from casefile.services.records.session import Session
-from casefile.sync.bundle import (
-    MAX_BUNDLE_BYTES,
-    BundleError,
-    OpenedBundle,
-    open_bundle,
-    seal_bundle,
-)
+from casefile.sync.bundle import MAX_BUNDLE_BYTES, OpenedBundle, open_bundle, seal_bundle
+from casefile.sync.errors import BundleError
 from casefile.sync.identity import Identity, PublicIdentity
 from casefile.vault import merge
 from casefile.vault.peers import Peer, PeerStore

@@ -11,7 +11,7 @@ from typing import Any
 
 from casefile.i18n import _
 from casefile.services.records.session import Session
-from casefile.sync.bundle import BundleError
+from casefile.sync.errors import BundleError
 from casefile.vault.peers import PeerStore
 from casefile.vault.scope import scope_ids
 

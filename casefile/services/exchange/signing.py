@@ -5,7 +5,7 @@ vault writes under a new origin.
 
 from __future__ import annotations
 
-from casefile.sync.bundle import batch_json, sign_writes
+from casefile.sync.batches import batch_json, sign_writes
 from casefile.sync.identity import Identity
 from casefile.vault.peers import OutgoingWrite, PeerStore
 from casefile.vault.records import RecordStore
