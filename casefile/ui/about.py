@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from casefile import __version__
 from casefile.i18n import _
+from casefile.ui.widgets import named
 
 LICENCE = "GPL-3.0-or-later"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
@@ -41,7 +42,7 @@ def about_text() -> str:
 
 def show_about(parent: QWidget) -> QMessageBox:
     """Open the About box without blocking; returned so tests can read and close it."""
-    box = QMessageBox(parent, objectName="about")
+    box = named(QMessageBox(parent), "about")
     box.setWindowTitle(_("About casefile"))
     box.setTextFormat(Qt.TextFormat.RichText)
     box.setText(about_text())

@@ -28,7 +28,8 @@ def make_settings() -> QSettings:
 
 def run(vault: Path | None = None, demo: bool = False) -> int:
     harden()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("casefile")
     app.setOrganizationName("casefile")
     app.setDesktopFileName(APP_ID)  # Wayland matches the window to its .desktop entry

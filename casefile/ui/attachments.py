@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal
@@ -32,6 +33,7 @@ from casefile.services.records.filenames import clean_filename
 from casefile.services.records.session import Session
 from casefile.ui.filedialogs import FileDialog
 from casefile.ui.pdfview import pdf_view
+from casefile.ui.widgets import named
 
 ID_ROLE = 0x0100 + 10
 
@@ -105,17 +107,17 @@ class AttachmentsPanel(QWidget):
         self.copies = copies
         self.record_id: str | None = None
         self.setAcceptDrops(True)
-        self.list = QListWidget(objectName="attachments")
+        self.list = named(QListWidget(), "attachments")
         self.list.setAccessibleName(_("Files"))
         self.list.itemActivated.connect(lambda item: self.view(item.data(ID_ROLE)))
-        add = QPushButton(_("Add file…"), objectName="add_file")
+        add = named(QPushButton(_("Add file…")), "add_file")
         add.clicked.connect(self._browse)
-        view = QPushButton(_("View"), objectName="view_file")
-        view.clicked.connect(lambda: self._current() and self.view(self._current()))
-        external = QPushButton(_("Open with another program…"), objectName="open_external")
-        external.clicked.connect(lambda: self._current() and self.open_external(self._current()))
-        delete = QPushButton(_("Delete file…"), objectName="delete_file")
-        delete.clicked.connect(lambda: self._current() and self.delete(self._current()))
+        view = named(QPushButton(_("View")), "view_file")
+        view.clicked.connect(lambda: self._with_current(self.view))
+        external = named(QPushButton(_("Open with another program…")), "open_external")
+        external.clicked.connect(lambda: self._with_current(self.open_external))
+        delete = named(QPushButton(_("Delete file…")), "delete_file")
+        delete.clicked.connect(lambda: self._with_current(self.delete))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel(_("Files (drop files here)")))
@@ -130,13 +132,21 @@ class AttachmentsPanel(QWidget):
         item = self.list.currentItem()
         return item.data(ID_ROLE) if item else None
 
+    def _with_current(self, act: Callable[[str], object]) -> None:
+        """``act`` on the file chosen in the list, if one is."""
+        current = self._current()
+        if current:
+            act(current)
+
     def set_record(self, record_id: str | None) -> None:
         self.record_id = record_id
         self.setEnabled(record_id is not None)
         self.list.clear()
         if record_id is None:
             return
-        for att in self.session.attachments(record_id):
+        # Session.attachments says list[Attachment], but in Session's body ``list`` is its
+        # method of that name, so mypy reads the annotation as no type at all.
+        for att in self.session.attachments(record_id):  # type: ignore[attr-defined]
             item = QListWidgetItem(f"{att.filename}  ({att.size // 1024 + 1} KB)")
             item.setData(ID_ROLE, att.id)
             self.list.addItem(item)

@@ -31,6 +31,6 @@ def set_hidden_from_capture(window: QWidget, hidden: bool) -> bool:
         return False
     import ctypes  # noqa: PLC0415 - Windows only
 
-    user32 = ctypes.windll.user32  # type: ignore[attr-defined]
+    user32 = ctypes.windll.user32  # type: ignore[attr-defined]  # on Windows only
     affinity = WDA_EXCLUDEFROMCAPTURE if hidden else WDA_NONE
     return bool(user32.SetWindowDisplayAffinity(int(window.winId()), affinity))

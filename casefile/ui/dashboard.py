@@ -22,6 +22,7 @@ from casefile.services.views.charts import letters_per_month, parcel_allowance
 from casefile.services.views.dashboard import days_unanswered, week
 from casefile.ui.charts import BarChart, Gauge, GaugeBars, Series
 from casefile.ui.listitems import heading_item, item_target, target_item
+from casefile.ui.widgets import named
 
 
 class DashboardPage(QWidget):
@@ -33,7 +34,7 @@ class DashboardPage(QWidget):
         super().__init__(parent)
         self.session = session
         self.setObjectName("page_dashboard")
-        self.list = QListWidget(objectName="dashboard")
+        self.list = named(QListWidget(), "dashboard")
         self.list.setAccessibleName(_("This week"))
         self.list.itemActivated.connect(self._activate)
         self.letters_chart = BarChart(_("Letters per month"))

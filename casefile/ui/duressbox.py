@@ -24,11 +24,11 @@ from casefile.services.records.session import Session
 from casefile.services.safety.duress import duress_off, has_duress, set_duress
 from casefile.ui.background import run_off_ui
 from casefile.ui.filedialogs import FileDialog, path_row
-from casefile.ui.widgets import ERROR_STYLE, password_field
+from casefile.ui.widgets import ERROR_STYLE, named, password_field
 
 
 def _label(text: str, name: str = "") -> QLabel:
-    label = QLabel(text, objectName=name)
+    label = named(QLabel(text), name)
     label.setWordWrap(True)
     return label
 
@@ -45,9 +45,9 @@ class DuressBox(QGroupBox):
         self.state = _label("", "duress_state")
         layout.addWidget(self.state)
         row = QHBoxLayout()
-        self.set_button = QPushButton(_("Set a duress passphrase…"), objectName="duress_set")
+        self.set_button = named(QPushButton(_("Set a duress passphrase…")), "duress_set")
         self.set_button.clicked.connect(self.ask)
-        self.off_button = QPushButton(_("Turn off"), objectName="duress_off")
+        self.off_button = named(QPushButton(_("Turn off")), "duress_off")
         self.off_button.clicked.connect(self.turn_off)
         row.addWidget(self.set_button)
         row.addWidget(self.off_button)
@@ -107,7 +107,7 @@ class DuressDialog(QDialog):
         form = QFormLayout()
         self.passphrase = password_field("duress_passphrase", _("Duress passphrase"))
         self.repeat = password_field("duress_repeat", _("Repeat the duress passphrase"))
-        self.records = QLineEdit(objectName="duress_records")
+        self.records = named(QLineEdit(), "duress_records")
         self.records.setAccessibleName(_("Records for the decoy"))
         self.records.setPlaceholderText(_("optional: a JSON Lines file"))
         form.addRow(_("Duress passphrase"), self.passphrase)

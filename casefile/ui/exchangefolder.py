@@ -33,7 +33,7 @@ from casefile.i18n import _
 from casefile.services.exchange import shared_folder
 from casefile.services.records.session import Session
 from casefile.ui.filedialogs import FileDialog, path_row
-from casefile.ui.widgets import error_label
+from casefile.ui.widgets import error_label, named
 from casefile.ui.worker import Worker
 
 SCAN_MS = 60_000  # a look even when the watcher says nothing
@@ -50,15 +50,15 @@ class ExchangeFolderDialog(QDialog):
         self.setWindowTitle(_("Exchange folder"))
         self.setObjectName("exchange_folder_dialog")
         current = shared_folder.setting(session)
-        self.folder = QLineEdit(current.path if current else "", objectName="exchange_path")
+        self.folder = named(QLineEdit(current.path if current else ""), "exchange_path")
         self.folder.setAccessibleName(_("Exchange folder"))
         self.folder.setPlaceholderText(_("a folder Syncthing shares, or on a USB stick"))
-        self.keep = QSpinBox(objectName="exchange_keep_days")
+        self.keep = named(QSpinBox(), "exchange_keep_days")
         self.keep.setRange(0, shared_folder.MAX_KEEP_DAYS)
         self.keep.setValue(current.keep_days if current else 0)
         self.keep.setSpecialValueText(_("remove at once"))
         self.keep.setAccessibleName(_("Keep applied bundles, days"))
-        self.files = QCheckBox(_("With attached files"), objectName="exchange_files")
+        self.files = named(QCheckBox(_("With attached files")), "exchange_files")
         self.files.setChecked(bool(current and current.files))
         self.error = error_label("exchange_error")
         explain = QLabel(_("casefile writes each contact's new bundles into this folder and "
@@ -72,7 +72,7 @@ class ExchangeFolderDialog(QDialog):
         form.addRow("", self.files)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
-        self.off = QPushButton(_("Turn off"), objectName="exchange_off")
+        self.off = named(QPushButton(_("Turn off")), "exchange_off")
         self.off.setEnabled(current is not None)
         buttons.addButton(self.off, QDialogButtonBox.ButtonRole.DestructiveRole)
         self.off.clicked.connect(self.turn_off)
@@ -120,12 +120,12 @@ class ExchangeBox(QGroupBox):
         super().__init__(_("Exchange folder"), parent)
         self.setObjectName("exchange_box")
         self.session = session
-        self.where = QLabel(objectName="exchange_where")
+        self.where = named(QLabel(), "exchange_where")
         self.where.setWordWrap(True)
-        self.last = QLabel(objectName="exchange_last")
+        self.last = named(QLabel(), "exchange_last")
         self.last.setAccessibleName(_("What the exchange folder last brought"))
         self.last.setWordWrap(True)
-        self.button = QPushButton(_("Exchange folder…"), objectName="sync_exchange_folder")
+        self.button = named(QPushButton(_("Exchange folder…")), "sync_exchange_folder")
         self.button.clicked.connect(self.edit)
         row = QHBoxLayout()
         text = QVBoxLayout()

@@ -31,6 +31,7 @@ from casefile.services.interop import vcards
 from casefile.services.interop.calendar import write_calendar
 from casefile.services.records.session import Session
 from casefile.ui.filedialogs import FileDialog
+from casefile.ui.widgets import named
 
 STATUS_MS = 15_000
 
@@ -40,19 +41,20 @@ class ExportOptionsDialog(QDialog):
 
     def __init__(self, parent: QWidget, title: str, *, initials: bool = False,
                  roles: bool = False) -> None:
-        super().__init__(parent, objectName="export_options")
+        super().__init__(parent)
+        self.setObjectName("export_options")
         self.setWindowTitle(title)
         layout = QVBoxLayout(self)
-        warning = QLabel(_("The file will not be encrypted: anyone who gets it can read it. "
-                           "Save it only where you mean to, and delete it when it is no "
-                           "longer needed."), objectName="warning")
+        warning = named(QLabel(_(
+            "The file will not be encrypted: anyone who gets it can read it. Save it only "
+            "where you mean to, and delete it when it is no longer needed.")), "warning")
         warning.setWordWrap(True)
         layout.addWidget(warning)
-        self.initials = QCheckBox(_("Initials only: write initials and the court instead of "
-                                    "names"), objectName="initials")
+        self.initials = named(QCheckBox(_(
+            "Initials only: write initials and the court instead of names")), "initials")
         self.initials.setVisible(initials)
         layout.addWidget(self.initials)
-        self.role = QComboBox(objectName="role")
+        self.role = named(QComboBox(), "role")
         self.role.setAccessibleName(_("Which contacts"))
         self.role.addItem(_("All contacts"), "")  # never None in item data
         for choice in CONTACT_ROLE:
@@ -76,20 +78,20 @@ class ExchangeMenu:
         self.session = session
         self.changed = changed
         self.dialog: ExportOptionsDialog | None = None
-        self.export_contacts_action = QAction(_("Export contacts (vCard)…"), window,
-                                              objectName="export_vcard")
+        self.export_contacts_action = named(QAction(_("Export contacts (vCard)…"), window),
+                                            "export_vcard")
         self.export_contacts_action.triggered.connect(self.export_contacts)
-        self.import_contacts_action = QAction(_("Import contacts (vCard)…"), window,
-                                              objectName="import_vcard")
+        self.import_contacts_action = named(QAction(_("Import contacts (vCard)…"), window),
+                                            "import_vcard")
         self.import_contacts_action.triggered.connect(self.import_contacts)
-        self.export_calendar_action = QAction(_("Export calendar…"), window,
-                                              objectName="export_calendar")
+        self.export_calendar_action = named(QAction(_("Export calendar…"), window),
+                                            "export_calendar")
         self.export_calendar_action.triggered.connect(self.export_calendar)
         self.menu = QMenu(window)
         for action in (self.export_contacts_action, self.import_contacts_action,
                        self.export_calendar_action):
             self.menu.addAction(action)
-        self.button = QToolButton(objectName="exchange")
+        self.button = named(QToolButton(), "exchange")
         self.button.setText(_("Import and export"))
         self.button.setMenu(self.menu)
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)

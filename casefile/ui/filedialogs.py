@@ -15,6 +15,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from casefile.i18n import _
+from casefile.ui.widgets import named
 
 OPTIONS = QFileDialog.Option.DontUseNativeDialog
 REMEMBERED = ("history", "lastVisited")
@@ -22,7 +23,7 @@ REMEMBERED = ("history", "lastVisited")
 
 def path_row(field: QLineEdit, button_name: str, choose: Callable[[], None]) -> QHBoxLayout:
     """A path field with its "Choose…" button beside it, for a form row."""
-    button = QPushButton(_("Choose…"), objectName=button_name)
+    button = named(QPushButton(_("Choose…")), button_name)
     button.clicked.connect(choose)
     row = QHBoxLayout()
     row.addWidget(field, 1)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from casefile.i18n import _, format_moment
 from casefile.services.records.history import record_history
 from casefile.services.records.session import Session
+from casefile.ui.widgets import named
 
 
 def op_text(op: str) -> str:
@@ -29,10 +30,10 @@ class HistoryDialog(QDialog):
         self.setWindowTitle(_("History"))
         self.resize(720, 480)
         layout = QVBoxLayout(self)
-        heading = QLabel(title, objectName="path_history_title")
+        heading = named(QLabel(title), "path_history_title")
         heading.setStyleSheet("font-weight: bold;")
         layout.addWidget(heading)
-        self.tree = QTreeWidget(objectName="history")
+        self.tree = named(QTreeWidget(), "history")
         self.tree.setHeaderLabels([_("When"), _("Who"), _("What")])
         self.tree.setAccessibleName(_("History"))
         self.entries = record_history(session, record_type, record_id)

@@ -36,6 +36,7 @@ from casefile.services.documents import printing
 from casefile.services.records.session import Session
 from casefile.ui.background import run_off_ui
 from casefile.ui.printpreview import PrintPreview
+from casefile.ui.widgets import named
 
 
 class LetterPreview(PrintPreview):
@@ -67,17 +68,17 @@ class LetterDialog(QDialog):
         self.setObjectName("letter_dialog")
         self.setWindowTitle(_("Letter from a template"))
         self.resize(640, 620)
-        self.template = QComboBox(objectName="letter_template")
+        self.template = named(QComboBox(), "letter_template")
         self.template.setAccessibleName(_("Template"))
         self.template.addItem(_("The letter's own text"), "")
         for name, label in printing.letter_templates():
             self.template.addItem(label, name)
-        self.title = QLineEdit(objectName="letter_title")
+        self.title = named(QLineEdit(), "letter_title")
         self.title.setAccessibleName(_("Title"))
-        self.body = QPlainTextEdit(objectName="letter_body")
+        self.body = named(QPlainTextEdit(), "letter_body")
         self.body.setAccessibleName(_("Text"))
         # The letter's language, as in the print preview: Russian unless chosen otherwise.
-        self.language = QComboBox(objectName="letter_language")
+        self.language = named(QComboBox(), "letter_language")
         self.language.setAccessibleName(_("Document language"))
         for code, name in (("ru", "Русский"), ("en", "English")):
             self.language.addItem(name, code)
@@ -86,13 +87,13 @@ class LetterDialog(QDialog):
         form.addRow(_("Template"), self.template)
         form.addRow(_("Document language"), self.language)
         form.addRow(_("Title"), self.title)
-        preview = QPushButton(_("Preview…"), objectName="letter_preview")
+        preview = named(QPushButton(_("Preview…")), "letter_preview")
         preview.clicked.connect(self.preview)
         keep = QPushButton(_("Keep in the letter"))
         keep.setObjectName("letter_keep")
         keep.setToolTip(_("Keep this text as the letter's text, without printing it"))
         keep.clicked.connect(self._keep_clicked)
-        close = QPushButton(_("Close"), objectName="letter_close")
+        close = named(QPushButton(_("Close")), "letter_close")
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addStretch(1)

@@ -8,12 +8,14 @@ own; where a platform has none (Quit on Windows), the usual one is used.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from casefile.i18n import _
 from casefile.ui.sections import SECTIONS
+from casefile.ui.widgets import named
 
 if TYPE_CHECKING:
     from casefile.ui.mainwindow import MainWindow
@@ -79,7 +82,7 @@ class MainMenus:
 
     def _action(self, menu: QMenu, text: str, name: str, slot: Callable[[], object],
                 keys: list[QKeySequence] | None = None) -> QAction:
-        action = QAction(text, self.win, objectName=name)
+        action = named(QAction(text, self.win), name)
         if keys:
             action.setShortcuts(keys)
         action.triggered.connect(lambda _checked=False: slot())
@@ -135,7 +138,7 @@ class MainMenus:
             keys = [QKeySequence(f"Alt+{number}")] if number <= SECTION_KEYS else None
             self.sections[section] = self._action(
                 menu, self.win.section_label(section), f"menu_section_{section}",
-                lambda section=section: self.win.go_to_section(section), keys)
+                partial(self.win.go_to_section, section), keys)
 
     def _records(self) -> None:
         menu = self._menu("records", _("&Records"))
@@ -152,7 +155,7 @@ class MainMenus:
     def _print(self) -> None:
         self.print_menu = self._menu("print", _("&Print"))
         self.print_menu.setEnabled(False)
-        self.print = QAction(_("&Print…"), self.win, objectName="menu_print")
+        self.print = named(QAction(_("&Print…"), self.win), "menu_print")
         self.print.setShortcuts(standard_keys(STANDARD.Print, "Ctrl+P"))
         self.print.triggered.connect(self._print_first)
         self.win.addAction(self.print)  # Ctrl+P works while the menu is greyed out too
@@ -163,7 +166,7 @@ class MainMenus:
         menu = self._menu("sync", _("&Sync"))
         self.sync_actions = {
             button: self._action(menu, text, f"menu_{button}",
-                                 lambda button=button: self._sync_button(button))
+                                 partial(self._sync_button, button))
             for button, text in (("add_button", _("&Add contact…")),
                                  ("export_button", _("&Export bundle…")),
                                  ("import_button", _("&Import bundle…")))}
@@ -203,12 +206,12 @@ class MainMenus:
 
     # -- what the entries do -------------------------------------------------------------
 
-    def _to_start(self, button: QWidget) -> None:
+    def _to_start(self, button: QAbstractButton) -> None:
         """New or open a vault: leave the one that is open (asking about unsaved edits)."""
         if self.win.session is not None and not self.win.leave_edits():
             return
         self.win.lock()
-        button.click()  # type: ignore[attr-defined]
+        button.click()
 
     def _click(self, name: str) -> None:
         page = self.record_page()
@@ -263,13 +266,13 @@ class MainMenus:
         if button.isEnabled():
             button.click()
         else:  # Export: nobody chosen to send to yet
-            page.tabs.setCurrentIndex(0)  # type: ignore[attr-defined]
+            page.tabs.setCurrentIndex(0)  # type: ignore[attr-defined]  # the Sync page's
             self.win.say(_("Choose the contacts to send the bundle to in the list first."))
 
     def _show_conflicts(self) -> None:
         page = self._sync_page()
         if page is not None:
-            page.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
+            page.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]  # the Sync page's
 
     def show_help(self) -> HelpDialog:
         if self.help_dialog is None:
@@ -281,7 +284,7 @@ class MainMenus:
 
 def typed(keys: QKeySequence) -> bool:
     """A key a person types (Ctrl+N, F1, Del), not a keyboard's special "New" key."""
-    first = keys[0]
+    first = keys[0]  # type: ignore[index]  # a QKeyCombination: the stubs lack __getitem__
     return bool(first.keyboardModifiers()) or first.key() == Qt.Key.Key_Delete or \
         Qt.Key.Key_F1.value <= first.key().value <= Qt.Key.Key_F35.value
 
@@ -289,7 +292,7 @@ def typed(keys: QKeySequence) -> bool:
 class HelpDialog(QDialog):
     """F1: what casefile is for in a few lines, and every menu entry with its keys."""
 
-    def __init__(self, menus: object, parent: QWidget | None = None) -> None:
+    def __init__(self, menus: Iterable[QMenu], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("help_dialog")
         self.setWindowTitle(_("Help"))
@@ -299,12 +302,12 @@ class HelpDialog(QDialog):
             "Ctrl+K, add a record with Ctrl+N and save it with Ctrl+S. Lock the vault with "
             "Ctrl+L when you leave the computer."))
         intro.setWordWrap(True)
-        self.table = QTableWidget(0, 2, objectName="help_keys")
+        self.table = named(QTableWidget(0, 2), "help_keys")
         self.table.setAccessibleName(_("Keyboard shortcuts"))
         self.table.setHorizontalHeaderLabels([_("Action"), _("Keys")])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        for menu in menus:  # type: ignore[attr-defined]
+        for menu in menus:
             for action in menu.actions():
                 keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText)
                                  for k in action.shortcuts() if typed(k))
@@ -327,5 +330,8 @@ class HelpDialog(QDialog):
 
     def shortcuts(self) -> dict[str, str]:
         """What the table shows: action -> keys."""
-        return {self.table.item(r, 0).text(): self.table.item(r, 1).text()
-                for r in range(self.table.rowCount())}
+        def cell(row: int, column: int) -> str:
+            item = self.table.item(row, column)
+            return item.text() if item is not None else ""
+
+        return {cell(r, 0): cell(r, 1) for r in range(self.table.rowCount())}

@@ -191,14 +191,14 @@ class RecordTableModel(QAbstractTableModel):
         return rows
 
     def _cache_titles(self, rows: list[dict[str, Any]]) -> None:
-        refs = [f for f in self.columns if f.kind is Kind.REF and f.ref]
+        refs = [(f.name, f.ref) for f in self.columns if f.kind is Kind.REF and f.ref]
         if not refs:
             return
         if len(self._titles) > MAX_TITLES:
             self._titles.clear()
-        for field in refs:
-            for record_id in {r[field.name] for r in rows if r.get(field.name)}:
-                self._title(field.ref, record_id)  # type: ignore[arg-type]
+        for name, target in refs:
+            for record_id in {r[name] for r in rows if r.get(name)}:
+                self._title(target, record_id)
 
     def _title(self, record_type: str, record_id: str) -> str:
         title = self._titles.get(record_id)
@@ -332,9 +332,9 @@ class RecordTableModel(QAbstractTableModel):
             return choice_label(self.record_type, field.name, value)
         if kind is Kind.BOOL:
             return "✓" if value else ""
-        if kind is Kind.REF:
+        if kind is Kind.REF and field.ref:
             try:
-                return self._title(field.ref, value)  # type: ignore[arg-type]
+                return self._title(field.ref, value)
             except (CasefileError, StorageError):
                 return ""  # the vault was locked underneath this paint
         if kind is Kind.DATETIME:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,9 +28,15 @@ from casefile.services.views.charts import MonthTotals, monthly_money, running_b
 from casefile.services.views.money import ledger, write_ledger_csv
 from casefile.ui.charts import BarChart, Series
 from casefile.ui.filedialogs import FileDialog
+from casefile.ui.widgets import named
 
 IN_COLOUR = "#2e7d32"
 OUT_COLOUR = "#c62828"
+
+
+def amount_text(symbol: str) -> Callable[[float], str]:
+    """How a bar's value reads: the amount and the currency's symbol."""
+    return lambda value: f"{format_amount(value)} {symbol}"
 
 
 def money_series(totals: list[MonthTotals]) -> tuple[list[str], list[Series]]:
@@ -53,8 +60,8 @@ class MoneyView(QWidget):
         self.charts_layout = QVBoxLayout(self.charts_box)
         self.charts_layout.setContentsMargins(0, 0, 0, 0)
         self.charts: list[BarChart] = []
-        self.empty = QLabel(_("No payments recorded."), objectName="money_empty")
-        self.table = QTableWidget(0, 5, objectName="money_table")
+        self.empty = named(QLabel(_("No payments recorded.")), "money_empty")
+        self.table = named(QTableWidget(0, 5), "money_table")
         self.table.setHorizontalHeaderLabels(
             [_("Month"), _("Currency"), _("In"), _("Out"), _("Balance")])
         self.table.setAccessibleName(_("Money by month"))
@@ -67,7 +74,7 @@ class MoneyView(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         split.setSizes([300, 200])
-        self.csv_button = QPushButton(_("Save as CSV for bookkeeping…"), objectName="money_csv")
+        self.csv_button = named(QPushButton(_("Save as CSV for bookkeeping…")), "money_csv")
         self.csv_button.clicked.connect(self.save_csv)
         top = QHBoxLayout()
         top.addWidget(self.empty, 1)
@@ -123,7 +130,7 @@ class MoneyView(QWidget):
             chart.setObjectName(f"money_chart_{currency}")
             months, series = money_series(rows)
             chart.set_data(months, series,
-                           value_text=lambda v, c=symbol: f"{format_amount(v)} {c}",
+                           value_text=amount_text(symbol),
                            axis_text=lambda v: format_number(round(v)))
             self.charts_layout.addWidget(chart)
             self.charts.append(chart)
@@ -136,8 +143,8 @@ class MoneyView(QWidget):
             n = self.table.rowCount()
             self.table.insertRow(n)
             cells = (format_month(row.month), currency_symbol(row.currency),
-                     format_amount(row.money_in),
-                     format_amount(row.money_out), format_amount(balance))
+                     format_amount(str(row.money_in)),
+                     format_amount(str(row.money_out)), format_amount(str(balance)))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col >= 2:

@@ -43,7 +43,7 @@ from casefile.services.safety.panic import panic_destroys, set_panic_destroys
 from casefile.services.safety.recovery import crypto_erase, destroy_folder
 from casefile.ui.about import app_icon
 from casefile.ui.background import is_busy, run_off_ui
-from casefile.ui.widgets import password_field
+from casefile.ui.widgets import named, password_field
 
 if TYPE_CHECKING:
     from casefile.ui.mainwindow import MainWindow
@@ -66,7 +66,7 @@ class Panic(QObject):
         self.win = win
         self.destroys: Path | None = None  # the vault the panic key destroys (memory only)
         self.happening = False
-        self.action = QAction(_("&Panic: lock and close"), win, objectName="panic")
+        self.action = named(QAction(_("&Panic: lock and close"), win), "panic")
         self.action.setShortcut(PANIC_KEYS)
         # Shown in the menu; the key itself is caught by the filter, in every window.
         self.action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -78,7 +78,7 @@ class Panic(QObject):
             app.installEventFilter(self)
         self.tray = QSystemTrayIcon(self)
         self.tray.setObjectName("tray")
-        self.tray_state = QAction("", self, objectName="tray_state")
+        self.tray_state = named(QAction("", self), "tray_state")
         self.tray_state.setEnabled(False)
         self.tray_menu = QMenu()
         self.tray_menu.addAction(self.tray_state)
@@ -148,6 +148,9 @@ class Panic(QObject):
 class PanicBox(QGroupBox):
     """Vault security…: what the panic key does, and the choice to destroy with it."""
 
+    # The check box hides QWidget.destroy(), which casefile never calls on this box.
+    destroy: QCheckBox  # type: ignore[assignment]
+
     def __init__(self, session: Session, panic: Panic | None,
                  parent: QWidget | None = None) -> None:
         super().__init__(_("Panic key"), parent)
@@ -159,12 +162,12 @@ class PanicBox(QGroupBox):
                         "and closes the window, from any casefile window.").format(keys))
         note.setWordWrap(True)
         layout.addWidget(note)
-        self.destroy = QCheckBox(_("Also destroy this vault, without asking"),
-                                 objectName="panic_destroys")
+        self.destroy = named(QCheckBox(_("Also destroy this vault, without asking")),
+                             "panic_destroys")
         self.destroy.setChecked(panic_destroys(session))
         self.destroy.toggled.connect(self._toggled)
         layout.addWidget(self.destroy)
-        self.message = QLabel("", objectName="panic_message")
+        self.message = named(QLabel(""), "panic_message")
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         self.confirm: ArmPanicDialog | None = None

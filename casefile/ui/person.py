@@ -49,9 +49,9 @@ class PersonView(QTextBrowser):
         if person_id is None:
             self.clear()
             return
-        self.setHtml(self.render(person_id, today or date.today()))
+        self.setHtml(self.overview_html(person_id, today or date.today()))
 
-    def render(self, person_id: str, today: date) -> str:
+    def overview_html(self, person_id: str, today: date) -> str:
         o = person_overview(self.session, person_id, today)
         p = o.person
         out = [f"<h2>{escape(p['full_name'])}</h2>"]

@@ -20,6 +20,7 @@ from casefile.ui.editor.form import RecordEditor
 from casefile.ui.letterdialog import LetterDialog
 from casefile.ui.printpreview import PrintPreview
 from casefile.ui.returnaddress import ReturnAddressDialog
+from casefile.ui.widgets import named
 
 
 class PrintingPage(QWidget):
@@ -60,7 +61,7 @@ class PrintingPage(QWidget):
         }.get(self.record_type)
         if not documents:
             return None
-        button = QPushButton(_("Print…"), objectName="print_menu")
+        button = named(QPushButton(_("Print…")), "print_menu")
         menu = QMenu(button)
         self.print_actions = {}
         for label, make in documents:

@@ -33,6 +33,7 @@ from casefile.i18n import _, language
 from casefile.services.documents.printing import write_pdf
 from casefile.ui.filedialogs import FileDialog
 from casefile.ui.pdfview import pdf_view
+from casefile.ui.widgets import named
 
 
 def confirm_unencrypted(parent: QWidget, title: str) -> bool:
@@ -67,17 +68,17 @@ class PrintPreview(QDialog):
         view, self.document = pdf_view(data, self)
         view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         view.setAccessibleName(_("Preview"))
-        print_button = QPushButton(_("Print…"), objectName="print")
+        print_button = named(QPushButton(_("Print…")), "print")
         print_button.clicked.connect(self.print_with_dialog)
-        save_button = QPushButton(_("Save as PDF…"), objectName="save_pdf")
+        save_button = named(QPushButton(_("Save as PDF…")), "save_pdf")
         save_button.clicked.connect(self.save_as)
-        close_button = QPushButton(_("Close"), objectName="close")
+        close_button = named(QPushButton(_("Close")), "close")
         close_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         # The document's own language (a facility's papers are in Russian whatever the
         # window's): shown only when the page offers it, see offer_languages().
         self.language_label = QLabel(_("Document language:"))
-        self.language_box = QComboBox(objectName="document_language")
+        self.language_box = named(QComboBox(), "document_language")
         self.language_box.setAccessibleName(_("Document language"))
         for code, name in (("ru", "Русский"), ("en", "English")):
             self.language_box.addItem(name, code)
@@ -90,7 +91,7 @@ class PrintPreview(QDialog):
         buttons.addStretch(1)
         for b in (print_button, save_button, close_button):
             buttons.addWidget(b)
-        self.note_label = QLabel(objectName="preview_note")  # what was left out, if anything
+        self.note_label = named(QLabel(), "preview_note")  # what was left out, if anything
         self.note_label.setWordWrap(True)
         self.note_label.setVisible(False)
         layout = QVBoxLayout(self)

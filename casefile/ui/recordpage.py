@@ -39,6 +39,7 @@ from casefile.ui.moneyview import MoneyView
 from casefile.ui.person import PersonView
 from casefile.ui.printmenu import PrintingPage
 from casefile.ui.timeline import TimelineView
+from casefile.ui.widgets import named
 
 RESIZE_SAMPLE_ROWS = 50
 
@@ -62,9 +63,9 @@ class RecordPage(PrintingPage):
         self.setObjectName(f"page_{record_type}")
         self._build_list(spec)
         self.editor = RecordEditor(session, record_type, self)
-        self.new_button = QPushButton(_("New"), objectName="new")
-        self.delete_button = QPushButton(_("Delete"), objectName="delete")
-        self.history_button = QPushButton(_("History…"), objectName="history")
+        self.new_button = named(QPushButton(_("New")), "new")
+        self.delete_button = named(QPushButton(_("Delete")), "delete")
+        self.history_button = named(QPushButton(_("History…")), "history")
         self.history_button.setToolTip(_("Every change to this record, and who made it"))
         self.history_button.clicked.connect(self.show_history)
         self.print_button = self._print_menu()
@@ -86,12 +87,12 @@ class RecordPage(PrintingPage):
         self._update_actions()
 
     def _build_list(self, spec: Any) -> None:
-        self.filter = QLineEdit(objectName="filter")
+        self.filter = named(QLineEdit(), "filter")
         self.filter.setPlaceholderText(_("Filter {0}…").format(_(spec.plural).lower()))
         self.filter.setAccessibleName(_("Filter"))
         self.filter.setClearButtonEnabled(True)
         self.model = RecordTableModel(self.session, self.record_type, self)
-        self.view = QTableView(objectName="list")
+        self.view = named(QTableView(), "list")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -133,7 +134,7 @@ class RecordPage(PrintingPage):
             self.overview = PersonView(session)
             self.overview.open_requested.connect(self.open_requested)
             self.money = MoneyView(session)
-            self.tabs = QTabWidget(objectName="person_tabs")
+            self.tabs = named(QTabWidget(), "person_tabs")
             self.tabs.addTab(self.overview, _("Overview"))
             self.tabs.addTab(self.money, _("Money"))
             self.tabs.addTab(self.editor, _("Edit"))
@@ -143,7 +144,7 @@ class RecordPage(PrintingPage):
             self.timeline = TimelineView(session)
             self.timeline.open_requested.connect(self.open_requested)
             self.money = MoneyView(session)
-            self.tabs = QTabWidget(objectName="case_tabs")
+            self.tabs = named(QTabWidget(), "case_tabs")
             self.tabs.addTab(self.editor, _("Edit"))
             self.tabs.addTab(self.timeline, _("Timeline"))
             self.tabs.addTab(self.money, _("Money"))
@@ -189,7 +190,8 @@ class RecordPage(PrintingPage):
     def first_field(self) -> QWidget | None:
         """The form's first stop for the keyboard, if the form is shown."""
         widget = self.editor.nextInFocusChain()
-        while widget is not self.editor and self.editor.isAncestorOf(widget):
+        while (widget is not None and widget is not self.editor
+               and self.editor.isAncestorOf(widget)):
             if (widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisible()
                     and widget.isEnabled()):
                 return widget

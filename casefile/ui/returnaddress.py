@@ -19,7 +19,7 @@ from casefile.domain.errors import CasefileError
 from casefile.i18n import _
 from casefile.services.documents import printing
 from casefile.services.records.session import Session
-from casefile.ui.widgets import error_label
+from casefile.ui.widgets import error_label, named
 
 LABELS = {"name": lambda: _("Sender's name"), "address": lambda: _("Address"),
           "postal_code": lambda: _("Postal code"), "phone": lambda: _("Phone")}
@@ -39,7 +39,7 @@ class ReturnAddressDialog(QDialog):
         stored = printing.return_address(session)
         self.fields: dict[str, QLineEdit] = {}
         for key, label in LABELS.items():
-            edit = QLineEdit(stored[key], objectName=f"return_{key}")
+            edit = named(QLineEdit(stored[key]), f"return_{key}")
             edit.setAccessibleName(label())
             edit.setMaxLength(printing.RETURN_FIELDS[key])
             form.addRow(label(), edit)

@@ -26,11 +26,13 @@ class ScreenLockWatcher(QObject):
         bus = QDBusConnection.sessionBus()
         if not bus.isConnected():
             return
+        # The slot in SLOT() form ("1" + signature): a bare signature loses its first
+        # character to Qt's method-type code and connects to nothing.
+        slot = SLOT("_active_changed(bool)")
         for path, interface in SERVICES:
-            # The slot in SLOT() form ("1" + signature): a bare signature loses its first
-            # character to Qt's method-type code and connects to nothing.
-            if bus.connect("", path, interface, "ActiveChanged", self,
-                           SLOT("_active_changed(bool)")):
+            # PySide6 takes SLOT()'s str; its stubs ask for bytes.
+            if bus.connect(  # type: ignore[call-overload]
+                    "", path, interface, "ActiveChanged", self, slot):
                 self.listening = True
 
     @Slot(bool)

@@ -74,9 +74,10 @@ def _sync(window: MainWindow, session: Session, shot: Callable[[str], None]) -> 
 
 
 def take(out: Path, language: str = "ru") -> list[Path]:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    register_fonts(app, make_default=True)  # type: ignore[arg-type]
-    apply_language(app, language)  # type: ignore[arg-type]
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    register_fonts(app, make_default=True)
+    apply_language(app, language)
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="casefile-shots-"))
     written: list[Path] = []
@@ -124,7 +125,7 @@ def take(out: Path, language: str = "ru") -> list[Path]:
 
 
 if __name__ == "__main__":
-    from casefile.ui.documentshots import make_pictures
+    from casefile.printing.pictures import make_pictures
 
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots")
     for p in take(target, sys.argv[2] if len(sys.argv) > 2 else "ru"):

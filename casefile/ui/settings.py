@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from casefile.i18n import N_, _, set_language, system_language
 from casefile.ui.capture import unavailable_reason
+from casefile.ui.widgets import named
 
 LANGUAGE_KEY = "language"
 IDLE_KEY = "idle_minutes"
@@ -83,22 +84,22 @@ class SettingsDialog(QDialog):
         self.settings = settings
         self.setWindowTitle(_("Settings"))
         form = QFormLayout(self)
-        self.language = QComboBox(objectName="language")
+        self.language = named(QComboBox(), "language")
         self.language.setAccessibleName(_("Language"))
         self.language.addItem(_("As the system"), "")
         self.language.addItem("English", "en")
         self.language.addItem("Русский", "ru")
         current = str(settings.value(LANGUAGE_KEY, "") or "")
         self.language.setCurrentIndex(max(0, self.language.findData(current)))
-        self.idle = QSpinBox(objectName="idle_minutes")
+        self.idle = named(QSpinBox(), "idle_minutes")
         self.idle.setAccessibleName(_("Lock after idle minutes"))
         self.idle.setRange(1, 240)
         self.idle.setValue(int(lock_after_minutes(settings)))
         self.idle.setSuffix(" " + _("min"))
         form.addRow(_("Language"), self.language)
         form.addRow(_("Lock after being idle for"), self.idle)
-        self.capture = QCheckBox(_("Keep the window out of screenshots and screen sharing"),
-                                 objectName="hide_from_screenshots")
+        self.capture = named(QCheckBox(_("Keep the window out of screenshots and screen "
+                                         "sharing")), "hide_from_screenshots")
         reason = unavailable_reason()
         self.capture.setChecked(hide_from_screenshots(settings) and not reason)
         self.capture.setEnabled(not reason)

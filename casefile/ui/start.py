@@ -6,7 +6,9 @@ opened on the UI thread, which owns the connection from then on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QShowEvent
@@ -33,7 +35,7 @@ from casefile.services.safety.backups import check_backup, restore_into
 from casefile.services.safety.device import is_remembered
 from casefile.services.safety.passphrase import assess
 from casefile.ui.filedialogs import FileDialog, path_row
-from casefile.ui.widgets import error_label, password_field
+from casefile.ui.widgets import error_label, named, password_field
 from casefile.ui.worker import Worker
 
 RECENT_KEY = "recent_vaults"  # paths only: never case data in settings
@@ -42,8 +44,8 @@ MAX_RECENT = 8
 
 def recent_vaults(settings: QSettings) -> list[str]:
     value = settings.value(RECENT_KEY, [])
-    items = [value] if isinstance(value, str) else list(value or [])
-    return [p for p in items if (Path(p) / "header.json").is_file()]
+    items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return [str(p) for p in items if (Path(p) / "header.json").is_file()]
 
 
 def remember_vault(settings: QSettings, folder: Path) -> None:
@@ -55,6 +57,7 @@ class StartPage(QWidget):
     """Emits ``unlocked(Session)`` once a vault is open."""
 
     unlocked = Signal(object)
+    passphrase: QLineEdit  # made in _build, after the lines that put the focus in it
 
     def __init__(self, worker: Worker, settings: QSettings, kdf_seconds: float = 1.0,
                  parent: QWidget | None = None) -> None:
@@ -72,7 +75,7 @@ class StartPage(QWidget):
         title.setObjectName("title")
         title.setStyleSheet("font-size: 20pt; font-weight: bold;")
         layout.addWidget(title)
-        self.recent = QListWidget(objectName="recent")
+        self.recent = named(QListWidget(), "recent")
         self.recent.setAccessibleName(_("Vaults used before"))
         # One click (or the arrow keys) chooses a vault; a click, a double click or Enter on
         # it also puts the cursor in the passphrase, where Enter opens it.
@@ -86,31 +89,31 @@ class StartPage(QWidget):
         layout.addLayout(self._build_buttons())
 
         form = QFormLayout()
-        self.path_label = QLabel(objectName="path")
+        self.path_label = named(QLabel(), "path")
         self.passphrase = password_field("passphrase", _("Passphrase"))
         self.repeat = password_field("repeat", _("Repeat the passphrase"))
         self.repeat_label = QLabel(_("Repeat the passphrase"))
         form.addRow(_("Vault"), self.path_label)
         form.addRow(_("Passphrase"), self.passphrase)
         # While creating: how long the passphrase would hold against a lab with the disk.
-        self.strength = QLabel(objectName="passphrase_strength")
+        self.strength = named(QLabel(), "passphrase_strength")
         self.strength.setWordWrap(True)
         form.addRow("", self.strength)
         self.passphrase.textChanged.connect(self._show_strength)
         form.addRow(self.repeat_label, self.repeat)
         layout.addLayout(form)
-        self.go = QPushButton(_("Unlock"), objectName="go")
+        self.go = named(QPushButton(_("Unlock")), "go")
         self.go.setDefault(True)
         self.go.clicked.connect(self.submit)
         self.passphrase.returnPressed.connect(self.submit)
         self.repeat.returnPressed.connect(self.submit)
         layout.addWidget(self.go)
-        self.remembered = QPushButton(_("Open with the key remembered on this device"),
-                                      objectName="remembered")
+        self.remembered = named(QPushButton(_("Open with the key remembered on this device")),
+                                "remembered")
         self.remembered.clicked.connect(self.open_remembered)
         self.remembered.setVisible(False)
         layout.addWidget(self.remembered)
-        self.busy = QProgressBar(objectName="busy")
+        self.busy = named(QProgressBar(), "busy")
         self.busy.setRange(0, 0)  # an indeterminate "working" bar
         self.busy.setVisible(False)
         layout.addWidget(self.busy)
@@ -122,13 +125,13 @@ class StartPage(QWidget):
 
     def _build_buttons(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
-        self.create_button = QPushButton(_("Create a vault…"), objectName="create")
+        self.create_button = named(QPushButton(_("Create a vault…")), "create")
         self.create_button.clicked.connect(self._browse_new)
-        self.demo_button = QPushButton(_("Open the demo vault"), objectName="demo")
+        self.demo_button = named(QPushButton(_("Open the demo vault")), "demo")
         self.demo_button.clicked.connect(self.open_demo)
-        self.open_button = QPushButton(_("Open another vault…"), objectName="open_other")
+        self.open_button = named(QPushButton(_("Open another vault…")), "open_other")
         self.open_button.clicked.connect(self._browse_existing)
-        self.restore_button = QPushButton(_("Restore from a backup…"), objectName="restore")
+        self.restore_button = named(QPushButton(_("Restore from a backup…")), "restore")
         self.restore_button.clicked.connect(self.ask_restore)
         for b in (self.create_button, self.demo_button, self.open_button, self.restore_button):
             buttons.addWidget(b)
@@ -279,14 +282,15 @@ class StartPage(QWidget):
 
         self._start(folder, work)
 
-    def _start(self, folder: Path, work: object) -> None:
+    def _start(self, folder: Path, work: Callable[[], Any]) -> None:
+        """``work`` makes the vault's key on the worker thread; then the vault opens."""
         self.error.clear()
         self._busy(True)
-        self._worker.run(work, lambda key: self._opened(folder, key), self._failed)  # type: ignore[arg-type]
+        self._worker.run(work, lambda key: self._opened(folder, key), self._failed)
 
-    def _opened(self, folder: Path, key: object) -> None:
+    def _opened(self, folder: Path, key: Any) -> None:  # the key, through the worker
         try:
-            session = Session.open_with_key(folder, key)  # type: ignore[arg-type]
+            session = Session.open_with_key(folder, key)
         except Exception as exc:  # noqa: BLE001 - shown to the person
             self._failed(exc)
             return
@@ -316,11 +320,11 @@ class RestoreDialog(QDialog):
         note.setWordWrap(True)
         layout.addWidget(note)
         form = QFormLayout()
-        self.file = QLineEdit(objectName="backup_file")
+        self.file = named(QLineEdit(), "backup_file")
         self.file.setAccessibleName(_("Backup file"))
         form.addRow(_("Backup file"), path_row(self.file, "choose_backup", self._choose))
-        self.folder = QLineEdit(str(paths.data_dir() / "restored.casefile"),
-                                objectName="restore_folder")
+        self.folder = named(QLineEdit(str(paths.data_dir() / "restored.casefile")),
+                            "restore_folder")
         self.folder.setAccessibleName(_("New vault folder"))
         form.addRow(_("New vault folder"), self.folder)
         self.passphrase = password_field("restore_passphrase", _("Passphrase"))

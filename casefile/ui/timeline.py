@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFontMetrics,
@@ -38,6 +38,7 @@ from casefile.domain.timeline import LANES
 from casefile.i18n import _, format_date, format_moment, format_month
 from casefile.services.records.session import Session
 from casefile.services.views.timeline import Mark, case_timeline
+from casefile.ui.widgets import named
 
 LANE_H = 48
 TOP = 6
@@ -230,7 +231,8 @@ class TimelineCanvas(QWidget):
         moves = {Qt.Key.Key_Right: self.selected + 1, Qt.Key.Key_Left: self.selected - 1,
                  Qt.Key.Key_Home: 0, Qt.Key.Key_End: len(self.marks) - 1}
         if key in moves and self.marks:
-            self.select(moves[key] if self.selected >= 0 or key != Qt.Key.Key_Left else 0)
+            self.select(moves[Qt.Key(key)] if self.selected >= 0 or key != Qt.Key.Key_Left
+                        else 0)
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) \
                 and self.selected >= 0:
             self.activate(self.selected)
@@ -282,16 +284,16 @@ class TimelineView(QWidget):
         self.canvas = TimelineCanvas()
         self.canvas.open_requested.connect(self.open_requested)
         self.canvas.selection_changed.connect(self._selected)
-        self.scroll = QScrollArea(objectName="timeline_scroll")
-        self.scroll.setWidget(self.canvas)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setFixedHeight(self.canvas.height() + 20)
-        self.scroll.viewport().installEventFilter(self)
-        self.zoom_in = QPushButton("+", objectName="zoom_in")
+        self.scroll_area = named(QScrollArea(), "timeline_scroll")
+        self.scroll_area.setWidget(self.canvas)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setFixedHeight(self.canvas.height() + 20)
+        self.scroll_area.viewport().installEventFilter(self)
+        self.zoom_in = named(QPushButton("+"), "zoom_in")
         self.zoom_in.setToolTip(_("Zoom in"))
         self.zoom_in.setAccessibleName(_("Zoom in"))
-        self.zoom_out = QPushButton("−", objectName="zoom_out")
+        self.zoom_out = named(QPushButton("−"), "zoom_out")
         self.zoom_out.setToolTip(_("Zoom out"))
         self.zoom_out.setAccessibleName(_("Zoom out"))
         for button in (self.zoom_in, self.zoom_out):
@@ -299,11 +301,11 @@ class TimelineView(QWidget):
         self.zoom_in.clicked.connect(lambda: self.set_zoom(self.zoom * 2))
         self.zoom_out.clicked.connect(lambda: self.set_zoom(self.zoom / 2))
         # Record data, not interface text: its name says so to the translation check.
-        self.detail = QLabel(objectName="field_timeline_detail")
+        self.detail = named(QLabel(), "field_timeline_detail")
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.hint = QLabel(_("Click a mark to open its record. Arrow keys choose a mark, "
-                             "Enter opens it; + and − zoom."), objectName="timeline_hint")
+        self.hint = named(QLabel(_("Click a mark to open its record. Arrow keys choose a "
+                                   "mark, Enter opens it; + and − zoom.")), "timeline_hint")
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #555555;")
         row = QHBoxLayout()
@@ -313,10 +315,10 @@ class TimelineView(QWidget):
         row.addWidget(names, 0, Qt.AlignmentFlag.AlignTop)
         # The names stand level with the lanes inside the scroll area's frame.
         row.setContentsMargins(0, 0, 0, 0)
-        self.names_gap = self.scroll.frameWidth()
+        self.names_gap = self.scroll_area.frameWidth()
         names.setFixedHeight(names.height() + self.names_gap)
         names.top = self.names_gap
-        row.addWidget(self.scroll, 1)
+        row.addWidget(self.scroll_area, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.hint, 1)
         buttons.addWidget(self.zoom_out)
@@ -341,13 +343,13 @@ class TimelineView(QWidget):
         self.zoom = max(1.0, min(MAX_ZOOM, zoom))
         self.zoom_out.setEnabled(self.zoom > 1.0)
         self.zoom_in.setEnabled(self.zoom < MAX_ZOOM)
-        self.canvas.setMinimumWidth(int(self.scroll.viewport().width() * self.zoom))
+        self.canvas.setMinimumWidth(int(self.scroll_area.viewport().width() * self.zoom))
         self.canvas.adjustSize()
 
     def _selected(self, index: int) -> None:
         self.detail.setText(self.canvas.describe(index))
         centre = self.canvas.mark_centre(index)
-        self.scroll.ensureVisible(int(centre.x()), int(centre.y()), 40, 0)
+        self.scroll_area.ensureVisible(int(centre.x()), int(centre.y()), 40, 0)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         if event.key() in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
@@ -357,11 +359,11 @@ class TimelineView(QWidget):
         else:
             super().keyPressEvent(event)
 
-    def eventFilter(self, watched: object, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if isinstance(event, QWheelEvent) and \
                 event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             self.set_zoom(self.zoom * (2 if event.angleDelta().y() > 0 else 0.5))
             return True
-        if event.type() == QEvent.Type.Resize and watched is self.scroll.viewport():
-            self.canvas.setMinimumWidth(int(self.scroll.viewport().width() * self.zoom))
-        return super().eventFilter(watched, event)  # type: ignore[arg-type]
+        if event.type() == QEvent.Type.Resize and watched is self.scroll_area.viewport():
+            self.canvas.setMinimumWidth(int(self.scroll_area.viewport().width() * self.zoom))
+        return super().eventFilter(watched, event)
