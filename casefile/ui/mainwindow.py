@@ -43,7 +43,7 @@ from casefile.ui.sections import SECTIONS
 from casefile.ui.settings import SettingsDialog, hide_from_screenshots, lock_after_minutes
 from casefile.ui.sidebar import Sidebar, section_label
 from casefile.ui.start import StartPage
-from casefile.ui.syncpage import SyncPage
+from casefile.ui.sync.page import SyncPage
 from casefile.ui.timers import VaultTimers
 from casefile.ui.toolbar import MainToolbar
 from casefile.ui.vaultsettings import VaultSettingsDialog

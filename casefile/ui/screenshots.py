@@ -27,7 +27,7 @@ from casefile.ui.fonts import register_fonts
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.recordpage import RecordPage
 from casefile.ui.settings import apply_language
-from casefile.ui.syncpage import SyncPage
+from casefile.ui.sync.page import SyncPage
 from casefile.ui.worker import Worker
 
 SIZE = (1400, 860)

@@ -17,7 +17,7 @@ from casefile.services.exchange import bundles
 from casefile.services.records.session import Session
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.recordpage import RecordPage
-from casefile.ui.syncpage import SyncPage
+from casefile.ui.sync.page import SyncPage
 from casefile.vault.keys import MIN_KDF_SECONDS
 from tests.journeys.conftest import Person
 from tests.ui.conftest import unlock

@@ -12,7 +12,7 @@ from casefile.services.exchange import bundles, shared_folder
 from casefile.services.records.session import Session
 from casefile.ui import exchangefolder
 from casefile.ui.mainwindow import MainWindow
-from casefile.ui.syncpage import SyncPage
+from casefile.ui.sync.page import SyncPage
 from casefile.vault.keys import MIN_KDF_SECONDS
 from tests.ui.conftest import unlock
 

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from casefile.services.exchange import bundles
 from casefile.services.records.session import Session
 from casefile.ui.mainwindow import MainWindow
-from casefile.ui.syncpage import SyncPage, suggested_name
+from casefile.ui.sync.bundlefile import suggested_name
+from casefile.ui.sync.page import SyncPage
 from casefile.vault.keys import MIN_KDF_SECONDS
 from tests.conftest import tree_bytes
 from tests.ui.conftest import type_text, unlock
