@@ -11,6 +11,7 @@ requirements/lock.txt, and reused (and brought up to date) on later runs.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -41,11 +42,26 @@ def ensure_venv() -> None:
     STAMP.write_text(lock, encoding="utf-8")
 
 
-def system_packages() -> None:
-    """Debian packages the tests use (PDF rendering, Qt's X libraries...)."""
+def wants_slow(pytest_args: list[str]) -> bool:
+    """Whether pytest's marker expression (``-m EXPR``) selects slow tests."""
+    for n, arg in enumerate(pytest_args):
+        if arg == "-m" and n + 1 < len(pytest_args):
+            expr = pytest_args[n + 1]
+        elif arg.startswith("-m") and not arg.startswith("--"):
+            expr = arg[2:].lstrip("=")
+        else:
+            continue
+        if re.search(r"(?<!not )\bslow\b", expr):
+            return True
+    return False
+
+
+def system_packages(pytest_args: list[str]) -> None:
+    """Debian packages the tests use (PDF rendering, Qt's X libraries...); with ``-m slow``
+    also those only the slow tests use (Syncthing)."""
     script = ROOT / ".ci" / "system-packages.sh"
     if script.exists() and sys.platform.startswith("linux"):
-        _run("bash", script)
+        _run("bash", script, *(["slow"] if wants_slow(pytest_args) else []))
 
 
 def with_keyring() -> list[str]:
@@ -65,7 +81,7 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     if command == "test":
-        system_packages()
+        system_packages(argv[1:])
     ensure_venv()
     # The Russian catalog's .mo is a build product of the .po in the repository.
     _run(PY, ROOT / "packaging" / "translations.py", "compile")

@@ -9,9 +9,18 @@ set -euo pipefail
 # desktop-file-utils, appstream: validate packaging/linux/ (about 1.5 MB together).
 # cups-daemon, cups-client: a private CUPS scheduler that `print --printer` is tested
 # against (tests/cli/test_cli_printer.py; about 1 MB).
+# With the argument "slow" (dev.py passes it when pytest is asked for slow tests), also:
+# syncthing, two real instances of which carry an exchange folder in
+# tests/sync/test_syncthing.py (about 10 MB; a normal run does not pay for it).
 wanted=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 age poppler-utils
         dbus-daemon dbus-bin gnome-keyring desktop-file-utils appstream
         cups-daemon cups-client)
+for arg in "$@"; do
+  case "$arg" in
+    slow) wanted+=(syncthing) ;;
+    *) echo "system-packages.sh: unknown argument: $arg (known: slow)" >&2; exit 2 ;;
+  esac
+done
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -128,8 +128,9 @@ def cmd_money(args: argparse.Namespace, con: Console) -> int:
     elif not args.output:
         for row in rows:
             sign = "-" if row.direction == "out" else "+"
-            con.print("\t".join((row.on or "----------", f"{sign}{format_amount(row.amount)}",
-                                 row.currency, format_amount(row.balance), row.purpose)))
+            con.print("\t".join((row.on or "----------",
+                                 f"{sign}{format_amount(str(row.amount))}", row.currency,
+                                 format_amount(str(row.balance)), row.purpose)))
     return EXIT_OK
 
 

@@ -69,7 +69,8 @@ def cmd_delete(args: argparse.Namespace, con: Console) -> int:
 
 def cmd_search(args: argparse.Namespace, con: Console) -> int:
     with open_session(args, con) as session:
-        hits = session.search(args.text, record_type=args.type, limit=args.limit)
+        # list[Any]: mypy reads Session's `list[...]` annotations as its method `list`.
+        hits: list[Any] = session.search(args.text, record_type=args.type, limit=args.limit)
     if args.json:
         con.json([h.as_dict() for h in hits])
     else:
@@ -94,7 +95,7 @@ def cmd_attachment(args: argparse.Namespace, con: Console) -> int:
 
     with open_session(args, con) as session:
         if args.action == "list":
-            atts = session.attachments(args.id)
+            atts: list[Any] = session.attachments(args.id)  # list[Any]: see cmd_search
             if args.json:
                 con.json([a.as_dict() for a in atts])
             for att in [] if args.json else atts:

@@ -76,16 +76,22 @@ def cmd_travel(args: argparse.Namespace, con: Console) -> int:
         with open_session(args, con) as session:
             state = travel.travel_on(session, list(args.case))
         if args.json:
-            con.json({"records": len(state["ids"]), "backup": state["backup"]})
+            con.json({"records": len(state["ids"]), "backup": state["backup"],
+                      "counts": state["counts"], "files": state["files"]})
         else:
             con.print(_("{0} records left behind; they are kept in {1}").format(
                 len(state["ids"]), state["backup"]))
+            con.print(travel.describe(state["counts"], state["files"]))
         return EXIT_OK
-    from casefile.services.records.session import Session  # noqa: PLC0415
+    if args.from_bundle:
+        with open_session(args, con) as session:
+            count = travel.travel_off_from_bundle(session, Path(args.from_bundle))
+    else:
+        from casefile.services.records.session import Session  # noqa: PLC0415
 
-    passphrase = read_passphrase(args, con)  # the backup opens with it
-    with Session.open(vault_path(args), passphrase) as session:
-        count = travel.travel_off(session, passphrase)
+        passphrase = read_passphrase(args, con)  # the backup opens with it
+        with Session.open(vault_path(args), passphrase) as session:
+            count = travel.travel_off(session, passphrase)
     if args.json:
         con.json({"records": count})
     else:
@@ -183,6 +189,9 @@ def add_parsers(command: Command) -> None:
     p.add_argument("--case", action="append", metavar="ID",
                    help=_("a case to leave behind, with its people, letters, hearings, "
                           "parcels and files (repeat for more)"))
+    p.add_argument("--from-bundle", metavar="FILE",
+                   help=_("off: bring the cases back from a contact's full bundle (made with "
+                          "bundle export --full --attachments) instead of the backup"))
     p = command("remember", cmd_remember,
                 _("keep a key in the OS credential store so this device opens the vault "
                   "without the passphrase (off by default)"))

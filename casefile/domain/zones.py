@@ -18,7 +18,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from casefile.domain.collation import sort_key
-from casefile.domain.textsearch import fold, translit_key
+from casefile.domain.folding import fold
+from casefile.domain.namekeys import name_prefixes, translit_key
 from casefile.i18n import N_, _, document_language
 
 
@@ -233,14 +234,12 @@ def _other_zones() -> tuple[tuple[str, str, str], ...]:
 
 
 def _key_prefixes(text: str) -> tuple[str, ...]:
-    """Keys a name that starts with ``text`` can have: a key may change with the next letter
-    (irkut -> irkut, but Irkutsk -> irkuck), so the key of ``text`` plus a letter that could
-    merge with its end is tried too, cut to the length of the key of ``text``."""
+    """The key of ``text`` first, then the other keys a name starting with it can have
+    (irkut: Irkutsk's key is irkuck); none for a key shorter than two letters."""
     key = translit_key(text)
     if len(key) < 2:
         return ()
-    following = "еос" if re.search("[а-яё]", text, re.IGNORECASE) else "hszeou"
-    return tuple(dict.fromkeys([key, *(translit_key(text + c)[:len(key)] for c in following)]))
+    return tuple(dict.fromkeys([key, *name_prefixes(text)]))
 
 
 def _tier(name: _Name, text: str, keys: tuple[str, ...]) -> int | None:

@@ -115,25 +115,10 @@ def _timeline(events: Sequence[dict[str, Any]], marks: Sequence[Mapping[str, str
     return flow
 
 
-def story(case: dict[str, Any], *,
-          defendants: Sequence[tuple[dict[str, Any], dict[str, Any] | None]],
-          lawyers: Sequence[dict[str, Any]], hearings: Sequence[dict[str, Any]],
-          events: Sequence[dict[str, Any]], people: dict[str, str],
-          now: datetime, marks: Sequence[Mapping[str, str]] = ()) -> list[Flowable]:
-    """``people`` maps person ids to names, for events that concern one defendant.
-
-    ``marks`` are the case's timeline marks as plain dicts (see casefile.services.views.timeline):
-    drawn as a picture above the list of events.
-    """
-    st = styles()
-    flow: list[Flowable] = [
-        para(case.get("title") or "", st.title),
-        para(_("Case summary for the defence, printed {0}.").format(
-            format_date(now.date().isoformat())), st.note),
-        Spacer(1, 2 * MM),
-    ]
+def _case_facts(case: dict[str, Any]) -> Flowable:
+    """The case's number, articles, stage, court, judge, measure and sentence."""
     measure = case.get("measure")
-    flow.append(facts([
+    return facts([
         (label("case", "case_number"), case.get("case_number")),
         (label("case", "articles"), "; ".join(case.get("articles") or [])),
         (label("case", "stage"), choice("case", "stage", case.get("stage"))),
@@ -144,9 +129,13 @@ def story(case: dict[str, Any], *,
         (label("case", "measure_until"),
          format_date(case.get("measure_until")) if measure not in (None, "", "none") else ""),
         (label("case", "sentence"), case.get("sentence")),
-    ], label_mm=48))
+    ], label_mm=48)
 
-    flow.append(para(label("case", "person_ids"), st.heading))
+
+def _defendants(defendants: Sequence[tuple[dict[str, Any], dict[str, Any] | None]]
+                ) -> list[Flowable]:
+    """The defendants, each with the facility where they are held."""
+    flow: list[Flowable] = [para(label("case", "person_ids"), styles().heading)]
     rows: list[list[object]] = [[label("person", "full_name"), label("person", "birth_year"),
                                  label("person", "status"), label("person", "facility_id")]]
     for person, facility in defendants:
@@ -156,17 +145,27 @@ def story(case: dict[str, Any], *,
     if len(rows) == 1:
         rows.append(["—", "", "", ""])
     flow.append(table(rows, widths(None, 22, 35, 55)))
+    return flow
 
-    flow.append(para(label("case", "lawyer_ids"), st.heading))
-    rows = [[label("contact", "full_name"), label("contact", "organization"),
-             label("contact", "phone")]]
+
+def _lawyers(lawyers: Sequence[dict[str, Any]]) -> list[Flowable]:
+    """The case's lawyers and how to reach them."""
+    flow: list[Flowable] = [para(label("case", "lawyer_ids"), styles().heading)]
+    rows: list[list[object]] = [[label("contact", "full_name"),
+                                 label("contact", "organization"), label("contact", "phone")]]
     for lawyer in lawyers:
         rows.append([lawyer.get("full_name") or "", lawyer.get("organization") or "",
                      lawyer.get("phone") or ""])
     if len(rows) == 1:
         rows.append(["—", "", ""])
     flow.append(table(rows, widths(55, None, 38)))
+    return flow
 
+
+def _hearings(hearings: Sequence[dict[str, Any]], now: datetime) -> list[Flowable]:
+    """Upcoming hearings, highlighted, then past ones with their outcome."""
+    st = styles()
+    flow: list[Flowable] = []
     past, upcoming = split_hearings(hearings, now)
     flow.append(para(_("Upcoming hearings"), st.heading))
     if upcoming:
@@ -187,7 +186,30 @@ def story(case: dict[str, Any], *,
         flow.append(table(rows, widths(38, 28, 45, None)))
     else:
         flow.append(para("—", st.small))
+    return flow
 
+
+def story(case: dict[str, Any], *,
+          defendants: Sequence[tuple[dict[str, Any], dict[str, Any] | None]],
+          lawyers: Sequence[dict[str, Any]], hearings: Sequence[dict[str, Any]],
+          events: Sequence[dict[str, Any]], people: dict[str, str],
+          now: datetime, marks: Sequence[Mapping[str, str]] = ()) -> list[Flowable]:
+    """``people`` maps person ids to names, for events that concern one defendant.
+
+    ``marks`` are the case's timeline marks as plain dicts (see casefile.services.views.timeline):
+    drawn as a picture above the list of events.
+    """
+    st = styles()
+    flow: list[Flowable] = [
+        para(case.get("title") or "", st.title),
+        para(_("Case summary for the defence, printed {0}.").format(
+            format_date(now.date().isoformat())), st.note),
+        Spacer(1, 2 * MM),
+        _case_facts(case),
+        *_defendants(defendants),
+        *_lawyers(lawyers),
+        *_hearings(hearings, now),
+    ]
     flow += _timeline(events, marks, several=len(defendants) > 1, people=people, now=now)
     return flow
 

@@ -1,5 +1,6 @@
 """The vault's own safety settings: remember on this device, recovery code, failed-unlock
-limit, scheduled backups, and destroying the vault. All of them act through the services."""
+limit, duress passphrase, scheduled backups, travel mode, the panic key, and destroying the
+vault. All of them act through the services."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ from casefile.ui.background import run_off_ui
 from casefile.ui.duressbox import DuressBox
 from casefile.ui.filedialogs import FileDialog, path_row
 from casefile.ui.panic import PanicBox
+from casefile.ui.travelbox import TravelBox
 from casefile.ui.widgets import ERROR_STYLE, password_field
 
 REMEMBER_WARNING = N_(
@@ -65,15 +67,17 @@ class VaultSettingsDialog(QDialog):
         self.setWindowTitle(_("Vault security"))
         self.setMinimumWidth(640)
         layout = QVBoxLayout(self)
-        # Three tabs, so that the dialog fits a 1024×700 screen.
+        # Tabs, so that the dialog fits a 1024×700 screen.
         self.tabs = QTabWidget(objectName="security_tabs")
         layout.addWidget(self.tabs)
         self.panic_box = PanicBox(session, getattr(parent, "panic", None))
         self.duress_box = DuressBox(session)
+        self.travel_box = TravelBox(session, parent)
         for title, boxes in ((_("Unlocking"), (self._device_box(), self._recovery_box(),
                                                 self._unlocks_box(), self.duress_box)),
                              (_("Backups"), (self._backup_box(),)),
-                             (_("Emergency"), (self.panic_box, self._destroy_box()))):
+                             (_("Emergency"), (self.panic_box, self._destroy_box())),
+                             (_("Travel"), (self.travel_box,))):
             page = QWidget()
             column = QVBoxLayout(page)
             for box in boxes:

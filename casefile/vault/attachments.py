@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import json
 import mimetypes
@@ -152,7 +153,7 @@ class AttachmentStore:
         self.db.execute("INSERT OR IGNORE INTO file_tombstone(id, record_id, deleted_at) "
                         "VALUES (?, ?, ?)", (attachment_id, record_id, now_iso()))
 
-    def delete_received(self, attachment_ids: list[str], peer: str) -> tuple[int, int]:
+    def delete_received(self, attachment_ids: builtins.list[str], peer: str) -> tuple[int, int]:
         """Deletions from ``peer``, in the caller's transaction: returns how many files this
         vault held and deleted, and how many deletions it refused. A file held here is
         deleted only if it was received from that peer (never this vault's own, nor one

@@ -7,12 +7,13 @@ this fails at once with a clear message instead. The lock file is empty.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows builds only
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows builds only
     import msvcrt
 else:
     import fcntl
@@ -30,7 +31,7 @@ class ProcessLock:
     def acquire(self) -> None:
         fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            if os.name == "nt":  # pragma: no cover
+            if sys.platform == "win32":  # pragma: no cover
                 msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
             else:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -41,7 +42,7 @@ class ProcessLock:
 
     def release(self) -> None:
         if self._fd is not None:
-            if os.name != "nt":
+            if sys.platform != "win32":
                 fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None

@@ -7,9 +7,10 @@ themselves are built in casefile.vault.rows.
 
 from __future__ import annotations
 
+import builtins
 import json
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -258,7 +259,7 @@ class RecordStore:
             raise ValidationError(spec.type, errors)
 
     def _log(self, record_id: str, record_type: str, op: str, fields: dict[str, Any],
-             tags: dict[str, list[list[Any]]]) -> tuple[str, int, str]:
+             tags: Mapping[str, Sequence[Sequence[Any]]]) -> tuple[str, int, str]:
         origin, seq, hlc = self.clock.origin, self.clock.next_seq(), self.clock.tick()
         replaces = {name: [t[:2] for t in tags.get(name, [])] for name in fields}
         if op == "delete":  # a delete replaces every value its writer had seen
@@ -365,18 +366,19 @@ class RecordStore:
                 "INSERT OR REPLACE INTO tombstone(id, type, deleted_at, origin, seq) "
                 "VALUES (?, ?, ?, ?, ?)", (record_id, spec.type, now_iso(), origin, seq))
 
-    def with_several_survivors(self) -> list[tuple[str, str]]:
+    def with_several_survivors(self) -> builtins.list[tuple[str, str]]:
         """(id, type) of records where some field has more than one surviving value, or a
         delete survives beside edits: the candidates for conflicts."""
-        return self.db.execute(
+        found: builtins.list[tuple[str, str]] = self.db.execute(
             "SELECT id, type FROM record WHERE EXISTS (SELECT 1 FROM json_each(record.tags) "
             "WHERE json_array_length(json_each.value) > 1 OR json_each.key = ?)",
             (DELETED,)).fetchall()
+        return found
 
-    def every_tag(self, record_id: str) -> dict[str, list[list[Any]]]:
+    def every_tag(self, record_id: str) -> dict[str, builtins.list[tuple[Any, ...]]]:
         """Every (origin, seq) that ever wrote each field of the record: what a delete replaces,
         so that blanking those writes afterwards cannot bring an older value back anywhere."""
-        tags: dict[str, list[list[Any]]] = {}
+        tags: dict[str, builtins.list[builtins.list[Any]]] = {}
         for origin, seq, fields, replaces in self.db.execute(
                 "SELECT origin, seq, fields, replaces FROM change WHERE record_id = ?",
                 (record_id,)):
@@ -384,9 +386,9 @@ class RecordStore:
                 tags.setdefault(name, []).append([origin, seq])
             for name, replaced in json.loads(replaces).items():
                 tags.setdefault(name, []).extend(replaced)
-        return {name: sorted({tuple(t) for t in ts}) for name, ts in tags.items()}  # type: ignore[misc]
+        return {name: sorted({tuple(t) for t in ts}) for name, ts in tags.items()}
 
-    def history(self, record_id: str) -> list[dict[str, Any]]:
+    def history(self, record_id: str) -> builtins.list[dict[str, Any]]:
         rows = self.db.execute(
             "SELECT origin, seq, hlc, op, fields, replaces FROM change WHERE record_id = ? "
             "ORDER BY hlc, origin", (record_id,))

@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from casefile.domain.validate import validate
 from casefile.services.exchange import bundles
 from casefile.services.records.session import Session
+from casefile.sync import batches
 from casefile.sync import bundle as bundle_format
 from casefile.vault import merge
 from tests.benchmarks.report import row, seconds, write_section
@@ -77,7 +78,7 @@ def floor(payload: bytes, receiver: Session, senders: list[Session], folder: Pat
     me = bundles.identity(receiver)
     opened = bundle_format.open_bundle(payload, me, [bundles.identity(s).public for s in senders])
     checks = [(base64.b64decode(b["origin_key"]), base64.b64decode(b["signature"]),
-               bundle_format._writes_message(b["origin"], b["writes"]))
+               batches._writes_message(b["origin"], b["writes"]))
               for b in opened.body["batches"]]
     rows = [(w["record_id"], json.dumps(w["fields"], ensure_ascii=False))
             for b in opened.body["batches"] for w in b["writes"]]

@@ -14,9 +14,9 @@ import pytest
 
 import casefile
 from casefile.i18n import language
-from casefile.printing.pictures import make_pictures
 from casefile.services.documents import printing
 from casefile.services.records.session import Session
+from casefile.ui.documentshots import make_pictures
 from tests.printing.conftest import TODAY
 
 PACKAGE = Path(casefile.__file__).parent
@@ -62,9 +62,8 @@ def _imports(path: Path) -> set[str]:
 def test_printing_takes_plain_records_and_never_reaches_the_vault_or_qt() -> None:
     offenders = []
     for path in sorted((PACKAGE / "printing").glob("*.py")):
-        banned = ["casefile.vault", "casefile.ui", "casefile.cli", "PySide6", "sqlcipher3"]
-        if path.name != "pictures.py":  # the pictures script builds a demo vault
-            banned.append("casefile.services")
+        banned = ["casefile.vault", "casefile.services", "casefile.ui", "casefile.cli", "PySide6",
+                  "sqlcipher3"]
         offenders += [f"{path.name}: {m}" for m in _imports(path)
                       if any(m == b or m.startswith(b + ".") for b in banned)]
     assert offenders == []

@@ -16,13 +16,11 @@ from casefile.domain.fields import FieldSpec, Kind
 from casefile.domain.records import SPECS
 from casefile.domain.validate import FieldError, check_value
 from casefile.services.interop import tablefile
+from casefile.services.interop.tablecells import amount_value, cell_value, date_value
 from casefile.services.interop.tablefile import read_csv_bytes, read_table, sheet_names
 from casefile.services.interop.tablemap import (
     TABLE_TYPES,
-    amount_value,
     apply_map_options,
-    cell_value,
-    date_value,
     guess_mapping,
     value_names,
 )

@@ -10,7 +10,8 @@ from typing import Any
 
 from casefile.services.exchange import bundles
 from casefile.services.records.session import Session
-from casefile.sync.bundle import batch_json, make_bundle, sign_writes
+from casefile.sync.batches import batch_json, sign_writes
+from casefile.sync.bundle import make_bundle
 from casefile.sync.identity import Identity, PublicIdentity
 from tests.conftest import PASSPHRASE
 

@@ -20,19 +20,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casefile.domain.errors import CasefileError
-from casefile.sync import bundle
-from casefile.sync.bundle import (
-    MAGIC,
-    RECIPIENT_SLOTS,
-    BundleError,
-    canonical_json,
-    make_bundle,
-    open_bundle,
-    parse_body,
-    parse_frame,
-    sign_writes,
-    verify_batch,
-)
+from casefile.sync import bundle, canonical
+from casefile.sync.batches import sign_writes, verify_batch
+from casefile.sync.bundle import MAGIC, RECIPIENT_SLOTS, make_bundle, open_bundle, parse_frame
+from casefile.sync.canonical import canonical_json, parse_body
+from casefile.sync.errors import BundleError
 from casefile.sync.identity import Identity, PublicIdentity
 
 A, B, C, D = (Identity.generate() for _ in range(4))
@@ -259,11 +251,11 @@ def test_deeply_nested_json_is_refused() -> None:
 
 
 def test_oversized_strings_are_refused() -> None:
-    huge = b'{"a":"' + b"x" * (bundle.MAX_STRING_BYTES + 1) + b'"}'
+    huge = b'{"a":"' + b"x" * (canonical.MAX_STRING_BYTES + 1) + b'"}'
     with pytest.raises(BundleError, match="larger than 16 MiB"):
         open_bundle(sealed(frame_with_body(huge), B), B, [A.public])
     with pytest.raises(BundleError, match="larger than 16 MiB"):
-        parse_body(b'{"' + b"k" * (bundle.MAX_STRING_BYTES + 1) + b'":1}')
+        parse_body(b'{"' + b"k" * (canonical.MAX_STRING_BYTES + 1) + b'":1}')
 
 
 def _depth(value: object) -> int:
@@ -289,11 +281,11 @@ def test_nesting_is_measured_as_a_parser_reads_it(extra: int, inner: object) -> 
     for n in range(extra):
         value = [value] if n % 2 else {"k": value}
     data = canonical_json({"v": value})
-    if 1 + _depth(value) <= bundle.MAX_DEPTH:
-        bundle.check_json_limits(data)
+    if 1 + _depth(value) <= canonical.MAX_DEPTH:
+        canonical.check_json_limits(data)
     else:
         with pytest.raises(BundleError, match="nested more than 32 levels"):
-            bundle.check_json_limits(data)
+            canonical.check_json_limits(data)
 
 
 @pytest.mark.parametrize(("body", "message"), [

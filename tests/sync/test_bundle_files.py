@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from casefile.services.exchange import bundlefiles, bundles
 from casefile.services.records.session import Session
-from casefile.sync.bundle import BundleError, make_bundle, open_bundle
+from casefile.sync.bundle import make_bundle, open_bundle
+from casefile.sync.errors import BundleError
 from casefile.vault.keys import MIN_KDF_SECONDS
 from tests.conftest import PASSPHRASE, tree_bytes
 

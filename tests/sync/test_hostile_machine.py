@@ -23,7 +23,9 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from casefile.services.exchange import bundles
 from casefile.services.records.session import Session
-from casefile.sync.bundle import BundleError, batch_json, make_bundle, sign_writes
+from casefile.sync.batches import batch_json, sign_writes
+from casefile.sync.bundle import make_bundle
+from casefile.sync.errors import BundleError
 from casefile.vault.keys import MIN_KDF_SECONDS
 from tests.conftest import PASSPHRASE
 

@@ -11,7 +11,8 @@ import pytest
 
 from casefile.services.exchange import bundles
 from casefile.services.records.session import Session
-from casefile.sync.bundle import batch_json, make_bundle, sign_writes
+from casefile.sync.batches import batch_json, sign_writes
+from casefile.sync.bundle import make_bundle
 from tests.conftest import PASSPHRASE, tree_bytes
 from tests.sync.signed import keys, make_pair, run, signed_bundle, write
 

@@ -6,7 +6,9 @@ from pathlib import Path
 
 from casefile.services.exchange import bundles
 from casefile.services.records.session import Session
-from casefile.sync.bundle import canonical_json, open_bundle, verify_batch
+from casefile.sync.batches import verify_batch
+from casefile.sync.bundle import open_bundle
+from casefile.sync.canonical import canonical_json
 from casefile.vault.keys import MIN_KDF_SECONDS
 from casefile.vault.migrations import LATEST
 from tests.conftest import PASSPHRASE

@@ -196,7 +196,8 @@ def test_a_signed_write_that_does_not_validate_is_refused_alone(
         cli, pair, tmp_path: Path, bad: dict, why: str) -> None:
     """Well formed and signed by a contact, but wrong: that write is refused and named, and
     the rest of the bundle applies (a group relaying it must not block what follows)."""
-    from casefile.sync.bundle import make_bundle, sign_writes
+    from casefile.sync.batches import sign_writes
+    from casefile.sync.bundle import make_bundle
 
     a, b = pair
     anna, boris = _anna_and_boris(a, b)
@@ -223,7 +224,8 @@ def test_a_signed_write_that_does_not_validate_is_refused_alone(
     {"replaces": {"title": [["x", "one"]]}},            # malformed tags
 ])
 def test_crafted_writes_are_refused(cli, pair, tmp_path: Path, bad: dict) -> None:
-    from casefile.sync.bundle import make_bundle, sign_writes
+    from casefile.sync.batches import sign_writes
+    from casefile.sync.bundle import make_bundle
 
     a, b = pair
     anna, boris = _anna_and_boris(a, b)
@@ -240,7 +242,8 @@ def test_crafted_writes_are_refused(cli, pair, tmp_path: Path, bad: dict) -> Non
 
 def test_writes_under_a_borrowed_origin_are_refused(cli, pair, tmp_path: Path) -> None:
     """Anna signs the bundle, but the writes claim Carol's origin with Anna's signature."""
-    from casefile.sync.bundle import make_bundle, sign_writes
+    from casefile.sync.batches import sign_writes
+    from casefile.sync.bundle import make_bundle
     from casefile.sync.identity import Identity
 
     a, b = pair

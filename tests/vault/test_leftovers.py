@@ -80,7 +80,7 @@ def vault(cli, tmp_path: Path) -> Path:
 @pytest.mark.parametrize(("module", "name", "when"), [
     ("casefile.vault.backup", "_verify", "before"),   # the copy is complete, not checked yet
     ("casefile.vault.backup", "_verify", "after"),    # checked, not in place yet
-    ("casefile.services.exchange.bundles", "renew_origin", "after"),  # inside the last step
+    ("casefile.services.safety.backups", "renew_origin", "after"),  # inside the last step
 ])
 def test_a_killed_restore_leaves_no_copy_after_the_next_start(
         cli, vault: Path, tmp_path: Path, module: str, name: str, when: str) -> None:

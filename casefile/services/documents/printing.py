@@ -239,7 +239,8 @@ def print_envelopes(session: Session, person_ids: list[str] | None = None, size:
         raise CasefileError(_("no one to address an envelope to: nobody named is held in a "
                               "facility recorded in this vault"))
     with document_language(lang):
-        return render_envelopes(addressees, _from(session, sender), size), unknown
+        # A copy as printing types it: (person, facility or None), though none is None here.
+        return render_envelopes(list(addressees), _from(session, sender), size), unknown
 
 
 # -- parcels -----------------------------------------------------------------------------------

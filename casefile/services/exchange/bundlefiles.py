@@ -28,7 +28,7 @@ from casefile.domain.errors import NotFoundError
 from casefile.domain.validate import is_uuid
 from casefile.i18n import _, ngettext
 from casefile.services.records.session import Session
-from casefile.sync.bundle import BundleError
+from casefile.sync.errors import BundleError
 from casefile.vault.attachments import MAX_ATTACHMENT_BYTES, Attachment, clean_filename
 from casefile.vault.peers import Peer, PeerStore
 

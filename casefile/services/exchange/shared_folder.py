@@ -33,6 +33,7 @@ from casefile.atomicfile import is_vault_folder
 from casefile.domain.errors import CasefileError, IntegrityError
 from casefile.i18n import _, ngettext
 from casefile.services.exchange import bundles
+from casefile.services.records.identity import identity, peers
 from casefile.services.records.session import Session
 from casefile.sync.identity import PublicIdentity
 from casefile.vault.peers import Peer
@@ -100,7 +101,7 @@ def set_folder(session: Session, path: Path | None, *, keep_days: int = 0,
 
 
 def own_name(session: Session) -> str:
-    return short_fingerprint(bundles.identity(session).public)
+    return short_fingerprint(identity(session).public)
 
 
 def bundle_name(now: datetime | None = None) -> str:
@@ -254,7 +255,7 @@ def _reject(session: Session, mine: Path, path: Path, reason: str,
             _("exchange folder: {0} refused (it could not be moved aside): {1}")).format(
                 key, reason)
     with session.vault.db.transaction():
-        bundles.peers(session).log(direction="import", peer="", bundle_id="", sender_seq=0,
+        peers(session).log(direction="import", peer="", bundle_id="", sender_seq=0,
                                 bundle_hash="", writes=0, records=0, conflicts=0, note=note)
         if not moved:  # remembered instead, so it is not tried on every pass
             seen = _rejected_seen(session)
@@ -304,7 +305,7 @@ def _public(peer: Peer) -> PublicIdentity:
 def _state(session: Session, peer: Peer) -> str:
     """A digest of what a contact's bundle depends on: every origin's writes, what is shared
     with them, deletions and files. The same digest means nothing new for them."""
-    store = bundles.peers(session)
+    store = peers(session)
     own = _public(peer).origin
     state = {**store.holdings(),
              "scope": [peer.scope_all, sorted(peer.case_ids)],
@@ -326,7 +327,7 @@ def _export_new(session: Session, chosen: FolderSetting, report: PassReport) -> 
     raw = session.vault.local_setting(STATE)
     known: dict[str, str] = json.loads(raw) if raw else {}
     changed = False
-    for peer in bundles.peers(session).all():
+    for peer in peers(session).all():
         state = _state(session, peer)
         if known.get(peer.signing_key) == state:
             continue

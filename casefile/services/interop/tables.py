@@ -4,10 +4,10 @@ The steps, shared by ``casefile import-table`` and the window's wizard:
 
 1. ``read_table`` (tablefile) reads the CSV or XLSX; ``guess_mapping`` (tablemap) says which
    column is which field, and the person may change that.
-2. ``build_preview`` converts and validates every row with the domain's own validator,
-   resolves names to references (a letter's "ФИО" column to its person_id), and finds
-   duplicates: within the file and against the vault (people by full name and year of
-   birth, contacts and facilities by name, all folded).
+2. ``build_preview`` converts every cell (tablecells) and validates every row with the
+   domain's own validator, resolves names to references (a letter's "ФИО" column to its
+   person_id), and finds duplicates: within the file and against the vault (people by full
+   name and year of birth, contacts and facilities by name, all folded; tablematch).
 3. ``apply_import`` writes in one transaction: every row, or nothing when any row has a
    problem — or, when the person chooses, only the valid rows. A duplicate is merged into
    the record it matches (its empty fields filled, differing fields reported, nothing
@@ -16,33 +16,28 @@ The steps, shared by ``casefile import-table`` and the window's wizard:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from casefile.domain.describe import choice_label, record_title
 from casefile.domain.errors import CasefileError, ValidationError
-from casefile.domain.fields import FieldSpec, Kind
+from casefile.domain.fields import Kind
 from casefile.domain.records import SPECS
-from casefile.domain.validate import FieldError, is_uuid, validate
+from casefile.domain.validate import FieldError, validate
 from casefile.i18n import _, ngettext
+from casefile.services.interop.tablecells import cell_value
 from casefile.services.interop.tablefile import Table
 from casefile.services.interop.tablemap import (
     IGNORE,
     TABLE_TYPES,
-    cell_value,
     check_type,
     mapping_problems,
-    name_key,
 )
+from casefile.services.interop.tablematch import DUPLICATE_KEYS, References, compare, title
 from casefile.services.records.session import Session
 
 __all__ = ["TABLE_TYPES", "Duplicate", "ImportResult", "Merge", "Preview", "Problem",
            "RowProblemsError", "apply_import", "build_preview"]
-
-# What names a record of each referenced type in a spreadsheet cell.
-REF_NAME_FIELDS = {"person": ("full_name",), "facility": ("name",), "contact": ("full_name",),
-                   "case": ("title", "case_number")}
 
 
 @dataclass(frozen=True)
@@ -191,105 +186,6 @@ class ImportResult:
                 "problems": [p.as_dict() for p in self.left_out]}
 
 
-# -- references --------------------------------------------------------------------------
-
-class References:
-    """Names in cells as ids: a reference resolves to exactly one record, folded."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self._index: dict[str, dict[str, list[str]]] = {}
-
-    def _names(self, record_type: str) -> dict[str, list[str]]:
-        if record_type not in self._index:
-            index: dict[str, list[str]] = {}
-            for record in self.session.list(record_type, order="created_at"):
-                for name in REF_NAME_FIELDS.get(record_type, ()):
-                    if record.get(name):
-                        ids = index.setdefault(name_key(str(record[name])), [])
-                        if record["id"] not in ids:
-                            ids.append(record["id"])
-            self._index[record_type] = index
-        return self._index[record_type]
-
-    def resolve(self, spec: FieldSpec, text: str) -> str:
-        target = spec.ref or ""
-        if is_uuid(text.strip().lower()):
-            return text.strip().lower()
-        found = self._names(target).get(name_key(text), [])
-        label = _(SPECS[target].label).lower()
-        if not found:
-            raise FieldError(_("no {0} named “{1}” in the vault").format(label, text[:80]))
-        if len(found) > 1:
-            raise FieldError(_("more than one {0} is named “{1}” ({2} found); give the id "
-                               "instead").format(label, text[:80], len(found)))
-        return found[0]
-
-
-# -- duplicates --------------------------------------------------------------------------
-
-def _person_key(values: Mapping[str, Any]) -> tuple[str, ...] | None:
-    name = values.get("full_name")
-    return (name_key(name), str(values.get("birth_year") or "")) if name else None
-
-
-def _name_key_of(field_name: str) -> Callable[[Mapping[str, Any]], tuple[str, ...] | None]:
-    def key_of(values: Mapping[str, Any]) -> tuple[str, ...] | None:
-        name = values.get(field_name)
-        return (name_key(name),) if name else None
-    return key_of
-
-
-# People: same full name and year of birth; contacts and facilities: same name.
-DUPLICATE_KEYS: dict[str, Callable[[Mapping[str, Any]], tuple[str, ...] | None]] = {
-    "person": _person_key,
-    "contact": _name_key_of("full_name"),
-    "facility": _name_key_of("name"),
-}
-
-
-def _empty(value: Any) -> bool:
-    return value is None or value in ("", [])
-
-
-def compare(record_type: str, existing: Mapping[str, Any],
-            incoming: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, tuple[Any, Any]]]:
-    """(fills, differs): the existing record's empty fields that ``incoming`` would fill,
-    and fields where both have a value and they differ (kept as they are)."""
-    fills: dict[str, Any] = {}
-    differs: dict[str, tuple[Any, Any]] = {}
-    spec = SPECS[record_type]
-    for name, value in incoming.items():
-        field_spec = spec.field(name)
-        if field_spec is None or _empty(value) or value == field_spec.default:
-            continue
-        there = existing.get(name)
-        if _empty(there):
-            fills[name] = value
-        elif there != value and not _same_text(field_spec, there, value):
-            differs[name] = (_shown(record_type, field_spec, there),
-                             _shown(record_type, field_spec, value))
-    return fills, differs
-
-
-def _same_text(spec: FieldSpec, there: Any, here: Any) -> bool:
-    if spec.kind in (Kind.TEXT, Kind.LONGTEXT) and isinstance(there, str) \
-            and isinstance(here, str):
-        return name_key(there) == name_key(here)
-    return False
-
-
-def _shown(record_type: str, spec: FieldSpec, value: Any) -> Any:
-    return choice_label(record_type, spec.name, value) if spec.kind is Kind.ENUM else value
-
-
-def _title(record_type: str, values: Mapping[str, Any]) -> str:
-    title = record_title({"type": record_type, **values})
-    if record_type == "person" and values.get("birth_year"):
-        title += f" ({values['birth_year']})"
-    return title
-
-
 # -- preview -----------------------------------------------------------------------------
 
 def build_preview(session: Session, table: Table, record_type: str,
@@ -358,12 +254,12 @@ def _find_duplicates(session: Session, preview: Preview) -> None:
         if k in in_vault:
             existing = in_vault[k]
             fills, differs = compare(record_type, existing, row.values)
-            row.duplicate = Duplicate(row.number, _title(record_type, existing),
+            row.duplicate = Duplicate(row.number, title(record_type, existing),
                                       existing_id=existing["id"], fills=fills, differs=differs)
         elif k in earlier:
             first = earlier[k]
             fills, differs = compare(record_type, first.values, row.values)
-            row.duplicate = Duplicate(row.number, _title(record_type, first.values),
+            row.duplicate = Duplicate(row.number, title(record_type, first.values),
                                       earlier_row=first.number, fills=fills, differs=differs)
         else:
             earlier[k] = row
@@ -409,4 +305,4 @@ def _merge(session: Session, record_type: str, row: PlannedRow, target: str) -> 
     fills, differs = compare(record_type, current, row.values)
     if fills:
         current = session.edit(record_type, target, fills)
-    return Merge(row.number, target, _title(record_type, current), sorted(fills), differs)
+    return Merge(row.number, target, title(record_type, current), sorted(fills), differs)

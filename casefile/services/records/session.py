@@ -22,6 +22,12 @@ from casefile.vault.search import Hit
 from casefile.vault.unlock import unlock
 from casefile.vault.vault import Vault
 
+# Inside Session, "list" names its method: the lists its other methods return, named here.
+Records = list[dict[str, Any]]
+Hits = list[Hit]
+Attachments = list[Attachment]
+Lines = list[str]
+
 __all__ = ["Session", "StorageError"]
 
 
@@ -154,13 +160,13 @@ class Session:
     def delete(self, record_type: str, record_id: str) -> None:
         self.vault.records.delete(record_type, normal_id(record_id))
 
-    def history(self, record_id: str) -> list[dict[str, Any]]:
+    def history(self, record_id: str) -> Records:
         return self.vault.records.history(normal_id(record_id))
 
     # -- search --------------------------------------------------------------------------
 
     def search(self, text: str, *, record_type: str | None = None,
-               limit: int = 20) -> list[Hit]:
+               limit: int = 20) -> Hits:
         if record_type is not None:
             spec_for(record_type)
         # Any spelling of a person's name also finds the name in letters and notes.
@@ -190,7 +196,7 @@ class Session:
     def delete_attachment(self, attachment_id: str) -> Attachment:
         return self.vault.attachments.delete(attachment_id)
 
-    def attachments(self, record_id: str) -> list[Attachment]:
+    def attachments(self, record_id: str) -> Attachments:
         return self.vault.attachments.list(record_id)
 
     def attachment(self, attachment_id: str) -> tuple[Attachment, bytes]:
@@ -199,7 +205,7 @@ class Session:
 
     # -- whole vault ---------------------------------------------------------------------
 
-    def check(self) -> list[str]:
+    def check(self) -> Lines:
         return self.vault.check()
 
     def change_passphrase(self, new_passphrase: str, kdf_seconds: float | None = None) -> None:

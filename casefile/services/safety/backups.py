@@ -16,9 +16,10 @@ from pathlib import Path
 
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _
-from casefile.services.exchange.bundles import renew_origin
+from casefile.services.exchange.signing import renew_origin
 from casefile.services.records.session import Session
 from casefile.vault.backup import read_backup_header, restore_backup
+from casefile.vault.vault import Vault
 
 POLICY_KEY = "backup_policy"
 LAST_KEY = "backup_last"
@@ -140,8 +141,11 @@ def restore_into(source: Path, folder: Path, passphrase: str) -> None:
     """
     # A new origin before the vault is in place: it may have sent writes after this backup
     # was made, and must never number new ones as those were (docs/bundle-format.md).
-    restore_backup(Path(source), Path(folder), passphrase,
-                   prepare=lambda vault: renew_origin(vault.records))
+    restore_backup(Path(source), Path(folder), passphrase, prepare=_new_origin)
+
+
+def _new_origin(vault: Vault) -> None:
+    renew_origin(vault.records)
 
 
 def restore(source: Path, folder: Path, passphrase: str) -> Session:

@@ -17,7 +17,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _
@@ -38,11 +38,21 @@ ALLOWED_BACKENDS = frozenset({
 })
 
 
+class CredentialStore(Protocol):
+    """What casefile uses of a keyring backend."""
+
+    def get_password(self, service: str, username: str) -> str | None: ...
+
+    def set_password(self, service: str, username: str, password: str) -> None: ...
+
+    def delete_password(self, service: str, username: str) -> None: ...
+
+
 @dataclass(frozen=True)
 class DeviceStore:
     """The OS credential store casefile would use, or why there is none."""
 
-    backend: Any | None
+    backend: CredentialStore | None
     reason: str
 
     @property
@@ -103,11 +113,11 @@ def _stored(folder: Path, store: DeviceStore | None) -> tuple[str, str] | None:
     account = _account(folder)
     if account is None:
         return None
-    store = store or device_store()
-    if not store.available:
+    backend = (store or device_store()).backend
+    if backend is None:
         return None
     try:
-        stored = store.backend.get_password(SERVICE, account)
+        stored = backend.get_password(SERVICE, account)
     except Exception:  # noqa: BLE001 - a locked or broken store remembers nothing
         return None
     return (account, stored) if stored else None
@@ -120,7 +130,8 @@ def is_remembered(folder: Path, store: DeviceStore | None = None) -> bool:
 def remember(session: Any, store: DeviceStore | None = None) -> None:
     """Make the keyring slot and put its key in the credential store."""
     store = store or device_store()
-    if not store.available:
+    backend = store.backend
+    if backend is None:
         raise CasefileError(_("cannot remember the vault on this device: {0}")
                             .format(store.reason))
     folder = Path(session.folder)
@@ -128,8 +139,11 @@ def remember(session: Any, store: DeviceStore | None = None) -> None:
     device_key = os.urandom(KEY_BYTES)
     session.vault.set_keyring_slot(device_key)
     account = _account(folder)
+    if account is None:  # an open vault has a current header: this only guards the invariant
+        session.vault.drop_slot("keyring")
+        raise CasefileError(_("this vault is not remembered on this device"))
     try:
-        store.backend.set_password(SERVICE, account, base64.b64encode(device_key).decode())
+        backend.set_password(SERVICE, account, base64.b64encode(device_key).decode())
     except Exception as exc:  # noqa: BLE001 - any store failure undoes the slot
         session.vault.drop_slot("keyring")
         raise CasefileError(_("the system's credential store refused the key: {0}")
@@ -159,8 +173,9 @@ def forget(target: Any, store: DeviceStore | None = None) -> None:
             finally:
                 key.wipe()
     # Already absent, or the store is locked: the slot is gone, so the key opens nothing.
-    with contextlib.suppress(Exception):
-        store.backend.delete_password(SERVICE, found[0])
+    if store.backend is not None:  # _stored found the key there, so it is
+        with contextlib.suppress(Exception):
+            store.backend.delete_password(SERVICE, found[0])
 
 
 def _decode(stored: str) -> bytes:
@@ -178,7 +193,7 @@ def unlock_remembered(folder: Path, store: DeviceStore | None = None) -> Secret:
     if account is None:
         raise CasefileError(_("this vault is not remembered on this device"))
     store = store or device_store()
-    if not store.available:
+    if store.backend is None:
         raise CasefileError(_("the system's credential store is not available: {0}")
                             .format(store.reason))
     try:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _
+from casefile.services.records.identity import identity
 from casefile.services.records.session import Session
 from casefile.vault.folder import DATABASE
 from casefile.vault.keys import Secret
@@ -37,8 +38,6 @@ def set_duress(session: Session, passphrase: str, records: Path | None = None) -
     staging.mkdir(mode=0o700)
     try:
         with Session(Vault.create_keyed(staging, Secret(bytearray(decoy_key.bytes())))) as decoy:
-            from casefile.services.exchange.bundles import identity  # noqa: PLC0415 - sync sits on session
-
             identity(decoy)  # an ordinary vault has its keys, as a new one does
             if records is not None:
                 from casefile.services.records.transfer import import_jsonl  # noqa: PLC0415

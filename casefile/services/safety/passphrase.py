@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from casefile.i18n import _, format_number, ngettext
 from casefile.vault import keys
@@ -106,10 +107,11 @@ def _words_estimate(passphrase: str) -> tuple[float, list[str]]:
     return total, reasons
 
 
-def _zxcvbn(text: str) -> dict:  # type: ignore[type-arg]
+def _zxcvbn(text: str) -> dict[str, Any]:
     from zxcvbn import zxcvbn  # noqa: PLC0415 - its word lists load in ~0.1 s: only when asked
 
-    return zxcvbn(text)
+    result: dict[str, Any] = zxcvbn(text)  # zxcvbn has no type hints
+    return result
 
 
 _PATTERN_REASONS = {

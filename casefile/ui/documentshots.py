@@ -1,12 +1,13 @@
-"""Pictures of every printed document's first page, for docs/screenshots/.
+"""The screenshot tool's pictures of every printed document's first page, for docs/screenshots/.
 
-    python -m casefile.printing.pictures docs/screenshots
+    python -m casefile.ui.documentshots docs/screenshots
 
-Builds a demo vault in a temporary folder (encrypted like any vault, removed afterwards),
-renders each document in the chosen language, and turns the first page into a PNG with
-poppler's ``pdftoppm``. The PDF goes to pdftoppm through its standard input: no PDF is ever
-written to disk. Unlike the rest of ``casefile.printing`` this script reaches the services
-(to build the demo vault), and it imports them only when it runs.
+casefile.ui.screenshots makes them after the window's, in the same run. Builds a demo vault
+in a temporary folder (encrypted like any vault, removed afterwards), renders each document
+through the printing services in the chosen language, and turns the first page into a PNG
+with poppler's ``pdftoppm``. The PDF goes to pdftoppm through its standard input: no PDF is
+ever written to disk. No Qt: the printing layer makes the documents, this tool only their
+pictures.
 """
 
 from __future__ import annotations
@@ -18,6 +19,12 @@ import tempfile
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+
+from casefile.i18n import language as current_language
+from casefile.i18n import set_language
+from casefile.services.demo.data import demo_id
+from casefile.services.demo.vault import create_demo
+from casefile.services.documents import printing
 
 RESOLUTION = 60  # dots per inch: small enough for a README, large enough to read
 DEMO_SENDER = {"name": "Круглова Мария Андреевна", "address": "г. Москва, а/я 15",
@@ -38,10 +45,6 @@ def png_of_first_page(pdf: bytes, target: Path, resolution: int = RESOLUTION) ->
 
 def documents(folder: Path, today: date) -> dict[str, Callable[[], bytes]]:
     """Each document's name and how to render it, from a demo vault made in ``folder``."""
-    from casefile.services.demo.data import demo_id  # noqa: PLC0415
-    from casefile.services.demo.vault import create_demo  # noqa: PLC0415
-    from casefile.services.documents import printing  # noqa: PLC0415 - only this script needs them
-
     session = create_demo(folder / "demo.casefile", kdf_seconds=0.05, today=today)
     boris = demo_id("person:kagarlitsky")
     letters = [x for x in session.list("letter", {"person_id": boris, "direction": "out"})
@@ -75,9 +78,6 @@ def documents(folder: Path, today: date) -> dict[str, Callable[[], bytes]]:
 
 def make_pictures(out_dir: Path, language: str = "ru", today: date | None = None) -> list[Path]:
     """Write ``print-<name>-<language>.png`` for every document; return their paths."""
-    from casefile.i18n import language as current_language  # noqa: PLC0415
-    from casefile.i18n import set_language  # noqa: PLC0415
-
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="casefile-print-"))
