@@ -10,7 +10,8 @@ from PySide6.QtGui import QAction
 
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.recordpage import RecordPage
-from casefile.ui.tablewizard import PROBLEM_CELL, PROBLEM_ROW, TableWizard
+from casefile.ui.tablepreview import PROBLEM_CELL, PROBLEM_ROW
+from casefile.ui.tablewizard import TableWizard
 from tests.tablefiles import IN_VAULT, PEOPLE, letters_sheet, write_csv, write_xlsx
 from tests.ui.conftest import unlock
 
