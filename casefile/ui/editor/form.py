@@ -9,7 +9,7 @@ under its own field, and an edit sends only the fields that changed.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
@@ -36,14 +36,7 @@ from casefile.services.views.allowance import parcel_check
 from casefile.ui.editor.bindings import Binding, BoolBinding, make_binding
 from casefile.ui.editor.dates import DateTimeField
 from casefile.ui.items_table import ItemsTable
-from casefile.ui.widgets import ERROR_STYLE
-
-W = TypeVar("W", bound=QWidget)
-
-
-def named(widget: W, name: str) -> W:
-    widget.setObjectName(name)
-    return widget
+from casefile.ui.widgets import ERROR_STYLE, named
 
 
 def form_area(body: QWidget) -> QScrollArea:
