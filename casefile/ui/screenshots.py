@@ -125,7 +125,7 @@ def take(out: Path, language: str = "ru") -> list[Path]:
 
 
 if __name__ == "__main__":
-    from casefile.printing.pictures import make_pictures
+    from casefile.ui.documentshots import make_pictures
 
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots")
     for p in take(target, sys.argv[2] if len(sys.argv) > 2 else "ru"):
