@@ -42,7 +42,7 @@ from casefile.ui.duressbox import DuressBox
 from casefile.ui.filedialogs import FileDialog, path_row
 from casefile.ui.panic import PanicBox
 from casefile.ui.travelbox import TravelBox
-from casefile.ui.widgets import ERROR_STYLE, password_field
+from casefile.ui.widgets import ERROR_STYLE, named, password_field
 
 REMEMBER_WARNING = N_(
     "Anyone logged in to this computer as you, or any program running as you, will be able "
@@ -51,7 +51,7 @@ REMEMBER_WARNING = N_(
 
 
 def _label(text: str, name: str = "") -> QLabel:
-    label = QLabel(text, objectName=name)
+    label = named(QLabel(text), name)
     label.setWordWrap(True)
     return label
 
@@ -68,7 +68,7 @@ class VaultSettingsDialog(QDialog):
         self.setMinimumWidth(640)
         layout = QVBoxLayout(self)
         # Tabs, so that the dialog fits a 1024×700 screen.
-        self.tabs = QTabWidget(objectName="security_tabs")
+        self.tabs = named(QTabWidget(), "security_tabs")
         layout.addWidget(self.tabs)
         self.panic_box = PanicBox(session, getattr(parent, "panic", None))
         self.duress_box = DuressBox(session)
@@ -98,8 +98,8 @@ class VaultSettingsDialog(QDialog):
         box = QGroupBox(_("This device"))
         form = QVBoxLayout(box)
         self.store = device.device_store()
-        self.remember = QCheckBox(_("Remember on this device (open without the passphrase)"),
-                                  objectName="remember")
+        self.remember = named(QCheckBox(_("Remember on this device (open without the "
+                                          "passphrase)")), "remember")
         self.remember.setChecked(device.is_remembered(self.session.folder))
         self.remember.setEnabled(self.store.available or self.remember.isChecked())
         self.remember.toggled.connect(self._remember_toggled)
@@ -138,8 +138,7 @@ class VaultSettingsDialog(QDialog):
         form = QVBoxLayout(box)
         self.recovery_state = _label("", "recovery_state")
         form.addWidget(self.recovery_state)
-        self.recovery_button = QPushButton(_("Make a new recovery code…"),
-                                           objectName="new_recovery")
+        self.recovery_button = named(QPushButton(_("Make a new recovery code…")), "new_recovery")
         self.recovery_button.clicked.connect(self.make_recovery_code)
         form.addWidget(self.recovery_button)
         self._show_recovery_state()
@@ -170,12 +169,12 @@ class VaultSettingsDialog(QDialog):
         box = QGroupBox(_("Wrong passphrases"))
         row = QVBoxLayout(box)
         limit = failed_unlock_limit(self.session.folder)
-        self.destroy_after = QCheckBox(_("Destroy this vault after this many wrong passphrases "
-                                         "in a row:"), objectName="destroy_after")
+        self.destroy_after = named(QCheckBox(_("Destroy this vault after this many wrong "
+                                               "passphrases in a row:")), "destroy_after")
         row.addWidget(_label(_("Off by default. It stops guessing through casefile on this "
                                "device; it cannot stop someone who copies the folder first.")))
         self.destroy_after.setChecked(limit is not None)
-        self.destroy_count = QSpinBox(objectName="destroy_count")
+        self.destroy_count = named(QSpinBox(), "destroy_count")
         self.destroy_count.setAccessibleName(_("Wrong passphrases before destroying"))
         self.destroy_count.setRange(3, 100)
         self.destroy_count.setValue(limit or 10)
@@ -198,30 +197,29 @@ class VaultSettingsDialog(QDialog):
         box = QGroupBox(_("Scheduled backups"))
         form = QFormLayout(box)
         current = backups.policy(self.session)
-        self.backup_on = QCheckBox(_("Back up to a folder on a schedule"), objectName="backup_on")
+        self.backup_on = named(QCheckBox(_("Back up to a folder on a schedule")), "backup_on")
         self.backup_on.setChecked(current is not None)
         form.addRow(self.backup_on)
-        self.backup_folder = QLineEdit(current.folder if current else "",
-                                       objectName="backup_folder")
+        self.backup_folder = named(QLineEdit(current.folder if current else ""), "backup_folder")
         self.backup_folder.setAccessibleName(_("Backup folder"))
         self.backup_folder.setPlaceholderText(_("a folder on a USB stick"))
         form.addRow(_("Folder"), path_row(self.backup_folder, "choose_backup_folder",
                                           self._choose_folder))
-        self.backup_every = QSpinBox(objectName="backup_every")
+        self.backup_every = named(QSpinBox(), "backup_every")
         self.backup_every.setAccessibleName(_("Days between backups"))
         self.backup_every.setRange(1, backups.MAX_EVERY_DAYS)
         self.backup_every.setValue(current.every_days if current else 1)
         self.backup_every.setSuffix(" " + _("days"))
         form.addRow(_("Every"), self.backup_every)
-        self.backup_keep = QSpinBox(objectName="backup_keep")
+        self.backup_keep = named(QSpinBox(), "backup_keep")
         self.backup_keep.setAccessibleName(_("Backups to keep"))
         self.backup_keep.setRange(1, backups.MAX_KEEP)
         self.backup_keep.setValue(current.keep if current else 7)
         form.addRow(_("Keep the last"), self.backup_keep)
         buttons = QHBoxLayout()
-        save = QPushButton(_("Save the schedule"), objectName="save_backup")
+        save = named(QPushButton(_("Save the schedule")), "save_backup")
         save.clicked.connect(self.save_schedule)
-        now = QPushButton(_("Back up now"), objectName="backup_now")
+        now = named(QPushButton(_("Back up now")), "backup_now")
         now.clicked.connect(self.back_up_now)
         buttons.addWidget(save)
         buttons.addWidget(now)
@@ -274,7 +272,7 @@ class VaultSettingsDialog(QDialog):
         row = QVBoxLayout(box)
         row.addWidget(_label(_("Makes the vault unreadable at once, then deletes its files. "
                                "Backups elsewhere are not touched.")))
-        button = QPushButton(_("Destroy this vault now…"), objectName="destroy")
+        button = named(QPushButton(_("Destroy this vault now…")), "destroy")
         button.setStyleSheet(ERROR_STYLE)  # the same red as what goes wrong
         button.clicked.connect(self.ask_destroy)
         row.addWidget(button)
@@ -282,9 +280,13 @@ class VaultSettingsDialog(QDialog):
 
     def ask_destroy(self) -> DestroyDialog:
         dialog = DestroyDialog(self.session.folder.name, self)
-        dialog.accepted.connect(lambda: (self.accept(), self._destroy(dialog.passphrase.text())))
+        dialog.accepted.connect(lambda: self._close_and_destroy(dialog.passphrase.text()))
         dialog.open()
         return dialog
+
+    def _close_and_destroy(self, passphrase: str) -> None:
+        self.accept()
+        self._destroy(passphrase)
 
 
 class RecoveryCodeDialog(QDialog):
@@ -298,14 +300,14 @@ class RecoveryCodeDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(_label(_("Write these 12 words down and keep them somewhere safe. They "
                                   "are shown only now.")))
-        code = QLabel(words, objectName="words")
+        code = named(QLabel(words), "words")
         code.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         font = QFont("DejaVu Sans Mono")
         font.setPointSize(14)
         code.setFont(font)
         code.setWordWrap(True)
         layout.addWidget(code)
-        sheet = QPushButton(_("Save the recovery sheet as PDF…"), objectName="save_sheet")
+        sheet = named(QPushButton(_("Save the recovery sheet as PDF…")), "save_sheet")
         sheet.clicked.connect(self.save_sheet)
         layout.addWidget(sheet)
         done = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
@@ -346,9 +348,9 @@ class DestroyDialog(QDialog):
         layout.addWidget(_label(_("Everything in this vault becomes unreadable at once and its "
                                   "files are deleted. This cannot be undone.")))
         form = QFormLayout()
-        self.name = QLineEdit(objectName="confirm_name")
+        self.name = named(QLineEdit(), "confirm_name")
         self.name.setAccessibleName(_("The vault's name"))
-        form.addRow(_("Vault"), QLabel(vault_name, objectName="path_vault"))
+        form.addRow(_("Vault"), named(QLabel(vault_name), "path_vault"))
         form.addRow(_("Type the vault's name"), self.name)
         self.passphrase = password_field("confirm_passphrase", _("Passphrase"))
         form.addRow(_("Passphrase"), self.passphrase)
