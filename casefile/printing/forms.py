@@ -140,17 +140,17 @@ def form107_story(parcel: dict[str, Any], person: dict[str, Any],
         total_qty += qty
         value = item_value(item)
         rows.append([Plain(n), str(item.get("name") or ""), Plain(grams(qty)),
-                     Plain(format_amount(value) if value is not None else "")])
+                     Plain(format_amount(str(value)) if value is not None else "")])
     last = len(rows)
     total = declared_total(items)
     rows.append([Plain(_("Total")), Plain(""), Plain(grams(total_qty)),
-                 Plain(format_amount(total))])
+                 Plain(format_amount(str(total)))])
     flow.append(table(rows, widths(10, None, 30, 38), extra=[
         ("SPAN", (0, last), (1, last)), ("FONTNAME", (0, last), (-1, last), BOLD),
         ("ALIGN", (2, 1), (-1, -1), "RIGHT"), ("TOPPADDING", (0, 1), (-1, -1), 2.5)]))
     flow.append(Spacer(1, 2 * MM))
     flow.append(para(_("Total number of items: {0}; declared value: {1} rub.").format(
-        grams(total_qty), format_amount(total)), st.body))
+        grams(total_qty), format_amount(str(total))), st.body))
     flow.append(Spacer(1, 3 * MM))
     flow.append(table([
         [Plain(_("Sender")), Plain(BLANK), Plain(_("(signature)"))],

@@ -86,12 +86,12 @@ def timeline_drawing(marks: Sequence[MarkDict], width: float,
     last_x: dict[tuple[str, int], float] = {}
     for mark in sorted(marks, key=lambda m: str(m["on"])):
         x = x_of(date.fromisoformat(str(mark["on"])))
-        lane = str(mark["lane"])
+        key = str(mark["lane"])
         row = next((r for r in range(len(ROWS))
-                    if x - last_x.get((lane, r), -1e9) >= 2 * RADIUS + 0.5),
-                   min(range(len(ROWS)), key=lambda r: last_x.get((lane, r), -1e9)))
-        last_x[(lane, row)] = x
-        _mark(d, mark, x, lane_mid(lanes[lane]) + ROWS[row])
+                    if x - last_x.get((key, r), -1e9) >= 2 * RADIUS + 0.5),
+                   min(range(len(ROWS)), key=lambda r: last_x.get((key, r), -1e9)))
+        last_x[(key, row)] = x
+        _mark(d, mark, x, lane_mid(lanes[key]) + ROWS[row])
     return d
 
 
