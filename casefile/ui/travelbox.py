@@ -42,6 +42,14 @@ def _label(text: str, name: str = "") -> QLabel:
     return label
 
 
+def _as_wide_as_its_text(button: QWidget) -> QHBoxLayout:
+    """A row where a click beside the button, in the empty rest, does not press it."""
+    row = QHBoxLayout()
+    row.addWidget(button)
+    row.addStretch(1)
+    return row
+
+
 class TravelBox(QGroupBox):
     """``window`` is the main window (its lists and search are shown afresh afterwards)."""
 
@@ -260,11 +268,11 @@ class BringBackDialog(QDialog):
             choice.addButton(button)
         self.from_backup.setChecked(True)
         form = QFormLayout()
-        form.addRow(self.from_backup)
+        form.addRow(_as_wide_as_its_text(self.from_backup))
         form.addRow(_("Backup"), _label(backup, "path_travel_backup"))
         self.passphrase = password_field("travel_back_passphrase", _("Passphrase"))
         form.addRow(_("Passphrase"), self.passphrase)
-        form.addRow(self.from_bundle)
+        form.addRow(_as_wide_as_its_text(self.from_bundle))
         self.bundle = named(QLineEdit(), "travel_bundle")
         self.bundle.setAccessibleName(_("The contact's bundle"))
         form.addRow(_("Bundle"), path_row(self.bundle, "choose_travel_bundle", self._choose))

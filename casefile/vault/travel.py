@@ -92,7 +92,8 @@ def counts(store: RecordStore, ids: set[str]) -> tuple[dict[str, int], int]:
 
 def local_facts(store: RecordStore, ids: set[str]) -> dict[str, Any]:
     """What a bundle does not carry back, kept while travelling: the records' writes (to
-    tell that a bundle brought all of them), their times here, and their files' ids."""
+    tell that a bundle brought all of them), their times here, their files' ids, and whom
+    each file was received from (none: attached here)."""
     db = store.db
     writes: dict[str, list[int]] = {}
     for origin, seq in db.execute(f"SELECT origin, seq FROM change WHERE record_id IN {IN_IDS} "
@@ -102,7 +103,8 @@ def local_facts(store: RecordStore, ids: set[str]) -> dict[str, Any]:
         f"SELECT id, created_at, updated_at FROM record WHERE id IN {IN_IDS}", (_ids(ids),))}
     files = sorted(_column(db, f"SELECT id FROM attachment WHERE record_id IN {IN_IDS}",
                            _ids(ids)))
-    return {"writes": writes, "times": times, "files": files}
+    return {"writes": writes, "times": times, "files": files,
+            "sources": sorted(file_sources(store, files))}
 
 
 def remove_without_trace(store: RecordStore, ids: set[str]) -> None:
@@ -208,7 +210,8 @@ def restore_local_facts(store: RecordStore, facts: dict[str, Any],
                         sources: set[tuple[str, str]]) -> None:
     """After a bundle brought the records back: their times as they were here (the time of
     the last change only if nothing changed meanwhile), and their files received from
-    whom they were before — a file attached here stays one no contact can delete."""
+    whom they were before (``sources``) — a file attached here stays one no contact can
+    delete."""
     db = store.db
     known = {(o, s) for o, seqs in facts["writes"].items() for s in seqs}
     for record_id, (created, updated) in facts["times"].items():

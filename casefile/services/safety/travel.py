@@ -115,7 +115,8 @@ def travelling(session: Session) -> dict[str, Any] | None:
 
 def left_behind(store: RecordStore, case_ids: list[str]) -> set[str]:
     """The chosen cases and what belongs to them; a record a staying one refers to (a
-    facility, a person in another case too) stays, and so does what then refers to it."""
+    facility, a person in another case too) stays — and then so does whatever else of the
+    set it refers to — while their letters and parcels go with the cases."""
     for case_id in case_ids:
         if store.type_of(case_id) != "case":
             raise CasefileError(_("no case with id {0}").format(case_id))
@@ -224,7 +225,8 @@ def travel_off_from_bundle(session: Session, bundle: Path) -> int:
     facts = {"writes": state.get("writes", {}), "times": state.get("times", {}),
              "files": state.get("files", [])}
     with session.vault.db.transaction():
-        sources = file_sources(store, facts["files"])
+        sources = ({(a, p) for a, p in state["sources"]} if "sources" in state
+                   else file_sources(store, facts["files"]))
         import_bundle(session, Path(bundle))
         # A travel begun before the writes were kept: each record must at least be back.
         lacking = (missing_writes(store, facts["writes"]) if facts["writes"]
