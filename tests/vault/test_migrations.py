@@ -10,7 +10,7 @@ from casefile.vault import header as hdr
 from casefile.vault import keys
 from casefile.vault.folder import header_path
 from casefile.vault.keys import Secret
-from casefile.vault.migrations import LATEST
+from casefile.vault.migrations import LATEST, MIGRATIONS
 from casefile.vault.vault import Vault
 from tests.conftest import PASSPHRASE
 
@@ -67,3 +67,9 @@ def test_a_failed_migration_leaves_the_old_schema(tmp_path: Path, monkeypatch) -
         tables = {r[0] for r in s.vault.db.execute("SELECT name FROM sqlite_master")}
         assert "half_done" not in tables
         assert s.vault.db.schema_version == LATEST
+
+
+def test_each_migration_is_named_by_the_schema_it_makes() -> None:
+    """mNNNN is the schema number the migration's position gives it, so nobody guesses."""
+    numbers = [int(step.__module__.rsplit(".", 1)[1][1:5]) for step in MIGRATIONS]
+    assert numbers == list(range(1, len(MIGRATIONS) + 1))

@@ -15,12 +15,12 @@ from casefile.vault.migrations import (
     m0007_files_in_bundles,
     m0008_revoked_keys,
     m0009_person_gender,
-    m0011_file_sources,
-    m0012_held_files,
-    m0013_origin_keys,
+    m0010_file_sources,
+    m0011_held_files,
+    m0012_origin_keys,
+    m0013_write_withheld,
     m0014_collation,
-    m0016_write_withheld,
-    m0017_waiting_records,
+    m0015_waiting_records,
 )
 
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
@@ -33,11 +33,11 @@ MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     m0007_files_in_bundles.upgrade,
     m0008_revoked_keys.upgrade,
     m0009_person_gender.upgrade,
-    m0011_file_sources.upgrade,
-    m0012_held_files.upgrade,
-    m0013_origin_keys.upgrade,
-    m0016_write_withheld.upgrade,
+    m0010_file_sources.upgrade,
+    m0011_held_files.upgrade,
+    m0012_origin_keys.upgrade,
+    m0013_write_withheld.upgrade,
     m0014_collation.upgrade,
-    m0017_waiting_records.upgrade,
+    m0015_waiting_records.upgrade,
 )
 LATEST = len(MIGRATIONS)
