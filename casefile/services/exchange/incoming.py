@@ -15,7 +15,8 @@ from casefile.domain.errors import ValidationError
 from casefile.domain.records import SPECS
 from casefile.domain.validate import is_uuid, normal_id, validate
 from casefile.i18n import _, ngettext
-from casefile.sync.bundle import BundleError, verify_batches
+from casefile.sync.batches import verify_batches
+from casefile.sync.errors import BundleError
 from casefile.sync.identity import Identity
 from casefile.vault import merge, mergerules
 from casefile.vault.peers import PeerStore
