@@ -40,7 +40,7 @@ def register_fonts() -> None:
 
         for name, filename in _FILES.items():
             data = io.BytesIO(font_bytes(filename))
-            data.name = filename  # type: ignore[attr-defined]  # shown in reportlab's errors
+            data.name = filename  # shown in reportlab's errors
             pdfmetrics.registerFont(TTFont(name, data))
         pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=ITALIC,
                                       boldItalic=BOLD_ITALIC)
