@@ -144,9 +144,7 @@ class AttachmentsPanel(QWidget):
         self.list.clear()
         if record_id is None:
             return
-        # Session.attachments says list[Attachment], but in Session's body ``list`` is its
-        # method of that name, so mypy reads the annotation as no type at all.
-        for att in self.session.attachments(record_id):  # type: ignore[attr-defined]
+        for att in self.session.attachments(record_id):
             item = QListWidgetItem(f"{att.filename}  ({att.size // 1024 + 1} KB)")
             item.setData(ID_ROLE, att.id)
             self.list.addItem(item)
