@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -309,25 +310,31 @@ class PeerStore:
             "SELECT origin, max(seq), count(*) FROM change GROUP BY origin ORDER BY origin")]
         return {"writes": writes, "files": list(files), "files_gone": gone[0]}
 
-    def outgoing(self) -> list[OutgoingWrite]:
-        """Every write in the log, by origin and seq, as export needs it.
+    def outgoing(self, after: Mapping[str, int] | None = None) -> list[OutgoingWrite]:
+        """The log's writes, by origin and seq, as export needs them: with ``after``, only
+        those past it (a contact's acknowledged vector), so that a bundle's cost is its own
+        writes', not the log's (the tags index finds them without reading the others).
 
         A write whose signed batch is stored comes as those bytes alone; the others are
         decoded (``write``) so export can sign and encode them once, then store them.
         """
         keys = ("origin", "seq", "hlc", "record_id", "record_type", "op", "fields", "replaces")
+        query = ("SELECT c.origin, c.seq, c.record_id, c.signature, b.batch, "
+                 + ", ".join(f"iif(b.batch IS NULL, c.{k}, NULL)" for k in keys[2:])
+                 + " FROM change c LEFT JOIN signed_batch b ON b.origin = c.origin "
+                 "AND b.seq = c.seq WHERE c.origin = ? AND c.seq > ? ORDER BY c.seq")
+        floor = after or {}
+        origins = sorted(r[0] for r in self.db.execute("SELECT DISTINCT origin FROM change"))
         out = []
-        for row in self.db.execute(
-                "SELECT c.origin, c.seq, c.record_id, c.signature, b.batch, "
-                + ", ".join(f"iif(b.batch IS NULL, c.{k}, NULL)" for k in keys[2:])
-                + " FROM change c LEFT JOIN signed_batch b ON b.origin = c.origin "
-                "AND b.seq = c.seq ORDER BY c.origin, c.seq"):
-            if row[4] is not None:
-                out.append(OutgoingWrite(row[0], row[1], row[2], row[3], bytes(row[4]), None))
-                continue
-            write = dict(zip(keys, (row[0], row[1], *row[5:]), strict=True))
-            write["fields"], write["replaces"] = json.loads(row[9]), json.loads(row[10])
-            out.append(OutgoingWrite(row[0], row[1], row[2], row[3], None, write))
+        for origin in origins:
+            for row in self.db.execute(query, (origin, floor.get(origin, 0))):
+                if row[4] is not None:
+                    out.append(OutgoingWrite(row[0], row[1], row[2], row[3], bytes(row[4]),
+                                             None))
+                    continue
+                write = dict(zip(keys, (row[0], row[1], *row[5:]), strict=True))
+                write["fields"], write["replaces"] = json.loads(row[9]), json.loads(row[10])
+                out.append(OutgoingWrite(row[0], row[1], row[2], row[3], None, write))
         return out
 
     def write(self, origin: str, seq: int) -> dict[str, Any]:

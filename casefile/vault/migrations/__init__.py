@@ -21,6 +21,7 @@ from casefile.vault.migrations import (
     m0013_write_withheld,
     m0014_collation,
     m0015_waiting_records,
+    m0016_change_tags,
 )
 
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
@@ -39,5 +40,6 @@ MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     m0013_write_withheld.upgrade,
     m0014_collation.upgrade,
     m0015_waiting_records.upgrade,
+    m0016_change_tags.upgrade,
 )
 LATEST = len(MIGRATIONS)
