@@ -56,6 +56,14 @@ def wants_slow(pytest_args: list[str]) -> bool:
     return False
 
 
+def parallel(pytest_args: list[str]) -> list[str]:
+    """One test process per core (pytest-xdist), a test file's tests kept on one process so
+    its module fixtures are built once; not for benchmarks, whose timings need the machine."""
+    chosen = any(a.startswith(("-n", "--numprocesses")) or "no:xdist" in a for a in pytest_args)
+    bench = any(re.search(r"(?<!not )\bbench\b", a) for a in pytest_args)
+    return [] if chosen or bench else ["-n", "auto", "--dist", "loadfile"]
+
+
 def system_packages(pytest_args: list[str]) -> None:
     """Debian packages the tests use (PDF rendering, Qt's X libraries...); with ``-m slow``
     also those only the slow tests use (Syncthing)."""
@@ -89,7 +97,8 @@ def main(argv: list[str]) -> int:
     if command == "test":
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
         result = subprocess.run(  # noqa: S603
-            [*with_keyring(), str(PY), "-m", "pytest", *argv[1:]], cwd=ROOT, env=env,
+            [*with_keyring(), str(PY), "-m", "pytest", *parallel(argv[1:]), *argv[1:]],
+            cwd=ROOT, env=env,
             check=False,
         )
         return result.returncode
