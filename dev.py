@@ -3,6 +3,7 @@
 
     python3 dev.py demo   # build .venv, create the demo vault and open it
     python3 dev.py test   # build .venv and run the whole test suite
+    python3 dev.py xvfb   # the journeys in a real window on a 1024×700 X screen (Xvfb)
 
 The virtual environment is made in .venv from the pinned versions in
 requirements/lock.txt, and reused (and brought up to date) on later runs.
@@ -64,12 +65,26 @@ def parallel(pytest_args: list[str]) -> list[str]:
     return [] if chosen or bench else ["-n", "auto", "--dist", "loadfile"]
 
 
-def system_packages(pytest_args: list[str]) -> None:
+def system_packages(pytest_args: list[str], *extra: str) -> None:
     """Debian packages the tests use (PDF rendering, Qt's X libraries...); with ``-m slow``
     also those only the slow tests use (Syncthing)."""
     script = ROOT / ".ci" / "system-packages.sh"
     if script.exists() and sys.platform.startswith("linux"):
-        _run("bash", script, *(["slow"] if wants_slow(pytest_args) else []))
+        _run("bash", script, *(["slow"] if wants_slow(pytest_args) else []), *extra)
+
+
+# The journeys' screen: the smallest the window must fit (tests/journeys/conftest.py).
+XVFB_SCREEN = "1024x700x24"
+
+
+def xvfb(pytest_args: list[str]) -> list[str]:
+    """The journeys (or the tests named) in real windows on an X server of 1024×700."""
+    if not shutil.which("xvfb-run"):
+        raise SystemExit("dev.py xvfb: no xvfb-run (as root, dev.py installs it on Debian)")
+    tests = pytest_args if any(not a.startswith("-") for a in pytest_args) else [
+        *pytest_args, "tests/journeys"]
+    return ["xvfb-run", "-a", "-s", f"-screen 0 {XVFB_SCREEN}", *with_keyring(), str(PY),
+            "-m", "pytest", "-p", "no:xdist", *tests]
 
 
 def with_keyring() -> list[str]:
@@ -85,15 +100,19 @@ def with_keyring() -> list[str]:
 
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "demo"
-    if command not in {"demo", "test"}:
+    if command not in {"demo", "test", "xvfb"}:
         print(__doc__)
         return 2
-    if command == "test":
-        system_packages(argv[1:])
+    if command in {"test", "xvfb"}:
+        system_packages(argv[1:], *(["xvfb"] if command == "xvfb" else []))
     ensure_venv()
     # The Russian catalog's .mo is a build product of the .po in the repository.
     _run(PY, ROOT / "packaging" / "translations.py", "compile")
     env = dict(os.environ)
+    if command == "xvfb":
+        env["QT_QPA_PLATFORM"] = "xcb"
+        return subprocess.run(xvfb(argv[1:]), cwd=ROOT, env=env,  # noqa: S603
+                              check=False).returncode
     if command == "test":
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
         result = subprocess.run(  # noqa: S603

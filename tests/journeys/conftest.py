@@ -1,5 +1,7 @@
 """Journeys: the real window driven by key presses and mouse clicks only, in both languages,
-at 1024×700, checking that everything a person clicks or types into is on the screen.
+at 1024×700, checking that everything a person clicks or types into is on the screen. They
+run offscreen in the normal suite, and in real windows on a 1024×700 X server with
+``python3 dev.py xvfb``.
 
 The window fixtures come from ``tests/ui/conftest.py``; what is added here is ``Person``,
 who clicks and types and notes, for each widget used, whether it lay inside its window and
@@ -13,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt, QTimer
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu, QPushButton, QWidget
 
@@ -32,9 +34,21 @@ LEFT = Qt.MouseButton.LeftButton
 NO_MOD = Qt.KeyboardModifier.NoModifier
 
 
+def real_screen() -> bool:
+    """Whether the journeys run on a real X screen (``python3 dev.py xvfb``), not offscreen."""
+    return QGuiApplication.platformName() == "xcb"
+
+
 @pytest.fixture
 def small_screen(monkeypatch: pytest.MonkeyPatch) -> QRect:
-    """Dialogs and the print preview size themselves for a 1024×700 screen."""
+    """Dialogs and the print preview size themselves for a 1024×700 screen: offscreen, one
+    they are told of; under Xvfb (``python3 dev.py xvfb``), the X server's own."""
+    if real_screen():
+        screen = QGuiApplication.primaryScreen()
+        assert screen is not None
+        assert screen.availableGeometry().size() == SCREEN.size(), (
+            "run the journeys on a 1024×700 X screen: python3 dev.py xvfb")
+        return screen.availableGeometry()
     from casefile.ui import screenfit
 
     monkeypatch.setattr(screenfit, "available_area", lambda _widget: SCREEN)
