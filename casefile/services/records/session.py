@@ -13,7 +13,7 @@ from casefile.atomicfile import check_output
 from casefile.domain.errors import CasefileError
 from casefile.domain.validate import is_uuid, normal_id, spec_for, validate
 from casefile.i18n import _
-from casefile.vault import backup, keys, leftovers, search
+from casefile.vault import backup, keys, leftovers, search, trash
 from casefile.vault.attachments import Attachment
 from casefile.vault.db import DatabaseError as StorageError
 from casefile.vault.folder import is_vault
@@ -158,7 +158,10 @@ class Session:
         return self.vault.records.edit(record_type, record_id, values)
 
     def delete(self, record_type: str, record_id: str) -> None:
-        self.vault.records.delete(record_type, normal_id(record_id))
+        """Delete, keeping the values in the trash for a while (services/records/trash.py)."""
+        with self.vault.db.transaction():
+            trash.keep(self.vault.records, record_type, normal_id(record_id))
+            self.vault.records.delete(record_type, normal_id(record_id))
 
     def history(self, record_id: str) -> Records:
         return self.vault.records.history(normal_id(record_id))
@@ -234,5 +237,6 @@ class Session:
         a backup killed half-way (see vault/leftovers.py)."""
         writing = self.vault.local_setting(BACKUP_WRITING)
         leftovers.sweep(self.folder, [Path(writing)] if writing else [])
+        trash.purge(self.vault.records, self.vault.records.clock.wall_ms())
         if writing:
             self.vault.set_local_setting(BACKUP_WRITING, None)
