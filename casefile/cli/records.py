@@ -1,5 +1,5 @@
-"""Record commands: add, get, list, edit, delete, search, files attached to records, and
-plaintext JSON Lines out and in (the contract's "Records")."""
+"""Record commands: add, get, list, edit, delete, the trash and restore-record, search, files
+attached to records, and plaintext JSON Lines out and in (the contract's "Records")."""
 
 from __future__ import annotations
 
@@ -64,6 +64,39 @@ def cmd_edit(args: argparse.Namespace, con: Console) -> int:
 def cmd_delete(args: argparse.Namespace, con: Console) -> int:
     with open_session(args, con) as session:
         session.delete(args.type, args.id)
+    return EXIT_OK
+
+
+def cmd_trash(args: argparse.Namespace, con: Console) -> int:
+    from casefile.services.records import trash  # noqa: PLC0415
+
+    with open_session(args, con) as session:
+        if args.empty or args.forget:
+            gone = trash.empty(session) if args.empty else trash.forget(session, args.forget)
+            if args.json:
+                con.json({"forgotten": gone})
+            return EXIT_OK
+        deleted: list[Any] = trash.deleted_records(session)  # list[Any]: see cmd_search
+    if args.json:
+        con.json([d.as_dict() for d in deleted])
+    for d in [] if args.json else deleted:
+        shown = d.as_dict()
+        con.print("\t".join(str(shown[k]) for k in ("type", "id", "deleted_at", "deleted_by",
+                                                     "title", "about")))
+    return EXIT_OK
+
+
+def cmd_restore_record(args: argparse.Namespace, con: Console) -> int:
+    from casefile.domain.describe import record_title  # noqa: PLC0415
+    from casefile.services.records.trash import restore  # noqa: PLC0415
+
+    with open_session(args, con) as session:
+        restored = restore(session, args.id)
+    if args.json:
+        con.json(restored)
+    else:
+        for record in restored:
+            con.print(f"{record['type']}\t{record['id']}\t{record_title(record)}")
     return EXIT_OK
 
 
@@ -164,11 +197,30 @@ def add_parsers(command: Command) -> None:
     p = command("delete", cmd_delete, _("delete a record"))
     p.add_argument("type", **types)
     p.add_argument("id")
+    _add_trash_parsers(command)
     p = command("search", cmd_search, _("full-text search, best first"))
     p.add_argument("text")
     p.add_argument("--type", choices=TYPES, metavar="TYPE")
     p.add_argument("--limit", type=limit, default=20)
     _add_file_parsers(command)
+
+
+def _add_trash_parsers(command: Command) -> None:
+    from casefile.services.records.trash import KEEP_DAYS  # noqa: PLC0415
+
+    p = command("trash", cmd_trash, ngettext(
+        "records deleted in the last {0} day, newest first; or delete some or all of them "
+        "for good", "records deleted in the last {0} days, newest first; or delete some or "
+        "all of them for good", KEEP_DAYS).format(KEEP_DAYS))
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("--forget", action="append", default=[], metavar="ID",
+                      help=_("delete this record for good: it can no longer be restored"))
+    what.add_argument("--empty", action="store_true",
+                      help=_("delete everything in the trash for good"))
+    p = command("restore-record", cmd_restore_record,
+                _("bring a deleted record back from the trash (and the deleted records it "
+                  "refers to); its attached files do not come back"))
+    p.add_argument("id")
 
 
 def _add_file_parsers(command: Command) -> None:
