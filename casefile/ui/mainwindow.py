@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from casefile.domain.describe import record_title
-from casefile.i18n import _
+from casefile.i18n import _, ngettext
 from casefile.services.records.session import Session
+from casefile.services.records.trash import KEEP_DAYS
 from casefile.services.safety.recovery import destroy_folder
 from casefile.ui.about import show_about
 from casefile.ui.attachments import PlaintextCopies
@@ -280,7 +281,9 @@ class MainWindow(QMainWindow):
             page.exchange.edited()
 
     def _deleted(self, title: str) -> None:
-        self.say(_("Deleted: {0}").format(title))
+        self.say(ngettext("Deleted: {0}. Edit → Trash… brings it back for {1} day.",
+                          "Deleted: {0}. Edit → Trash… brings it back for {1} days.",
+                          KEEP_DAYS).format(title, KEEP_DAYS))
         self.update_counts()
         self._edited()
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from casefile.i18n import _
 from casefile.ui.sections import SECTIONS
+from casefile.ui.trash import TrashDialog, restored_message
 from casefile.ui.widgets import named
 
 if TYPE_CHECKING:
@@ -122,6 +123,7 @@ class MainMenus:
         shown_only(self.save, STANDARD.Save, "Ctrl+S")
         self.delete = self._action(menu, _("&Delete…"), "menu_delete", self._delete_record)
         shown_only(self.delete, STANDARD.Delete, "Del")
+        self.trash = self._action(menu, _("&Trash…"), "menu_trash", self.show_trash)
         menu.addSeparator()
         self.search = self._action(menu, _("Search &everything"), "menu_search",
                                    self.win.focus_search,
@@ -187,7 +189,7 @@ class MainMenus:
         unlocked = self.win.session is not None and self.win.workspace is not None
         page = self.record_page()
         for action in (*self.sections.values(), self.search, *self.sync_actions.values(),
-                       self.conflicts):
+                       self.conflicts, self.trash):
             action.setEnabled(unlocked)
         for action in (self.save, self.delete, self.new_record, self.history):
             action.setEnabled(page is not None)
@@ -273,6 +275,21 @@ class MainMenus:
         page = self._sync_page()
         if page is not None:
             page.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]  # the Sync page's
+
+    def show_trash(self) -> TrashDialog | None:
+        """Edit → Trash…: deleted records to restore; gone with the workspace at a lock."""
+        if self.win.session is None or self.win.workspace is None:
+            return None
+        dialog = TrashDialog(self.win.session, self.win.workspace)
+
+        def restored(records: list[dict[str, object]]) -> None:
+            self.win.reload_pages()
+            self.win.say(restored_message(records))
+            self.win._edited()  # as after a save: the dashboard, the exchange folder
+
+        dialog.restored.connect(restored)
+        dialog.open()
+        return dialog
 
     def show_help(self) -> HelpDialog:
         if self.help_dialog is None:

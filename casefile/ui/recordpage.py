@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
 from casefile.domain.describe import record_title
 from casefile.domain.errors import CasefileError
 from casefile.domain.records import SPECS
-from casefile.i18n import _
+from casefile.i18n import _, ngettext
 from casefile.services.records.session import Session
+from casefile.services.records.trash import KEEP_DAYS
 from casefile.ui.attachments import AttachmentsPanel, PlaintextCopies
 from casefile.ui.editor.form import RecordEditor
 from casefile.ui.history import HistoryDialog
@@ -296,7 +297,11 @@ class RecordPage(PrintingPage):
             return
         no = QMessageBox.StandardButton.No
         box = QMessageBox(QMessageBox.Icon.Question, _("Delete"),
-                          _("Delete “{0}”? This cannot be undone.").format(record_title(record)),
+                          ngettext("Delete “{0}”? It stays in the trash for {1} day; files "
+                                   "attached to it are deleted for good.",
+                                   "Delete “{0}”? It stays in the trash for {1} days; files "
+                                   "attached to it are deleted for good.",
+                                   KEEP_DAYS).format(record_title(record), KEEP_DAYS),
                           QMessageBox.StandardButton.Yes | no, self)
         box.setDefaultButton(no)
         box.setEscapeButton(no)
