@@ -1,6 +1,7 @@
 """Journey 2, a lawyer: opens a case, adds its next hearing by typing the date and the time
-(a click into the time field, then 11:30) and the court's zone, saves with Ctrl+S, and sees it
-on the court's clock in the hearings list and on the dashboard."""
+(a click into the time field, then 11:30) and the court's zone (offered from the court's
+earlier hearings, chosen again by typing a nearby city), saves with Ctrl+S, and sees it on the
+court's clock in the hearings list and on the dashboard."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from casefile.i18n import format_date
+from casefile.domain.zones import zone_label
+from casefile.i18n import format_date, language
 from casefile.services.views.dashboard import hearings_this_week
 from casefile.ui.dashboard import DashboardPage
 from casefile.ui.editor.dates import DateTimeField
@@ -76,9 +78,16 @@ def add_a_hearing(qtbot, win: MainWindow, person: Person, tmp_path: Path) -> tup
     person.type(court, COURT)
     zone = hearings.editor.input("timezone")
     assert isinstance(zone, TimezoneBox)
+    # Offered once the court is typed (its earlier hearings' zone), and chosen again by a
+    # nearby city: typed over, then Down and Enter in the suggestions.
     person.click(zone.lineEdit())
-    person.type(zone.lineEdit(), "Asia/Yekaterinburg")
-    person.press(Qt.Key.Key_Escape)  # the suggestions close, the text stays
+    assert zone.value() == "Asia/Yekaterinburg"
+    person.press(Qt.Key.Key_A, CTRL)
+    person.type(zone.lineEdit(), "Челяб" if language() == "ru" else "chelyab")
+    qtbot.waitUntil(lambda: zone.completer().popup().isVisible())
+    person.press(Qt.Key.Key_Down)
+    person.press(Qt.Key.Key_Return)
+    assert zone.currentText() == zone_label("Asia/Yekaterinburg")  # Екатеринбург (UTC+5)
     assert zone.value() == "Asia/Yekaterinburg"
 
     with qtbot.waitSignal(hearings.editor.saved, timeout=5000) as saved:

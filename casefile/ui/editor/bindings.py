@@ -211,7 +211,7 @@ def make_binding(field: FieldSpec, session: Session) -> Binding:  # noqa: PLR091
         moment.local_label.setObjectName(f"field_{field.name}_local")
         return WidgetBinding(field, moment, moment.changed, focus=moment.date)
     if kind is Kind.TIMEZONE:
-        box = TimezoneBox(field.required)
+        box = TimezoneBox()
         return WidgetBinding(field, box, box.editTextChanged)
     if kind is Kind.REF:
         picker = RecordPicker(session, field.ref or "")

@@ -35,6 +35,7 @@ from casefile.services.records.session import Session, StorageError
 from casefile.services.views.allowance import parcel_check
 from casefile.ui.editor.bindings import Binding, BoolBinding, make_binding
 from casefile.ui.editor.dates import DateTimeField
+from casefile.ui.editor.zones import HearingZoneOffer
 from casefile.ui.items_table import ItemsTable
 from casefile.ui.widgets import ERROR_STYLE, named
 
@@ -193,6 +194,13 @@ class RecordEditor(QWidget):
                 self.bindings[name].on_change(self._facility_changed)
             self.bindings["person_id"].on_change(self._person_changed)
             self.bindings["items"].on_change(self._items_changed)
+        if self.record_type == "hearing":  # its zone offered from its court, case or facility
+            box = self.bindings["timezone"]
+            self.zone_offer = HearingZoneOffer(self.session, box.value, box.set_value)
+            self.bindings["case_id"].on_change(self._offer_zone)
+            court = self.bindings["court"].widget
+            if isinstance(court, QLineEdit):
+                court.editingFinished.connect(self._offer_zone)
 
     # -- access --------------------------------------------------------------------------
 
@@ -271,6 +279,12 @@ class RecordEditor(QWidget):
             if isinstance(binding.widget, DateTimeField):
                 binding.widget.set_zone(zone)
         self._changed()  # the stored offset follows the zone
+
+    def _offer_zone(self) -> None:
+        if self._loading:
+            self.zone_offer.forget()
+        else:
+            self.zone_offer.offer(self.value_of("case_id"), self.value_of("court"))
 
     def _facility_changed(self) -> None:
         items = self.bindings["items"].widget
