@@ -2,7 +2,8 @@
 
 Every page carries "КОНФИДЕНЦИАЛЬНО / CONFIDENTIAL" in both languages at its head (whatever
 language the rest is printed in, so anyone who picks up a page knows), and "page N of M".
-Hearing times are shown on the court's own clock, with its UTC offset and zone.
+Hearing times are shown on the court's own clock, with its zone as the window names it:
+"12.01.2027 10:00" over "Екатеринбург (UTC+5)".
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Spacer
 
+from casefile.domain.zones import zone_label, zone_offset
 from casefile.i18n import _, format_date, format_moment
 from casefile.printing.fonts import BOLD, REGULAR
 from casefile.printing.layout import (
@@ -65,9 +68,24 @@ def split_hearings(hearings: Sequence[dict[str, Any]],
 
 
 def _when(hearing: dict[str, Any]) -> str:
-    shown = format_moment(hearing.get("starts_at"))
-    zone = hearing.get("timezone")
-    return f"{shown}\n{zone}" if zone else shown
+    """The date and time on the court's clock, and under them its zone named as the window
+    names it, with the offset of that day: "12.01.2027 10:00" / "Екатеринбург (UTC+5)".
+    Without a zone, the time with the offset it was stored with."""
+    value = hearing.get("starts_at")
+    zone = str(hearing.get("timezone") or "")
+    if not zone or zone_offset(zone) is None:
+        shown = format_moment(value)
+        return f"{shown}\n{zone}" if zone else shown
+    try:
+        moment = datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        return "\n".join(p for p in (str(value or ""), zone_label(zone)) if p)
+    court = ZoneInfo(zone)  # a time without an offset is a wall time on the court's clock
+    local = moment.astimezone(court) if moment.tzinfo else moment.replace(tzinfo=court)
+    return (f"{format_date(local.date().isoformat())} {local:%H:%M}\n"
+            f"{zone_label(zone, local)}")
 
 
 def _where(hearing: dict[str, Any]) -> str:
@@ -183,7 +201,7 @@ def _hearings(hearings: Sequence[dict[str, Any]], now: datetime) -> list[Flowabl
                  label("hearing", "court"), label("hearing", "outcome")]]
         rows += [[_when(h), choice("hearing", "kind", h.get("kind")), _where(h),
                   h.get("outcome") or ""] for h in past]
-        flow.append(table(rows, widths(38, 28, 45, None)))
+        flow.append(table(rows, widths(42, 28, 45, None)))
     else:
         flow.append(para("—", st.small))
     return flow

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from casefile.domain.errors import NotFoundError
-from casefile.i18n import format_moment
+from casefile.i18n import document_language, format_date, format_moment
 from casefile.printing import case_summary
 from casefile.printing.case_summary import CONFIDENTIAL, split_hearings
 from casefile.services.demo.data import demo_id
@@ -35,9 +36,43 @@ def test_the_summary_has_parties_charges_measure_hearings_and_timeline(demo: Ses
         *(p["full_name"] for p in people), *(str(p["birth_year"]) for p in people),
         *(c["full_name"] for c in lawyers), *(c["phone"] for c in lawyers),
         *(c["organization"] for c in lawyers),
-        *(format_moment(h["starts_at"]) for h in hearings), "(+05:00)", "Asia/Yekaterinburg",
+        *(on_the_courts_clock(h) for h in hearings), "Yekaterinburg (UTC+5)",
         *(e["description"] for e in events),
     ])
+    assert "Asia/Yekaterinburg" not in "".join(pages(data))
+
+
+def on_the_courts_clock(hearing: dict) -> str:
+    local = datetime.fromisoformat(hearing["starts_at"]).astimezone(ZoneInfo(hearing["timezone"]))
+    return f"{format_date(local.date().isoformat())} {local:%H:%M}"
+
+
+@pytest.mark.parametrize(("lang", "label"), [("ru", "Екатеринбург (UTC+5)"),
+                                              ("en", "Yekaterinburg (UTC+5)")])
+def test_hearing_times_carry_the_zone_as_the_window_names_it(
+        demo: Session, lang: str, label: str) -> None:
+    hearings = demo.list("hearing", {"case_id": UFA})
+    assert {h["timezone"] for h in hearings} == {"Asia/Yekaterinburg"}
+    text = "\n".join(pages(printing.print_case(demo, UFA, now=NOW, lang=lang)))
+    with document_language(lang):
+        times = [on_the_courts_clock(h) for h in hearings]
+    for shown in times:
+        assert has(text, f"{shown} {label}"), (shown, text)
+
+
+def test_the_zone_follows_the_court_whatever_offset_was_stored(english: None) -> None:
+    when = case_summary._when
+    # Stored in UTC (an import, the command line): shown on the court's clock all the same.
+    assert when({"starts_at": "2027-01-12T05:00+00:00", "timezone": "Asia/Yekaterinburg"}) \
+        == "12 Jan 2027 10:00\nYekaterinburg (UTC+5)"
+    # Summer time is the offset of that day; a zone outside the table is named by its city.
+    assert when({"starts_at": "2027-07-01T10:00", "timezone": "America/Argentina/Buenos_Aires"}) \
+        == "1 Jul 2027 10:00\nBuenos Aires (UTC\u22123)"
+    assert when({"starts_at": "2027-07-01T10:00", "timezone": "Europe/London"}) \
+        == "1 Jul 2027 10:00\nLondon (UTC+1)"
+    # Without a zone: the time with the offset it has, as before.
+    assert when({"starts_at": "2027-01-12T10:00+05:00"}) == format_moment("2027-01-12T10:00+05:00")
+    assert when({"starts_at": None, "timezone": "Europe/Moscow"}) == "Moscow (UTC+3)"
 
 
 def test_every_page_is_marked_confidential(demo: Session) -> None:
