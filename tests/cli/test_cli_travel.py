@@ -186,3 +186,21 @@ def test_local_only_records_go_too_and_so_does_what_also_names_a_staying_person(
     with Session.open(a, PASSPHRASE) as s:
         assert s.get("letter", note)["local_only"] is True
         assert s.get("event", event)["person_id"] == stays
+
+
+def test_a_deleted_record_of_a_case_left_behind_leaves_the_trash_too(cli, pair,
+                                                                      tmp_path: Path) -> None:
+    """The trash keeps a deleted letter's text for 30 days; when its case is left behind,
+    that copy goes too, so its words are in no file and no list."""
+    a, _b = pair
+    person = add(cli, a, "person", {"full_name": "Путешественникова Аглая"})
+    case = add(cli, a, "case", {"title": "Дело П.", "person_ids": [person]})
+    letter = add(cli, a, "letter", {"person_id": person, "body": "Письмо из корзины Ж42"})
+    assert run(cli, a, "delete", "letter", letter).code == 0
+    assert [r["id"] for r in run(cli, a, "trash", "--json").json()] == [letter]
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    assert run(cli, a, "backup", "--schedule", str(stick)).code == 0
+    assert run(cli, a, "travel", "on", "--case", case).code == 0
+    assert run(cli, a, "trash", "--json").json() == []
+    assert not everywhere(a, "Письмо из корзины Ж42")

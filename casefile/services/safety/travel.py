@@ -44,6 +44,7 @@ from casefile.services.records import drafts
 from casefile.services.records.session import Session
 from casefile.services.safety import backups
 from casefile.services.safety.panic import is_the_passphrase
+from casefile.vault import trash
 from casefile.vault.backup import restore_backup
 from casefile.vault.folder import destroy_folder
 from casefile.vault.records import RecordStore
@@ -168,10 +169,25 @@ def travel_on(session: Session, case_ids: list[str],
              "since": datetime.now(UTC).isoformat(), **local_facts(store, ids)}
     with session.vault.db.transaction():
         remove_without_trace(store, ids)
+        _forget_deleted(store, ids)
         drafts.keep(session, [d for d in drafts.stored(session) if not _touches(d, ids)])
         session.vault.set_local_setting(SETTING, json.dumps(state))
     compact(session.vault.db)
     return {**state, "counts": leaving.counts, "files": leaving.files}
+
+
+def _forget_deleted(store: RecordStore, ids: set[str]) -> None:
+    """Deleted records of the cases leaving go for good: the trash's copy of their values
+    (kept 30 days to undo a delete) would otherwise stay on the device and in the trash."""
+    for gone in trash.deletions(store):
+        kept = trash.last_values(store, gone)
+        if gone.id in ids or (kept is not None and _refers(kept[0], ids)):
+            trash.forget(store, gone.id)
+
+
+def _refers(values: dict[str, Any], ids: set[str]) -> bool:
+    return any(v in ids if isinstance(v, str) else isinstance(v, list)
+               and any(isinstance(x, str) and x in ids for x in v) for v in values.values())
 
 
 def _touches(draft: drafts.Draft, ids: set[str]) -> bool:
