@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -308,6 +309,10 @@ class TimelineView(QWidget):
                                    "mark, Enter opens it; + and − zoom.")), "timeline_hint")
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #555555;")
+        self._lay_out()
+        self.marks: list[Mark] = []
+
+    def _lay_out(self) -> None:
         row = QHBoxLayout()
         row.setSpacing(0)
         names = LaneNames()
@@ -323,12 +328,22 @@ class TimelineView(QWidget):
         buttons.addWidget(self.hint, 1)
         buttons.addWidget(self.zoom_out)
         buttons.addWidget(self.zoom_in)
-        layout = QVBoxLayout(self)
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
         layout.addLayout(row)
         layout.addLayout(buttons)
         layout.addWidget(self.detail)
         layout.addStretch(1)
-        self.marks: list[Mark] = []
+        # The lanes have a fixed height (about 300 px): on a short screen the tab scrolls
+        # rather than making the whole window taller than the screen.
+        page = named(QScrollArea(), "timeline_page")
+        page.setWidget(inner)
+        page.setWidgetResizable(True)
+        page.setFrameShape(QFrame.Shape.NoFrame)
+        page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(page)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         return QSize(700, self.canvas.height() + 120)

@@ -29,12 +29,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 Key = Qt.Key
 
 
-@pytest.mark.parametrize("whole_window", [
-    False,
-    pytest.param(True, marks=pytest.mark.xfail(strict=True, reason=(
-        "bug: at 1024×700, once a case is opened on the Cases page the main window's minimum "
-        "height becomes 706 px and the window grows past the bottom of a 700 px screen"))),
-], ids=["widgets", "window-size"])
+@pytest.mark.parametrize("whole_window", [False, True], ids=["widgets", "window-size"])
 def test_add_share_export_import_and_settle(
         qtbot, small_window: MainWindow, person: Person, lang: str, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch, whole_window: bool) -> None:

@@ -15,7 +15,7 @@ from casefile.sync.identity import PublicIdentity
 from casefile.ui.sync.parts import button, fingerprint_field
 from casefile.ui.widgets import named
 
-QR_BOX = 240
+QR_BOX = 210  # an identity (69 modules with its border) at 3 px a module; fits a 700 px screen
 
 
 def qr_image(text: str, box: int = QR_BOX) -> QImage:
