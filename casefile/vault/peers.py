@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -310,24 +311,42 @@ class PeerStore:
             "SELECT origin, max(seq), count(*) FROM change GROUP BY origin ORDER BY origin")]
         return {"writes": writes, "files": list(files), "files_gone": gone[0]}
 
-    def outgoing(self, after: Mapping[str, int] | None = None) -> list[OutgoingWrite]:
+    def outgoing(self, after: Mapping[str, int] | None = None,
+                 records: AbstractSet[str] | None = None,
+                 any_record: AbstractSet[str] = frozenset()) -> list[OutgoingWrite]:
         """The log's writes, by origin and seq, as export needs them: with ``after``, only
-        those past it (a contact's acknowledged vector), so that a bundle's cost is its own
-        writes', not the log's (the tags index finds them without reading the others).
+        those past it (a contact's acknowledged vector); with ``records``, only writes of
+        those records, except from the origins in ``any_record``. So a bundle's cost is its
+        own writes', not the log's: the tags and record indexes find them without reading the
+        others (each row holds a write's fields: a letter body).
 
         A write whose signed batch is stored comes as those bytes alone; the others are
         decoded (``write``) so export can sign and encode them once, then store them.
         """
         keys = ("origin", "seq", "hlc", "record_id", "record_type", "op", "fields", "replaces")
-        query = ("SELECT c.origin, c.seq, c.record_id, c.signature, b.batch, "
-                 + ", ".join(f"iif(b.batch IS NULL, c.{k}, NULL)" for k in keys[2:])
-                 + " FROM change c LEFT JOIN signed_batch b ON b.origin = c.origin "
-                 "AND b.seq = c.seq WHERE c.origin = ? AND c.seq > ? ORDER BY c.seq")
+        columns = ("SELECT c.origin, c.seq, c.record_id, c.signature, b.batch, "
+                   + ", ".join(f"iif(b.batch IS NULL, c.{k}, NULL)" for k in keys[2:]))
+        join = " LEFT JOIN signed_batch b ON b.origin = c.origin AND b.seq = c.seq"
         floor = after or {}
+        wanted = json.dumps(sorted(records)) if records is not None else None
         origins = sorted(r[0] for r in self.db.execute("SELECT DISTINCT origin FROM change"))
         out = []
         for origin in origins:
-            for row in self.db.execute(query, (origin, floor.get(origin, 0))):
+            past = (origin, floor.get(origin, 0))
+            sql, params = f"{columns} FROM change c{join}", [*past]
+            if wanted is not None and origin not in any_record:
+                # Whichever is fewer: the records' writes (by the record index) or the
+                # origin's writes past the floor (counted in the tags index).
+                pending = self.db.execute("SELECT count(*) FROM change INDEXED BY change_tags "
+                                          "WHERE origin = ? AND seq > ?", past).fetchone()[0]
+                index = " INDEXED BY change_by_record" if len(records or ()) < pending else ""
+                sql = (f"{columns} FROM change c{index}{join} WHERE c.record_id IN "
+                       "(SELECT value FROM json_each(?)) AND ")
+                params = [wanted, *past]
+            else:
+                sql += " WHERE "
+            sql += "c.origin = ? AND c.seq > ?"
+            for row in self.db.execute(sql + " ORDER BY c.seq", params):
                 if row[4] is not None:
                     out.append(OutgoingWrite(row[0], row[1], row[2], row[3], bytes(row[4]),
                                              None))
