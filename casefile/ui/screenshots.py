@@ -30,7 +30,7 @@ from casefile.ui.settings import apply_language
 from casefile.ui.sync.page import SyncPage
 from casefile.ui.worker import Worker
 
-SIZE = (1400, 860)
+SIZE = (1366, 768)  # a common laptop screen; everything must be readable at this size
 
 
 def _settle(app: QApplication) -> None:
@@ -73,6 +73,34 @@ def _sync(window: MainWindow, session: Session, shot: Callable[[str], None]) -> 
     shot("sync")
 
 
+def _file_dialog(window: MainWindow, work: Path, out: Path, language: str,
+                 written: list[Path]) -> None:
+    """Qt's own file dialog as casefile opens it (never the system's: it keeps no list of the
+    folders visited), in the window's language, in a folder made for the picture (never the
+    home folder of whoever runs this)."""
+    from PySide6.QtWidgets import QFileDialog  # noqa: PLC0415
+
+    from casefile.i18n import _  # noqa: PLC0415
+    from casefile.ui.filedialogs import OPTIONS, forget_visited_folders  # noqa: PLC0415
+
+    folder = work / "USB"
+    for name in ("Уфа", "Москва"):
+        (folder / name).mkdir(parents=True, exist_ok=True)
+    dialog = QFileDialog(window, _("Export bundle"), str(folder), _("casefile bundles (*.cfb)"))
+    dialog.setOptions(OPTIONS)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.resize(900, 520)
+    dialog.show()
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        _settle(app)
+    path = out / f"file-dialog-{language}.png"
+    dialog.grab().save(str(path))
+    written.append(path)
+    dialog.reject()
+    forget_visited_folders()
+
+
 def take(out: Path, language: str = "ru") -> list[Path]:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
@@ -110,6 +138,7 @@ def take(out: Path, language: str = "ru") -> list[Path]:
             page.editor.input("items").setFocus()
         shot("parcel-editor")
         _sync(window, session, shot)
+        _file_dialog(window, work, out, language, written)
         security = window.edit_vault_settings()
         if security is not None:
             _settle(app)
