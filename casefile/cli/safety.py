@@ -16,29 +16,67 @@ from casefile.i18n import _
 
 def cmd_recovery(args: argparse.Namespace, con: Console) -> int:
     from casefile.atomicfile import check_output  # noqa: PLC0415
-    from casefile.services.safety.recovery import new_recovery_code  # noqa: PLC0415
+    from casefile.services.safety.recovery import (  # noqa: PLC0415
+        make_recovery_code,
+        save_recovery_code,
+    )
 
     if args.sheet:
         check_output(Path(args.sheet))  # before a new code replaces the old one
+    # Asked only of a person at a terminal: a script (no terminal, --json) is never held up.
+    confirm = con.interactive() and not (args.no_confirm or args.json)
     with open_session(args, con) as session:
-        words = new_recovery_code(session)
-    if args.sheet:
-        from datetime import date  # noqa: PLC0415
-
-        from casefile.printing.recovery_sheet import render_recovery_sheet  # noqa: PLC0415
-        from casefile.services.documents.printing import write_pdf  # noqa: PLC0415
-
-        con.warn(_("warning: {0} holds the recovery code in plaintext; print it and delete "
-                   "it").format(args.sheet))
-        write_pdf(render_recovery_sheet(words, vault_path(args).name, date.today().isoformat()),
-                  Path(args.sheet))
-    if args.json:
-        con.json({"recovery_code": words})
-    else:
-        con.print(words)
-        con.warn(_("write these 12 words down and keep them somewhere safe; they are shown "
-                   "only now"))
+        code = make_recovery_code()
+        if not confirm:
+            save_recovery_code(session, code)
+        if args.sheet:
+            _write_sheet(args, con, code)
+        if args.json:
+            con.json({"recovery_code": code})
+            return EXIT_OK
+        con.print(code)
+        con.warn(_("write these 8 groups down (numbered 1 to 8 from the left) and keep them "
+                   "somewhere safe; they are shown only now"))
+        if confirm:
+            _confirm_written(con, code, args.sheet)
+            save_recovery_code(session, code)
+            con.warn(_("the recovery code is saved; the old one, if any, no longer works"))
     return EXIT_OK
+
+
+def _write_sheet(args: argparse.Namespace, con: Console, code: str) -> None:
+    from datetime import date  # noqa: PLC0415
+
+    from casefile.printing.recovery_sheet import render_recovery_sheet  # noqa: PLC0415
+    from casefile.services.documents.printing import write_pdf  # noqa: PLC0415
+
+    con.warn(_("warning: {0} holds the recovery code in plaintext; print it and delete "
+               "it").format(args.sheet))
+    write_pdf(render_recovery_sheet(code, vault_path(args).name, date.today().isoformat()),
+              Path(args.sheet))
+
+
+def _confirm_written(con: Console, code: str, sheet: str | None) -> None:
+    """Three groups typed back from what the person wrote down; three tries each."""
+    from casefile.domain import recoverycode  # noqa: PLC0415
+
+    not_saved = _("the recovery code was not confirmed and is not saved; nothing changed")
+    if sheet:
+        not_saved += " " + _("(the code on {0} opens nothing: delete it)").format(sheet)
+    con.warn(_("to check what you wrote down, type the groups asked for"))
+    for number in recoverycode.groups_to_check():
+        for _try in range(3):
+            con.err.write(_("Group {0}: ").format(number))
+            con.err.flush()
+            line = con.stdin.readline()
+            if not line:
+                raise CasefileError(not_saved)
+            problem = recoverycode.typed_group_problem(code, number, line)
+            if not problem:
+                break
+            con.warn(problem)
+        else:
+            raise CasefileError(not_saved)
 
 
 def cmd_failed_unlocks(args: argparse.Namespace, con: Console) -> int:
@@ -169,7 +207,9 @@ def add_parsers(command: Command) -> None:
     p = command("recovery", cmd_recovery, _("make or replace the recovery code"))
     p.add_argument("action", choices=("new",))
     p.add_argument("--sheet", metavar="FILE.pdf",
-                   help=_("also write the printable recovery sheet (words and QR code)"))
+                   help=_("also write the printable recovery sheet"))
+    p.add_argument("--no-confirm", action="store_true",
+                   help=_("do not ask for groups of the code back (asked only at a terminal)"))
     p = command("destroy", cmd_destroy,
                 _("crypto-erase the vault, then delete it; it cannot be undone"))
     p.add_argument("--really", action="store_true", help=_("required: yes, destroy it"))

@@ -103,7 +103,7 @@ def cmd_passwd(args: argparse.Namespace, con: Console) -> int:
     if args.recovery:
         from casefile.services.safety.recovery import recover  # noqa: PLC0415
 
-        words = read_passphrase(args, con, prompt=_("Recovery code (12 words): "),
+        words = read_passphrase(args, con, prompt=_("Recovery code: "),
                                 env="CASEFILE_RECOVERY_CODE")
         new = read_passphrase(args, con, prompt=_("New passphrase: "),
                               env="CASEFILE_NEW_PASSPHRASE", confirm=True)

@@ -5,11 +5,7 @@ vault. All of them act through the services."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
-from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -35,12 +31,13 @@ from casefile.services.safety.recovery import (
     destroy_after_failed_unlocks,
     failed_unlock_limit,
     has_recovery_code,
-    new_recovery_code,
+    make_recovery_code,
 )
 from casefile.ui.background import run_off_ui
 from casefile.ui.duressbox import DuressBox
 from casefile.ui.filedialogs import FileDialog, path_row
 from casefile.ui.panic import PanicBox
+from casefile.ui.recoverycode import RecoveryCodeDialog
 from casefile.ui.travelbox import TravelBox
 from casefile.ui.widgets import ERROR_STYLE, named, password_field
 
@@ -151,17 +148,25 @@ class VaultSettingsDialog(QDialog):
             _("No recovery code yet. With one, a forgotten passphrase does not lose the vault."))
 
     def make_recovery_code(self) -> RecoveryCodeDialog | None:
+        """Show a new code; it is saved (and the old one stops working) once typed back."""
         if has_recovery_code(self.session):
             answer = QMessageBox.question(self, _("Recovery code"),
-                                          _("The old recovery code will stop working. "
-                                            "Make a new one?"))
+                                          _("The old recovery code will stop working once "
+                                            "the new one is written down. Make a new one?"))
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-        words = new_recovery_code(self.session)
-        self._show_recovery_state()
-        dialog = RecoveryCodeDialog(words, self.session.folder.name, self)
+        dialog = RecoveryCodeDialog(make_recovery_code(), self.session.folder.name, self,
+                                    self.session)
+        dialog.finished.connect(self._recovery_finished)
         dialog.open()
         return dialog
+
+    def _recovery_finished(self, result: int) -> None:
+        self._show_recovery_state()
+        self.message.setText(
+            _("The recovery code is saved; an older one no longer works.")
+            if result == QDialog.DialogCode.Accepted.value else
+            _("The new recovery code was not saved: nothing changed."))
 
     # -- failed unlocks ----------------------------------------------------------------------
 
@@ -287,54 +292,6 @@ class VaultSettingsDialog(QDialog):
     def _close_and_destroy(self, passphrase: str) -> None:
         self.accept()
         self._destroy(passphrase)
-
-
-class RecoveryCodeDialog(QDialog):
-    """Shows the 12 words once; the sheet is saved only after a plaintext warning."""
-
-    def __init__(self, words: str, vault_name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.words = words
-        self._vault_name = vault_name
-        self.setWindowTitle(_("Recovery code"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(_label(_("Write these 12 words down and keep them somewhere safe. They "
-                                  "are shown only now.")))
-        code = named(QLabel(words), "words")
-        code.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        font = QFont("DejaVu Sans Mono")
-        font.setPointSize(14)
-        code.setFont(font)
-        code.setWordWrap(True)
-        layout.addWidget(code)
-        sheet = named(QPushButton(_("Save the recovery sheet as PDF…")), "save_sheet")
-        sheet.clicked.connect(self.save_sheet)
-        layout.addWidget(sheet)
-        done = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
-        done.accepted.connect(self.accept)
-        layout.addWidget(done)
-
-    def save_sheet(self) -> Path | None:
-        answer = QMessageBox.warning(
-            self, _("Recovery sheet"),
-            _("The PDF holds the recovery code in plaintext. Print it, then delete the file."),
-            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
-        if answer != QMessageBox.StandardButton.Ok:
-            return None
-        name = FileDialog.getSaveFileName(self, _("Save the recovery sheet"),
-                                           "recovery-sheet.pdf", "PDF (*.pdf)")[0]
-        if not name:
-            return None
-        from casefile.printing.recovery_sheet import render_recovery_sheet  # noqa: PLC0415
-        from casefile.services.documents.printing import write_pdf  # noqa: PLC0415
-
-        try:
-            write_pdf(render_recovery_sheet(self.words, self._vault_name,
-                                            date.today().isoformat()), Path(name))
-        except (CasefileError, OSError) as exc:
-            QMessageBox.warning(self, _("Save the recovery sheet"), str(exc))
-            return None
-        return Path(name)
 
 
 class DestroyDialog(QDialog):

@@ -1,4 +1,5 @@
-"""Recovery code, and crypto-erase: `recovery new`, `passwd --recovery`, `destroy --really`."""
+"""Recovery code, and crypto-erase: `recovery new`, `passwd --recovery`, `destroy --really`.
+The confirm step at a terminal is in test_cli_recovery_confirm.py."""
 
 from __future__ import annotations
 
@@ -7,17 +8,21 @@ from pathlib import Path
 
 from mnemonic import Mnemonic
 
+from casefile.domain import recoverycode
+from casefile.services.records.session import Session
 from casefile.services.safety.recovery import crypto_erase
-from tests.conftest import tree_bytes
+from tests.conftest import PASSPHRASE, tree_bytes
 
 
 def new_code(cli) -> str:
+    """Without a terminal (a script), the code is saved and printed at once, as before."""
     result = cli("recovery", "new")
     assert result.code == 0, result.err
-    words = result.out.strip()
-    assert len(words.split()) == 12 and Mnemonic("english").check(words)
-    assert "only now" in result.err
-    return words
+    code = result.out.strip()
+    assert [len(g) for g in code.split()] == [5] * 8
+    assert recoverycode.decode(code)
+    assert "only now" in result.err and "Group" not in result.err
+    return code
 
 
 def test_recovery_code_opens_after_the_passphrase_is_changed_and_forgotten(cli,
@@ -45,7 +50,42 @@ def test_a_wrong_or_mistyped_code_changes_nothing(cli, initialised) -> None:
     typo = cli("passwd", "--recovery", passphrase=None,
                env={"CASEFILE_RECOVERY_CODE": "abandon " * 12, "CASEFILE_NEW_PASSPHRASE": "x"})
     assert typo.code == 1 and "12 words" in typo.err
+    another = recoverycode.encode(bytes(16))
+    assert cli("passwd", "--recovery", passphrase=None,
+               env={"CASEFILE_RECOVERY_CODE": another,
+                    "CASEFILE_NEW_PASSPHRASE": "x"}).code == 1
     assert tree_bytes(initialised) == before
+
+
+def test_a_miscopied_group_is_named_before_any_key_is_tried(cli, initialised) -> None:
+    groups = new_code(cli).split()
+    before = tree_bytes(initialised)
+    wrong = groups[2][:2] + ("2" if groups[2][2] != "2" else "3") + groups[2][3:]
+    typo = cli("passwd", "--recovery", passphrase=None,
+               env={"CASEFILE_RECOVERY_CODE": " ".join([*groups[:2], wrong, *groups[3:]]),
+                    "CASEFILE_NEW_PASSPHRASE": "x"})
+    assert typo.code == 1
+    assert "error: group 3 of the recovery code has a mistake" in typo.err
+    assert tree_bytes(initialised) == before
+
+
+def test_a_code_of_12_words_made_before_still_opens_its_vault(cli, initialised) -> None:
+    """Vaults whose recovery slot was made from 12 BIP-39 words (before the groups): the words
+    open it, and so do the same 128 bits written as groups."""
+    words = Mnemonic("english").generate(128)
+    with Session.open(initialised, PASSPHRASE) as session:
+        session.vault.set_recovery(bytes(Mnemonic("english").to_entropy(words)))
+    result = cli("passwd", "--recovery", passphrase=None,
+                 env={"CASEFILE_RECOVERY_CODE": f"  {words.upper()} ",
+                      "CASEFILE_NEW_PASSPHRASE": "after the words"})
+    assert result.code == 0, result.err
+    assert cli("list", "person", passphrase="after the words").code == 0
+    as_groups = recoverycode.encode(bytes(Mnemonic("english").to_entropy(words)))
+    result = cli("passwd", "--recovery", passphrase=None,
+                 env={"CASEFILE_RECOVERY_CODE": as_groups.lower(),
+                      "CASEFILE_NEW_PASSPHRASE": "after the groups"})
+    assert result.code == 0, result.err
+    assert cli("list", "person", passphrase="after the groups").code == 0
 
 
 def test_a_new_code_replaces_the_old(cli, initialised) -> None:
@@ -105,16 +145,20 @@ def test_destroy_after_can_be_turned_off(cli, initialised) -> None:
     assert cli("failed-unlocks", "--destroy-after", "1").code == 1  # too few to be safe
 
 
-def test_recovery_sheet_holds_the_words_and_a_qr_code(cli, initialised, tmp_path: Path) -> None:
-    import io
-
-    from pypdf import PdfReader
+def test_recovery_sheet_holds_the_code_in_boxes_and_the_window_s_way_first(
+        cli, initialised, tmp_path: Path) -> None:
+    from tests.printing.pdfcheck import assert_document, has
 
     sheet = tmp_path / "sheet.pdf"
     result = cli("recovery", "new", "--sheet", str(sheet))
     assert result.code == 0, result.err
-    words = result.out.strip().split()
-    reader = PdfReader(io.BytesIO(sheet.read_bytes()))
-    text = reader.pages[0].extract_text()
-    assert all(w in text for w in words)
-    assert len(reader.pages[0].images) == 1  # the QR code
+    groups = result.out.split()
+    text = assert_document(sheet.read_bytes(), [
+        "casefile recovery code", "test.casefile", "If the passphrase is lost",
+        "click “Forgot the passphrase?”", "casefile passwd --recovery"])
+    squashed = "".join(text.split())
+    for number, group in enumerate(groups, start=1):
+        assert f"{number}.{group}" in squashed  # each group under its number, in order
+    window, terminal = (text.index("start screen"), text.index("passwd --recovery"))
+    assert window < terminal  # the window's way first
+    assert has(text, "no zero and no one")

@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casefile.services.safety.recovery import make_recovery_code
 from casefile.ui.editor.pickers import RecordPicker
 from casefile.ui.editor.zones import TimezoneBox
 from casefile.ui.mainwindow import MainWindow
+from casefile.ui.recoverycode import RecoveryCodeDialog
 from casefile.ui.settings import SettingsDialog
 from casefile.ui.start import RestoreDialog
-from casefile.ui.vaultsettings import RecoveryCodeDialog
 from tests.ui.conftest import open_demo
 
 # Names that stay as they are in any language: Qt's "OK", ISO paper sizes, the OS credential
@@ -44,7 +45,7 @@ def chrome_texts(root: QWidget) -> Iterator[tuple[str, str]]:
         yield where + ".accessibleName", w.accessibleName()
         yield where + ".toolTip", w.toolTip()
         if isinstance(w, QLabel) and not w.objectName().startswith(("field_", "editor_title",
-                                                                     "path", "error", "words")):
+                                                                     "path", "error", "code_")):
             yield where, w.text()
         if isinstance(w, QAbstractButton):
             yield where, w.text()
@@ -96,8 +97,8 @@ def test_no_english_left_in_the_russian_window(qtbot, russian, window: MainWindo
     security = window.edit_vault_settings()
     qtbot.addWidget(security)
     assert untranslated(security) == []
-    for extra in (security.ask_destroy(), RecoveryCodeDialog("abandon " * 12, "demo", window),
-                  RestoreDialog(window)):
+    code = RecoveryCodeDialog(make_recovery_code(), "demo", window)
+    for extra in (security.ask_destroy(), code, RestoreDialog(window)):
         qtbot.addWidget(extra)
         assert untranslated(extra) == []
 

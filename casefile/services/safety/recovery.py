@@ -1,17 +1,19 @@
 """Keys that survive forgetting, and a vault that can be made unreadable at once.
 
-The recovery code is 128 random bits written as 12 BIP-39 words (the last word carries a
-checksum, so a mistyped word is caught before any key is tried). It wraps the same data key
-as the passphrase, in a slot of its own.
+The recovery code is 128 random bits written as 8 groups of 5 characters a person copies by
+hand without mistakes (``casefile.domain.recoverycode``: each group carries a check, so a
+miscopied group is named before any key is tried). It wraps the same data key as the
+passphrase, in a slot of its own. Codes made before were 12 BIP-39 words of the same 128
+bits: they still open their vaults, typed as words.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from mnemonic import Mnemonic
 
+from casefile.domain import recoverycode
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _
 from casefile.services.records.session import Session
@@ -20,31 +22,45 @@ from casefile.vault.folder import destroy_folder as _destroy_folder
 from casefile.vault.unlock import set_destroy_after, unlock_with_recovery
 from casefile.vault.vault import Vault
 
-_WORDS = Mnemonic("english")
-CODE_BYTES = 16
+_WORDS = Mnemonic("english")  # codes made before the groups: 12 words, the same 128 bits
+CODE_BYTES = recoverycode.CODE_BYTES
 
 
-def _code_bytes(words: str) -> bytes:
-    normalized = " ".join(words.lower().replace("-", " ").split())
+def code_bytes(text: str) -> bytes:
+    """The 128 bits of a typed code: 8 groups (a mistake named by its group) or 12 words."""
+    if not recoverycode.is_words(text):
+        return recoverycode.decode(text)
+    normalized = " ".join(text.lower().replace("-", " ").split())
     if len(normalized.split()) != 12 or not _WORDS.check(normalized):
         raise CasefileError(_("this is not a valid recovery code: check the 12 words"))
     return bytes(_WORDS.to_entropy(normalized))
 
 
+def make_recovery_code() -> str:
+    """A new code to show; it opens nothing until ``save_recovery_code``."""
+    return recoverycode.generate()
+
+
+def save_recovery_code(session: Session, code: str) -> None:
+    """Make (or replace) the recovery slot with ``code``, shown to the person and never
+    stored. From now on the old code, if any, opens nothing."""
+    session.vault.set_recovery(recoverycode.decode(code))
+
+
 def new_recovery_code(session: Session) -> str:
-    """Make (or replace) the recovery slot; the words are shown once and never stored."""
-    code = os.urandom(CODE_BYTES)
-    session.vault.set_recovery(code)
-    return _WORDS.to_mnemonic(code)
+    """Make (or replace) the recovery slot at once; the code is shown once and never stored."""
+    code = make_recovery_code()
+    save_recovery_code(session, code)
+    return code
 
 
-def recover(folder: Path, words: str, new_passphrase: str,
+def recover(folder: Path, code: str, new_passphrase: str,
             kdf_seconds: float | None = None) -> None:
     """Set a new passphrase with the recovery code instead of the old passphrase."""
     folder = Path(folder)
     if not is_vault(folder):
         raise CasefileError(_("no vault at {0}").format(folder))
-    key = unlock_with_recovery(folder, _code_bytes(words))
+    key = unlock_with_recovery(folder, code_bytes(code))
     with Session(Vault.open_with_key(folder, key)) as session:
         session.change_passphrase(new_passphrase, kdf_seconds)
 
@@ -78,5 +94,6 @@ def destroy(folder: Path, passphrase: str) -> None:
     _destroy_folder(folder)
 
 
-__all__ = ["crypto_erase", "destroy", "destroy_after_failed_unlocks", "destroy_folder",
-           "failed_unlock_limit", "has_recovery_code", "new_recovery_code", "recover"]
+__all__ = ["code_bytes", "crypto_erase", "destroy", "destroy_after_failed_unlocks",
+           "destroy_folder", "failed_unlock_limit", "has_recovery_code", "make_recovery_code",
+           "new_recovery_code", "recover", "save_recovery_code"]
