@@ -33,6 +33,7 @@ from casefile.i18n import _, ngettext
 from casefile.services.records.session import Session
 from casefile.services.records.trash import KEEP_DAYS
 from casefile.ui.attachments import AttachmentsPanel, PlaintextCopies
+from casefile.ui.columns import ColumnFitter
 from casefile.ui.editor.form import RecordEditor
 from casefile.ui.history import HistoryDialog
 from casefile.ui.models import IdRole, RecordTableModel
@@ -41,8 +42,6 @@ from casefile.ui.person import PersonView
 from casefile.ui.printmenu import PrintingPage
 from casefile.ui.timeline import TimelineView
 from casefile.ui.widgets import named
-
-RESIZE_SAMPLE_ROWS = 50
 
 
 class RecordPage(PrintingPage):
@@ -105,10 +104,8 @@ class RecordPage(PrintingPage):
         # Show the order the model already has, or Qt sorts by column 0 at once.
         self.view.horizontalHeader().setSortIndicator(*self.model.sort_indicator())
         self.view.setSortingEnabled(True)
-        # Size columns by the first rows only: measuring every loaded row's text took a
-        # third of opening the window on a large vault.
-        self.view.horizontalHeader().setResizeContentsPrecision(RESIZE_SAMPLE_ROWS)
-        self.view.resizeColumnsToContents()
+        # Columns as wide as their header and first rows need, the first ones kept whole.
+        self.columns = ColumnFitter(self.view)
 
     def _build_layout(self, session: Session, record_type: str,
                       copies: PlaintextCopies) -> None:

@@ -85,6 +85,7 @@ class LineBinding(Binding):
         else:
             text = str(value)
         self.widget.setText(text)
+        self.widget.setCursorPosition(0)  # a long name shows its start, not its end
 
     def on_change(self, callback: Callable[[], None]) -> None:
         self.widget.textChanged.connect(callback)

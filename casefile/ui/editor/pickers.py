@@ -85,6 +85,7 @@ class RecordPicker(QComboBox):
             self._id = record_id
             self._title = record_title(records[0]) if records else record_id
         self._fill(records, self._title)
+        self.edit.setCursorPosition(0)  # a long facility's name shows its start
         self.chosen.emit(self._id or "")
 
     def pending_error(self) -> str | None:
