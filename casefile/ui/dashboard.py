@@ -21,6 +21,7 @@ from casefile.services.records.session import Session
 from casefile.services.views.charts import letters_per_month, parcel_allowance
 from casefile.services.views.dashboard import days_unanswered, week
 from casefile.ui.charts import BarChart, Gauge, GaugeBars, Series
+from casefile.ui.emptystate import Welcome
 from casefile.ui.listitems import heading_item, item_target, target_item
 from casefile.ui.widgets import named
 
@@ -44,12 +45,19 @@ class DashboardPage(QWidget):
         pictures = QHBoxLayout()
         pictures.addWidget(self.letters_chart, 1)
         pictures.addWidget(self.allowance_chart, 1)
-        layout = QVBoxLayout(self)
+        self.week = QWidget()
+        layout = QVBoxLayout(self.week)
+        layout.setContentsMargins(0, 0, 0, 0)
         heading = QLabel(_("This week"))
         heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
         layout.addWidget(heading)
         layout.addWidget(self.list, 3)
         layout.addLayout(pictures, 2)
+        # An empty vault: how to start, instead of the week and the pictures (emptystate.py).
+        self.welcome = Welcome(session, [self.week])
+        page = QVBoxLayout(self)
+        page.addWidget(self.week)
+        page.addWidget(self.welcome)
         self.refresh()
 
     def _section(self, title: str, rows: list[tuple[str, dict[str, Any]]]) -> None:
@@ -80,6 +88,7 @@ class DashboardPage(QWidget):
         self._section(_("Open tasks"), [
             (f"{format_date(t.get('due_on'))}  {t['title']}", t) for t in w.tasks])
         self._pictures(today)
+        self.welcome.refresh()
 
     def _pictures(self, today: date) -> None:
         letters = letters_per_month(self.session, 12, today)

@@ -1,4 +1,4 @@
-"""The menu bar: File, Edit, View, Records, Print, Sync, Help, and the help page (F1).
+"""The menu bar: File, Edit, View, Records, Print, Sync, Help (F1 opens ``helpview.py``).
 
 Every entry triggers an action that exists elsewhere already — a toolbar action, a page's
 button, a print document of the page shown — so each thing a person can do exists once.
@@ -8,27 +8,17 @@ own; where a platform has none (Quit on Windows), the usual one is used.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QDialog,
-    QDialogButtonBox,
-    QHeaderView,
-    QLabel,
-    QMenu,
-    QMenuBar,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractButton, QMenu, QMenuBar, QWidget
 
 from casefile.i18n import _
+from casefile.ui.helpview import HelpDialog
+from casefile.ui.icons import icon
 from casefile.ui.sections import SECTIONS
 from casefile.ui.trash import TrashDialog, restored_message
 from casefile.ui.widgets import named
@@ -108,6 +98,10 @@ class MainMenus:
         self.open_vault = self._action(menu, _("&Open vault…"), "menu_open_vault",
                                        lambda: self._to_start(self.win.start.open_button),
                                        standard_keys(STANDARD.Open, "Ctrl+O"))
+        # The demo vault, from any vault (its dashboard offers it while the vault is empty).
+        self.open_demo = self._action(menu, _("Open the &demo vault"), "menu_demo",
+                                      lambda: self._to_start(self.win.start.demo_button))
+        self.open_demo.setIcon(icon("demo"))
         menu.addSeparator()
         menu.addAction(self.win.lock_action)
         menu.addAction(self.win.vault_action)
@@ -177,8 +171,9 @@ class MainMenus:
 
     def _help(self) -> None:
         menu = self._menu("help", _("&Help"))
-        self.help = self._action(menu, _("&Help and keyboard shortcuts"), "menu_help",
-                                 self.show_help, standard_keys(STANDARD.HelpContents, "F1"))
+        self.help = self.win.toolbar.help_action  # F1, also on the toolbar
+        self.help.setShortcuts(standard_keys(STANDARD.HelpContents, "F1"))
+        menu.addAction(self.help)
         self.win.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         menu.addAction(self.win.about_action)
 
@@ -292,63 +287,9 @@ class MainMenus:
         return dialog
 
     def show_help(self) -> HelpDialog:
+        """F1: the help page in the window's language (``helpview.py``)."""
         if self.help_dialog is None:
             self.help_dialog = HelpDialog(self.menus.values(), self.win)
         self.help_dialog.show()
         self.help_dialog.raise_()
         return self.help_dialog
-
-
-def typed(keys: QKeySequence) -> bool:
-    """A key a person types (Ctrl+N, F1, Del), not a keyboard's special "New" key."""
-    first = keys[0]  # type: ignore[index]  # a QKeyCombination: the stubs lack __getitem__
-    return bool(first.keyboardModifiers()) or first.key() == Qt.Key.Key_Delete or \
-        Qt.Key.Key_F1.value <= first.key().value <= Qt.Key.Key_F35.value
-
-
-class HelpDialog(QDialog):
-    """F1: what casefile is for in a few lines, and every menu entry with its keys."""
-
-    def __init__(self, menus: Iterable[QMenu], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("help_dialog")
-        self.setWindowTitle(_("Help"))
-        intro = QLabel(_(
-            "casefile keeps the case files of a support group in one encrypted vault on this "
-            "computer. Choose a section on the left (Alt+1 … Alt+9), find anything with "
-            "Ctrl+K, add a record with Ctrl+N and save it with Ctrl+S. Lock the vault with "
-            "Ctrl+L when you leave the computer."))
-        intro.setWordWrap(True)
-        self.table = named(QTableWidget(0, 2), "help_keys")
-        self.table.setAccessibleName(_("Keyboard shortcuts"))
-        self.table.setHorizontalHeaderLabels([_("Action"), _("Keys")])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        for menu in menus:
-            for action in menu.actions():
-                keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText)
-                                 for k in action.shortcuts() if typed(k))
-                if not keys or action.isSeparator():
-                    continue
-                row = self.table.rowCount()
-                self.table.insertRow(row)
-                self.table.setItem(row, 0, QTableWidgetItem(action.text().replace("&", "")))
-                self.table.setItem(row, 1, QTableWidgetItem(keys))
-        self.table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Stretch)
-        self.table.resizeColumnToContents(1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(buttons)
-        self.resize(560, 480)
-
-    def shortcuts(self) -> dict[str, str]:
-        """What the table shows: action -> keys."""
-        def cell(row: int, column: int) -> str:
-            item = self.table.item(row, column)
-            return item.text() if item is not None else ""
-
-        return {cell(r, 0): cell(r, 1) for r in range(self.table.rowCount())}

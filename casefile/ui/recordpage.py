@@ -35,6 +35,7 @@ from casefile.services.records.trash import KEEP_DAYS
 from casefile.ui.attachments import AttachmentsPanel, PlaintextCopies
 from casefile.ui.columns import ColumnFitter
 from casefile.ui.editor.form import RecordEditor
+from casefile.ui.emptystate import EmptyList
 from casefile.ui.history import HistoryDialog
 from casefile.ui.models import IdRole, RecordTableModel
 from casefile.ui.moneyview import MoneyView
@@ -120,7 +121,8 @@ class RecordPage(PrintingPage):
         if self.print_button is not None:
             top.addWidget(self.print_button)
         lv.addLayout(top)
-        lv.addWidget(self.view)
+        self.empty_state = EmptyList(self)  # the list, or what to do while there is none
+        lv.addWidget(self.empty_state)
         self.files = AttachmentsPanel(session, copies)
         right = QSplitter(Qt.Orientation.Vertical)
         self.overview: PersonView | None = None
@@ -165,8 +167,8 @@ class RecordPage(PrintingPage):
         # The form's scroll area would be a stop of its own before the first field.
         for area in self.editor.findChildren(QScrollArea):
             area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        chain: list[QWidget] = [self.filter, self.view, self.delete_button,
-                                self.history_button]
+        chain: list[QWidget] = [self.filter, *self.empty_state.buttons, self.view,
+                                self.delete_button, self.history_button]
         if self.print_button is not None:
             chain.append(self.print_button)
         chain += [self.new_button, self.tabs or self.editor]
