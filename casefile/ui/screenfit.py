@@ -1,7 +1,8 @@
 """Windows no larger than the screen they open on (a 1024×700 netbook, a 1366×768 laptop).
 
 Every dialog, wizard, the print preview and the main window are cut to the screen's
-available area when shown, frame included, and moved inside it.
+available area when shown, frame included, and moved inside it. The same watch gives Qt's own
+dialogs the accessible names Qt leaves out (``qtnames.py``).
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QRect, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QWidget
+
+from casefile.ui.qtnames import name_qt_controls
 
 
 def available_area(widget: QWidget) -> QRect:
@@ -38,6 +41,8 @@ class _DialogFitter(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.Show and isinstance(watched, QDialog | QMainWindow):
             fit_to_screen(watched)
+            if isinstance(watched, QDialog):
+                name_qt_controls(watched)
             # Again once the window manager has put its frame round it (its title bar).
             QTimer.singleShot(0, watched, lambda: fit_to_screen(watched))
         return False

@@ -40,9 +40,27 @@ def chosen_language(settings: QSettings) -> str:
     return value if value in ("en", "ru") else system_language()
 
 
-# Qt's own strings its Russian .qm lacks (Qt 6.12's file dialog): (context, source) → ours.
+# Qt's own strings its Russian .qm lacks (Qt 6.12's file and print dialogs, as
+# tests/ui/test_accessibility.py finds them): (context, source) → ours.
 QT_GAPS = {("QFileDialog", "&Look in:"): N_("&Look in:"),
-           ("QFileDialog", "Files of &type:"): N_("Files of &type:")}
+           ("QFileDialog", "Files of &type:"): N_("Files of &type:"),
+           # the file dialog's Type column
+           ("QAbstractFileIconProvider", "Folder"): N_("Folder"),
+           ("QAbstractFileIconProvider", "File Folder"): N_("Folder"),  # on Windows
+           ("QAbstractFileIconProvider", "Drive"): N_("Drive"),
+           ("QAbstractFileIconProvider", "Unknown"): N_("Unknown type"),
+           # the print dialog, its options and the printer's properties
+           ("QPrintSettingsOutput", "Page &Set:"): N_("Page &Set:"),
+           ("QPageSetupWidget", "Pages &per sheet:"): N_("Pages &per sheet:"),
+           ("QPageSetupWidget", "Page &order:"): N_("Page &order:"),
+           ("QCupsJobWidget", "Scheduled &printing:"): N_("Scheduled &printing:"),
+           ("QCupsJobWidget", "&Billing information:"): N_("&Billing information:"),
+           ("QCupsJobWidget", "Job &priority:"): N_("Job &priority:"),
+           ("QCupsJobWidget", "&Start:"): N_("Banner page at &start:"),
+           ("QCupsJobWidget", "&End:"): N_("Banner page at &end:"),
+           ("QPageSize", "Postcard"): N_("Postcard"),
+           ("QPageSize", "Double Postcard"): N_("Double postcard")}
+ENVELOPE = "Envelope "  # Qt's envelope sizes: "Envelope DL", "Envelope C5"…
 
 
 class QtGaps(QTranslator):
@@ -52,6 +70,8 @@ class QtGaps(QTranslator):
     def translate(self, context: str, source: str, disambiguation: str | None = None,
                   n: int = -1) -> str | None:
         ours = QT_GAPS.get((context, source))
+        if ours is None and context == "QPageSize" and source.startswith(ENVELOPE):
+            return _("Envelope {0}").format(source.removeprefix(ENVELOPE))
         return _(ours) if ours is not None else None  # None: ask the next translator
 
     def isEmpty(self) -> bool:  # noqa: N802 - Qt API

@@ -291,6 +291,8 @@ class TimelineView(QWidget):
         self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area.setFixedHeight(self.canvas.height() + 20)
         self.scroll_area.viewport().installEventFilter(self)
+        # Tab goes to the canvas, which says what it is ("Timeline"), not to a nameless frame.
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.zoom_in = named(QPushButton("+"), "zoom_in")
         self.zoom_in.setToolTip(_("Zoom in"))
         self.zoom_in.setAccessibleName(_("Zoom in"))
@@ -341,6 +343,7 @@ class TimelineView(QWidget):
         page.setWidgetResizable(True)
         page.setFrameShape(QFrame.Shape.NoFrame)
         page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        page.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # it scrolls to what has the focus
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(page)

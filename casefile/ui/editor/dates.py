@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from casefile.i18n import _, format_date, format_moment, parse_date
 from casefile.ui.editor.zones import zone_of
+from casefile.ui.qtnames import name_qt_controls
 
 # 11:30, 11.30, 11 (11:00); 1130, 930
 TIME_TYPED = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?$|^(\d{1,2})(\d{2})$")
@@ -111,6 +112,7 @@ class DateField(EntryLine):
             self._calendar = QCalendarWidget(self._menu)
             self._calendar.setGridVisible(True)
             self._calendar.setAccessibleName(_("Calendar"))
+            name_qt_controls(self._calendar)  # its grid of days, which takes the focus
             self._calendar.clicked.connect(self._picked)
             self._calendar.activated.connect(self._picked)
             holder = QWidgetAction(self._menu)
