@@ -35,7 +35,8 @@ FIRST_YEAR, LAST_YEAR = 1800, 2200
 
 IGNORED = frozenset({"id", "type", "created_at", "updated_at", "total_weight_g"})
 # Every record's "never leaves this vault in a bundle" switch.
-LOCAL_ONLY = FieldSpec("local_only", Kind.BOOL, N_("Local only"), default=False)
+LOCAL_ONLY = FieldSpec("local_only", Kind.BOOL, N_("Local only"), default=False,
+                       help=N_("Kept in this vault: never sent to contacts in a bundle"))
 
 
 class FieldError(ValueError):

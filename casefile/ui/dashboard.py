@@ -37,6 +37,7 @@ class DashboardPage(QWidget):
         self.setObjectName("page_dashboard")
         self.list = named(QListWidget(), "dashboard")
         self.list.setAccessibleName(_("This week"))
+        self.list.setAccessibleDescription(_("Enter opens the chosen line's record"))
         self.list.itemActivated.connect(self._activate)
         self.letters_chart = BarChart(_("Letters per month"))
         self.letters_chart.setObjectName("letters_chart")

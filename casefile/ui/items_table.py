@@ -173,6 +173,9 @@ class ItemsTable(QWidget):
             if header_item is not None:
                 header_item.setToolTip(tip)
         self.table.setAccessibleName(_("Items"))
+        self.table.setAccessibleDescription(_(
+            "Tab moves through an item's name, quantity and weight; typing in the list "
+            "starts a new item"))
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setMinimumSectionSize(24)

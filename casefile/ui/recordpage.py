@@ -91,6 +91,7 @@ class RecordPage(PrintingPage):
         self.filter = named(QLineEdit(), "filter")
         self.filter.setPlaceholderText(_("Filter {0}…").format(_(spec.plural).lower()))
         self.filter.setAccessibleName(_("Filter"))
+        self.filter.setAccessibleDescription(_("Shows only the records with what is typed"))
         self.filter.setClearButtonEnabled(True)
         self.model = RecordTableModel(self.session, self.record_type, self)
         self.view = named(QTableView(), "list")
@@ -101,6 +102,8 @@ class RecordPage(PrintingPage):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.verticalHeader().setVisible(False)
         self.view.setAccessibleName(_(spec.plural))
+        self.view.setAccessibleDescription(_("Arrow keys choose a record, which opens beside "
+                                             "the list; Delete deletes it"))
         self.view.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         # Show the order the model already has, or Qt sorts by column 0 at once.
         self.view.horizontalHeader().setSortIndicator(*self.model.sort_indicator())

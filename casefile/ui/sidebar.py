@@ -28,6 +28,7 @@ class Sidebar(QListWidget):
         super().__init__(parent)
         self.setObjectName("sidebar")
         self.setAccessibleName(_("Sections"))
+        self.setAccessibleDescription(_("Alt+1 to Alt+9 show the first nine from anywhere"))
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for section in SECTIONS:
             item = QListWidgetItem(section_label(section))

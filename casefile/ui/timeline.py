@@ -310,6 +310,7 @@ class TimelineView(QWidget):
         self.hint = named(QLabel(_("Click a mark to open its record. Arrow keys choose a "
                                    "mark, Enter opens it; + and − zoom.")), "timeline_hint")
         self.hint.setWordWrap(True)
+        self.canvas.setAccessibleDescription(self.hint.text())
         self.hint.setStyleSheet("color: #555555;")
         self._lay_out()
         self.marks: list[Mark] = []

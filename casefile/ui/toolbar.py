@@ -40,6 +40,8 @@ class MainToolbar(QToolBar):
         self.search_field = named(SearchField(), "search")
         self.search_field.setPlaceholderText(_("Search everything (Ctrl+K)"))
         self.search_field.setAccessibleName(_("Search"))
+        self.search_field.setAccessibleDescription(_(
+            "Searches every record as you type; Down and Up choose a hit, Enter opens it"))
         self.search_field.setClearButtonEnabled(True)
         self.search_field.setMaximumWidth(420)
         self.search_field.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)

@@ -40,6 +40,12 @@ from casefile.ui.items_table import ItemsTable
 from casefile.ui.widgets import ERROR_STYLE, named
 
 
+def field_description(field: FieldSpec) -> str:
+    """What a screen reader says after a field's name: whether it is required, and its hint
+    (shown on hover) — until an error takes their place."""
+    return "; ".join([_("required")] * field.required + [_(field.help)] * bool(field.help))
+
+
 def form_area(body: QWidget) -> QScrollArea:
     """A scroll area for a form that scrolls up and down only: never narrower than the form,
     so there is no horizontal scroll bar."""
@@ -155,8 +161,7 @@ class RecordEditor(QWidget):
         binding.focus.setAccessibleName(name)
         if binding.widget is not binding.focus:
             binding.widget.setAccessibleName(name)
-        if field.required:
-            binding.focus.setAccessibleDescription(_("required"))
+        binding.focus.setAccessibleDescription(field_description(field))
         if field.help:
             binding.widget.setToolTip(_(field.help))
             binding.focus.setToolTip(_(field.help))
@@ -326,9 +331,8 @@ class RecordEditor(QWidget):
         for name, label in self.error_labels.items():
             label.hide()
             label.setText("")
-            binding = self.bindings[name]
-            binding.focus.setAccessibleDescription(
-                _("required") if binding.field.required else "")
+            self.bindings[name].focus.setAccessibleDescription(
+                field_description(self.bindings[name].field))
 
     def _show_errors(self, errors: dict[str, str]) -> None:
         self._clear_errors()

@@ -50,9 +50,11 @@ class AddContactDialog(QDialog):
         self.from_file = button(_("From file…"), "contact_from_file",
                                 _("Read their identity from a file"))
         self.fingerprint = fingerprint_field("contact_fingerprint", _("Their fingerprint"), 13)
+        self.fingerprint.setAccessibleDescription(_(
+            "Compare it with the fingerprint they read out to you"))
         self.confirm = named(QCheckBox(_("They read out this same fingerprint to me")),
                              "contact_confirm")
-        self.confirm.setAccessibleName(_("The fingerprint matches what they read out"))
+        self.confirm.setAccessibleDescription(_("The fingerprint matches what they read out"))
         self.confirm.setEnabled(False)
         self.error = error_label("error_contact")
         self.buttons, self.ok, _cancel = ok_cancel(self, _("Add contact"), "contact_ok")

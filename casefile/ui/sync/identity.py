@@ -41,6 +41,7 @@ class IdentityBox(QGroupBox):
         self.qr.setFixedSize(QR_BOX, QR_BOX)
         self.fingerprint = fingerprint_field("sync_fingerprint",
                                              _("This vault's fingerprint"), 16)
+        self.fingerprint.setAccessibleDescription(_("Read it aloud when a contact adds you"))
         self.copy_button = button(_("Copy identity"), "sync_copy_identity",
                                   _("Copy this vault's identity"))
         words = QVBoxLayout()

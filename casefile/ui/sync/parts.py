@@ -77,9 +77,14 @@ def fill(shown: QTableWidget, rows: list[list[str]]) -> None:
     shown.resizeColumnsToContents()
 
 
-def button(text: str, object_name: str, accessible: str | None = None) -> QPushButton:
+def button(text: str, object_name: str, description: str | None = None) -> QPushButton:
+    """A button a screen reader names by what it says (so "Share" is found by saying it);
+    ``description``, read out after the name and shown on hover, says what it does."""
     made = named(QPushButton(text), object_name)
-    made.setAccessibleName(accessible or text.rstrip("…"))
+    made.setAccessibleName(text.rstrip("…"))
+    if description:
+        made.setAccessibleDescription(description)
+        made.setToolTip(description)
     return made
 
 
