@@ -60,11 +60,14 @@ def cmd_import_table(args: argparse.Namespace, con: Console) -> int:
 
 
 def cmd_calendar(args: argparse.Namespace, con: Console) -> int:
-    from casefile.services.interop.calendar import write_calendar  # noqa: PLC0415
+    from casefile.services.interop.calendar import Scope, write_calendar  # noqa: PLC0415
 
+    scope = Scope(case_id=args.case, lawyer_id=args.lawyer)
     with open_session(args, con) as session:
+        scope.cases(session)  # a wrong --case or --lawyer before the warning
         confirm_plaintext(args, con, args.output)
-        report = write_calendar(session, Path(args.output), use_initials=args.initials)
+        report = write_calendar(session, Path(args.output), use_initials=args.initials,
+                                scope=scope)
     if args.json:
         con.json(report.as_dict())
     elif report.utc_only:
@@ -142,6 +145,11 @@ def add_parsers(command: Command) -> None:
     p.add_argument("-o", "--output", required=True, metavar="FILE.ics")
     p.add_argument("--initials", action="store_true",
                    help=_("write only initials and the court instead of names"))
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--case", metavar="ID", help=_("only this case's hearings and deadline"))
+    which.add_argument("--lawyer", metavar="ID",
+                       help=_("only the hearings and deadlines of the cases this lawyer (a "
+                              "contact) is on"))
     p.add_argument("--yes", action="store_true", help=yes_help)
     p = command("vcard", cmd_vcard, _("contacts to or from a vCard file"))
     p.add_argument("action", choices=("export", "import"))

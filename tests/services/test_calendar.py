@@ -10,7 +10,8 @@ import icalendar
 import pytest
 import vobject
 
-from casefile.services.interop.calendar import initials, write_calendar
+from casefile.domain.errors import NotFoundError
+from casefile.services.interop.calendar import Scope, initials, lawyers, write_calendar
 from casefile.services.records.session import Session
 
 NAME = "Кагарлицкий Борис Юльевич"
@@ -127,3 +128,42 @@ def test_initials() -> None:
     assert initials("Кагарлицкий Борис Юльевич") == "К. Б. Ю."
     assert initials("Римский-Корсаков  Николай") == "Р. К. Н."
     assert initials("") == ""
+
+
+def test_one_cases_or_one_lawyers_hearings(session: Session, case: dict[str, Any],
+                                           tmp_path: Path) -> None:
+    """Per case and per lawyer: only their cases' hearings and deadlines, read back."""
+    lawyer = session.add("contact", {"full_name": "Адвокат Петрова", "role": "lawyer"})
+    other_lawyer = session.add("contact", {"full_name": "Адвокат Сидоров", "role": "lawyer"})
+    session.edit("case", case["id"], {"lawyer_ids": [lawyer["id"]]})
+    other = session.add("case", {"title": "Дело Орлова", "lawyer_ids": [other_lawyer["id"]],
+                                 "measure": "house_arrest", "measure_until": "2027-03-01"})
+    ours = session.add("hearing", {"case_id": case["id"], "starts_at": "2026-12-01T10:00",
+                                   "timezone": "Asia/Yekaterinburg"})
+    theirs = session.add("hearing", {"case_id": other["id"], "starts_at": "2026-12-02T10:00",
+                                     "timezone": "Europe/Moscow"})
+
+    def uids(**scope: str) -> tuple[set[str], str]:
+        out = tmp_path / "scoped.ics"
+        write_calendar(session, out, scope=Scope(**scope))
+        cal = icalendar.Calendar.from_ical(out.read_bytes())
+        return set(_events(out)), str(cal["x-wr-calname"])
+
+    everything = {f"{ours['id']}@casefile", f"{theirs['id']}@casefile",
+                  f"measure-{case['id']}@casefile", f"measure-{other['id']}@casefile"}
+    assert uids()[0] == everything
+    assert uids(case_id=case["id"]) == (
+        {f"{ours['id']}@casefile", f"measure-{case['id']}@casefile"},
+        "Hearings and deadlines: Дело Кагарлицкого")
+    assert uids(lawyer_id=other_lawyer["id"]) == (
+        {f"{theirs['id']}@casefile", f"measure-{other['id']}@casefile"},
+        "Hearings and deadlines: Адвокат Сидоров")
+    out = tmp_path / "initials.ics"
+    report = write_calendar(session, out, use_initials=True, scope=Scope(lawyer_id=lawyer["id"]))
+    assert (report.hearings, report.deadlines) == (1, 1)
+    assert "Петрова" not in out.read_text(encoding="utf-8")
+    start = _events(out)[f"{ours['id']}@casefile"].decoded("dtstart")
+    assert start.isoformat() == "2026-12-01T10:00:00+05:00"
+    assert [c["id"] for c in lawyers(session)] == [lawyer["id"], other_lawyer["id"]]
+    with pytest.raises(NotFoundError):
+        write_calendar(session, out, scope=Scope(case_id=ours["id"]))

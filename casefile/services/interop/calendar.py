@@ -5,7 +5,8 @@ the case summary use it): the event is written with ``TZID=<zone>`` and a VTIMEZ
 so a hearing at 10:00 in Yekaterinburg reads back as 10:00+05:00 in any calendar. A hearing
 without a zone keeps its moment exactly, written in UTC (the calendar shows it in the
 reader's own zone). A measure deadline (``case.measure_until`` of a case whose measure is
-not "none") is an all-day event on that date.
+not "none") is an all-day event on that date. The file holds every case's hearings and
+deadlines, or (``Scope``) one case's, or those of the cases that name one lawyer (a contact).
 
 With ``initials`` the file names no one: defendants appear as initials, and only the kind of
 hearing and the court are written - no case title, judge, case number or notes. Notes,
@@ -18,7 +19,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
 
@@ -26,6 +26,7 @@ from casefile.atomicfile import write_atomic
 from casefile.domain.describe import choice_label
 from casefile.i18n import _
 from casefile.services.records.session import Session
+from casefile.services.views.hearingtime import court_clock
 
 PRODID = "-//casefile//casefile calendar//EN"
 
@@ -49,28 +50,16 @@ def initials(full_name: str) -> str:
 
 
 def hearing_start(hearing: dict[str, Any]) -> tuple[datetime, bool] | None:
-    """The start on the court's clock, and whether the court's zone was known."""
-    try:
-        moment = datetime.fromisoformat(str(hearing.get("starts_at") or ""))
-    except ValueError:
+    """The start on the court's clock (in UTC when the court's zone is not known), and
+    whether the court's zone was known."""
+    clock = court_clock(hearing)
+    if clock is None:
         return None
-    zone_name = hearing.get("timezone")
-    if zone_name:
-        try:
-            zone = ZoneInfo(str(zone_name))
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            zone = None
-        if zone is not None:
-            try:
-                local = moment.replace(tzinfo=zone) if moment.tzinfo is None else \
-                    moment.astimezone(zone)
-            except OverflowError:  # year 1 or 9999, stored before validation bounded years
-                return None
-            return local, True
-    if moment.tzinfo is None:
-        return None  # validation never stores this; a hand-made record may hold it
+    start, zoned = clock
+    if zoned:
+        return start, True
     try:
-        return moment.astimezone(UTC), False
+        return start.astimezone(UTC), False
     except OverflowError:
         return None
 
@@ -137,19 +126,65 @@ def _deadline_event(case: dict[str, Any], names: _Names, stamp: datetime) -> ica
     return event
 
 
+def lawyer_cases(session: Session, lawyer_id: str) -> list[dict[str, Any]]:
+    """The cases that name the contact ``lawyer_id`` among their lawyers."""
+    return [c for c in session.list("case") if lawyer_id in (c.get("lawyer_ids") or [])]
+
+
+def lawyers(session: Session) -> list[dict[str, Any]]:
+    """The contacts who are a lawyer on at least one case, in the contacts' order."""
+    named = {i for c in session.list("case") for i in c.get("lawyer_ids") or []}
+    return [c for c in session.list("contact") if c["id"] in named]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which hearings and deadlines: every case's (both None), one case's, or those of the
+    cases one lawyer (a contact) is on."""
+
+    case_id: str | None = None
+    lawyer_id: str | None = None
+
+    def cases(self, session: Session) -> list[dict[str, Any]]:
+        if self.case_id:
+            return [session.get("case", self.case_id)]  # NotFoundError names a wrong id
+        if self.lawyer_id:
+            session.get("contact", self.lawyer_id)
+            return lawyer_cases(session, self.lawyer_id)
+        return session.list("case")
+
+    def hearings(self, session: Session, cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if not (self.case_id or self.lawyer_id):
+            return session.list("hearing", order="starts_at", descending=False)
+        return [h for c in cases for h in session.list(
+            "hearing", {"case_id": c["id"]}, order="starts_at", descending=False)]
+
+    def name(self, session: Session, use_initials: bool) -> str:
+        """The calendar's name: whose hearings, unless the file is to name no one."""
+        whole = _("Hearings and deadlines")
+        if use_initials or not (self.case_id or self.lawyer_id):
+            return whole
+        if self.case_id:
+            return f"{whole}: {session.get('case', self.case_id).get('title') or ''}"
+        return f"{whole}: {session.get('contact', str(self.lawyer_id))['full_name']}"
+
+
 def build_calendar(session: Session, *, use_initials: bool = False,
-                   now: datetime | None = None) -> tuple[bytes, CalendarReport]:
+                   now: datetime | None = None,
+                   scope: Scope | None = None) -> tuple[bytes, CalendarReport]:
+    """The iCalendar file of ``scope`` (every case when None), and what it holds."""
+    scope = scope or Scope()
     stamp = (now or datetime.now(UTC)).astimezone(UTC)
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", _("Hearings and deadlines"))
+    cal.add("x-wr-calname", scope.name(session, use_initials))
     names = _Names(session, use_initials)
-    cases = {c["id"]: c for c in session.list("case")}
+    cases = {c["id"]: c for c in scope.cases(session)}
     report = CalendarReport()
     starts: list[date] = []
-    for hearing in session.list("hearing", order="starts_at", descending=False):
+    for hearing in scope.hearings(session, list(cases.values())):
         start = hearing_start(hearing)
         if start is None:
             report.without_time += 1
@@ -174,8 +209,9 @@ def build_calendar(session: Session, *, use_initials: bool = False,
     return cal.to_ical(), report
 
 
-def write_calendar(session: Session, target: Path, *,
-                   use_initials: bool = False) -> CalendarReport:
-    data, report = build_calendar(session, use_initials=use_initials)
+def write_calendar(session: Session, target: Path, *, use_initials: bool = False,
+                   scope: Scope | None = None) -> CalendarReport:
+    """Write the calendar of ``scope`` (every case when None) to ``target``."""
+    data, report = build_calendar(session, use_initials=use_initials, scope=scope)
     write_atomic(Path(target), data)
     return report
