@@ -1,11 +1,12 @@
-"""The dashboard: what needs doing this week, letters per month and the parcel allowances used."""
+"""The dashboard: what is coming up in the next few days (the reminders), what needs doing this
+week, letters per month and the parcel allowances used."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,9 +21,17 @@ from casefile.i18n import _, format_date, format_moment, format_month, ngettext
 from casefile.services.records.session import Session
 from casefile.services.views.charts import letters_per_month, parcel_allowance
 from casefile.services.views.dashboard import days_unanswered, week
+from casefile.services.views.reminders import (
+    DEFAULT_REMIND_DAYS,
+    DueItem,
+    days_words,
+    due_items,
+    measure_words,
+)
 from casefile.ui.charts import BarChart, Gauge, GaugeBars, Series
 from casefile.ui.emptystate import Welcome
 from casefile.ui.listitems import heading_item, item_target, target_item
+from casefile.ui.settings import remind_days
 from casefile.ui.widgets import named
 
 
@@ -31,9 +40,11 @@ class DashboardPage(QWidget):
 
     open_requested = Signal(str, str)  # type, id
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None,
+                 settings: QSettings | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.settings = settings  # how many days ahead "Coming up" looks; the default without
         self.setObjectName("page_dashboard")
         self.list = named(QListWidget(), "dashboard")
         self.list.setAccessibleName(_("This week"))
@@ -69,10 +80,16 @@ class DashboardPage(QWidget):
             self.list.addItem(target_item("    " + text, f"{record['type']}/{record['id']}"))
 
     def refresh(self, today: date | None = None) -> None:
-        today = today or date.today()
+        now = datetime.now().astimezone() if today is None else \
+            datetime.combine(today, time(0)).astimezone()
+        today = now.date()
         w = week(self.session, today)
         names = self._names()
         self.list.clear()
+        days = remind_days(self.settings) if self.settings is not None else DEFAULT_REMIND_DAYS
+        self._section(ngettext("Coming up in the next {0} day", "Coming up in the next {0} days",
+                               days).format(days) if days else _("Coming up today"),
+                      [(self._due_line(x), x.record) for x in due_items(self.session, days, now)])
         self._section(_("Hearings in the next 14 days"), [
             (f"{format_moment(h['starts_at'])}  {self._case_title(h['case_id'])}"
              f"  {h.get('court') or ''}", h) for h in w.hearings])
@@ -104,6 +121,14 @@ class DashboardPage(QWidget):
             rows.append(Gauge(a.name, a.fraction, a.text,
                               f"{a.name}, {a.facility_name}: {a.text} ({period})"))
         self.allowance_chart.set_rows(rows)
+
+    def _due_line(self, item: DueItem) -> str:
+        """"in 2 days: 12.01.2027 10:00, Екатеринбург (UTC+5)  Дело …  Кировский суд", or
+        "in 3 days: detention runs out on 30.11.2026  Дело …"."""
+        if item.kind == "measure":
+            return f"{days_words(item.days)}: {measure_words(item)}  {item.case['title']}"
+        court = item.record.get("court") or ""
+        return f"{days_words(item.days)}: {item.when}  {item.case['title']}  {court}".rstrip()
 
     def _names(self) -> dict[str, str]:
         return {p["id"]: p["full_name"] for p in self.session.list("person")}

@@ -2,6 +2,8 @@
 
 Every export says first that the file will not be encrypted (with the export's options in
 the same dialog), then asks where to save it. Nothing is added to any list of recent files.
+The calendar's dialog also asks whose hearings: every case's, one lawyer's cases' or one
+case's (``ask_calendar``, which a case's page and a lawyer's open with theirs chosen).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from casefile.domain.errors import CasefileError
 from casefile.domain.records import CONTACT_ROLE
 from casefile.i18n import _, ngettext
 from casefile.services.interop import vcards
-from casefile.services.interop.calendar import write_calendar
+from casefile.services.interop.calendar import CalendarReport, Scope, lawyers, write_calendar
 from casefile.services.records.session import Session
 from casefile.ui.filedialogs import FileDialog
 from casefile.ui.widgets import named
@@ -40,7 +42,8 @@ class ExportOptionsDialog(QDialog):
     """The plaintext warning and the export's options, before the file is chosen."""
 
     def __init__(self, parent: QWidget, title: str, *, initials: bool = False,
-                 roles: bool = False) -> None:
+                 roles: bool = False, scopes: list[tuple[str, Scope]] | None = None,
+                 chosen: Scope | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("export_options")
         self.setWindowTitle(title)
@@ -61,12 +64,77 @@ class ExportOptionsDialog(QDialog):
             self.role.addItem(_(choice.label), choice.value)
         self.role.setVisible(roles)
         layout.addWidget(self.role)
+        self.scopes = scopes or [(_("Every case"), Scope())]
+        self.scope = named(QComboBox(), "calendar_scope")
+        self.scope.setAccessibleName(_("Whose hearings"))
+        for label, _scope in self.scopes:
+            self.scope.addItem(label)
+        self.scope.setCurrentIndex(next((i for i, (_label, one) in enumerate(self.scopes)
+                                         if one == chosen), 0))
+        self.scope.setVisible(scopes is not None)
+        layout.addWidget(self.scope)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
         layout.addWidget(buttons)
+
+    def chosen_scope(self) -> Scope:
+        return self.scopes[max(0, self.scope.currentIndex())][1]
+
+
+def calendar_scopes(session: Session) -> list[tuple[str, Scope]]:
+    """Every case; then each lawyer's cases; then each case."""
+    return ([(_("Every case"), Scope())]
+            + [(_("Cases of lawyer {0}").format(c["full_name"]), Scope(lawyer_id=c["id"]))
+               for c in lawyers(session)]
+            + [(_("Case: {0}").format(c["title"]), Scope(case_id=c["id"]))
+               for c in session.list("case")])
+
+
+def say(widget: QWidget, text: str) -> None:
+    """In the status bar of the window ``widget`` is in."""
+    window = widget.window()
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(text, STATUS_MS)
+
+
+def fail(parent: QWidget, title: str, exc: Exception) -> None:
+    message = str(exc) if isinstance(exc, CasefileError) else \
+        _("{0}: {1}").format(getattr(exc, "filename", "") or "",
+                             getattr(exc, "strerror", "") or exc)
+    QMessageBox.warning(parent, title, message)
+
+
+def ask_calendar(parent: QWidget, session: Session,
+                 chosen: Scope | None = None) -> ExportOptionsDialog:
+    """The calendar export's dialog (``chosen``: whose hearings it offers first); once
+    accepted, where to save the file, and then the file."""
+    dialog = ExportOptionsDialog(parent, _("Export calendar"), initials=True,
+                                 scopes=calendar_scopes(session), chosen=chosen)
+    dialog.accepted.connect(lambda: save_calendar(parent, session, dialog))
+    dialog.open()  # window-modal, and it does not block: the answer arrives by signal
+    return dialog
+
+
+def save_calendar(parent: QWidget, session: Session,
+                  dialog: ExportOptionsDialog) -> CalendarReport | None:
+    path, _filter = FileDialog.getSaveFileName(
+        parent, _("Export calendar"), "hearings.ics", _("Calendar files (*.ics)"))
+    if not path:
+        return None
+    try:
+        report = write_calendar(session, Path(path), use_initials=dialog.initials.isChecked(),
+                                scope=dialog.chosen_scope())
+    except (CasefileError, OSError) as exc:
+        fail(parent, _("Export calendar"), exc)
+        return None
+    say(parent, _("{0} and {1} written to {2}").format(
+        ngettext("{0} hearing", "{0} hearings", report.hearings).format(report.hearings),
+        ngettext("{0} deadline", "{0} deadlines", report.deadlines).format(report.deadlines),
+        path))
+    return report
 
 
 class ExchangeMenu:
@@ -104,13 +172,10 @@ class ExchangeMenu:
             self.dialog = None
 
     def _status(self, text: str) -> None:
-        self.window.statusBar().showMessage(text, STATUS_MS)
+        say(self.window, text)
 
     def _fail(self, title: str, exc: Exception) -> None:
-        message = str(exc) if isinstance(exc, CasefileError) else \
-            _("{0}: {1}").format(getattr(exc, "filename", "") or "",
-                                 getattr(exc, "strerror", "") or exc)
-        QMessageBox.warning(self.window, title, message)
+        fail(self.window, title, exc)
 
     def _ask(self, title: str, then: Callable[[ExportOptionsDialog], None], *,
              initials: bool = False, roles: bool = False) -> None:
@@ -181,21 +246,6 @@ class ExchangeMenu:
     # -- calendar ----------------------------------------------------------------------
 
     def export_calendar(self) -> None:
-        self._ask(_("Export calendar"), self._save_calendar, initials=True)
-
-    def _save_calendar(self, dialog: ExportOptionsDialog) -> None:
         session = self.session()
-        path, _filter = FileDialog.getSaveFileName(
-            self.window, _("Export calendar"), "hearings.ics", _("Calendar files (*.ics)"))
-        if not path or session is None:
-            return
-        try:
-            report = write_calendar(session, Path(path),
-                                    use_initials=dialog.initials.isChecked())
-        except (CasefileError, OSError) as exc:
-            self._fail(_("Export calendar"), exc)
-            return
-        self._status(_("{0} and {1} written to {2}").format(
-            ngettext("{0} hearing", "{0} hearings", report.hearings).format(report.hearings),
-            ngettext("{0} deadline", "{0} deadlines", report.deadlines).format(
-                report.deadlines), path))
+        if session is not None:
+            self.dialog = ask_calendar(self.window, session)

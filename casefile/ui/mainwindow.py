@@ -114,6 +114,8 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             set_hidden_from_capture(self, hide_from_screenshots(self.settings))
             self.idle.timer.setInterval(int(dialog.idle.value() * 60_000))
+            if isinstance(board := self.page_of.get("dashboard"), DashboardPage):
+                board.refresh()  # "Coming up" looks as many days ahead as now set
 
     def import_table(self) -> None:
         """The spreadsheet import wizard; the lists are shown afresh after an import."""
@@ -216,7 +218,7 @@ class MainWindow(QMainWindow):
     def _make_page(self, session: Session, section: str) -> QWidget:
         """A section's page, wired to the window: records open, saves and deletes said."""
         if section == "dashboard":
-            dashboard = DashboardPage(session)
+            dashboard = DashboardPage(session, settings=self.settings)
             dashboard.open_requested.connect(self.open_record)
             return dashboard
         if section == "sync":

@@ -11,7 +11,7 @@ Whether it also destroys the vault is chosen beforehand, with the passphrase, in
 security… (``PanicBox``); the window keeps the answer in memory (``Panic.destroys``) from
 the moment the vault opens, so at panic time nothing is asked and nothing read.
 A tray icon, where the desktop has a tray, shows whether the vault is locked and has the
-panic entry.
+panic entry; while the vault is open it reminds of hearings and deadlines (``reminders.py``).
 """
 
 from __future__ import annotations
@@ -43,6 +43,8 @@ from casefile.services.safety.panic import panic_destroys, set_panic_destroys
 from casefile.services.safety.recovery import crypto_erase, destroy_folder
 from casefile.ui.about import app_icon
 from casefile.ui.background import is_busy, run_off_ui
+from casefile.ui.reminders import TrayReminders
+from casefile.ui.settings import remind_days
 from casefile.ui.widgets import named, password_field
 
 if TYPE_CHECKING:
@@ -85,6 +87,8 @@ class Panic(QObject):
         self.tray_menu.addSeparator()
         self.tray_menu.addAction(self.action)
         self.tray.setContextMenu(self.tray_menu)
+        self.reminders = TrayReminders(self.tray, lambda: remind_days(win.settings), self)
+        self.tray.messageClicked.connect(self._show_coming_up)
         self.show_state(locked=True)
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.tray.show()
@@ -100,11 +104,21 @@ class Panic(QObject):
         self.tray.setIcon(icon)
         self.tray.setToolTip(text)
         self.tray_state.setText(text)
+        if locked:
+            self.reminders.stop()
+
+    def _show_coming_up(self) -> None:
+        """The reminder clicked: the window, on the dashboard, if the vault is still open."""
+        if self.win.session is not None:
+            self.win.showNormal()
+            self.win.activateWindow()
+            self.win.show_section("dashboard")
 
     def opened(self, session: Session) -> None:
         """At unlock: remember whether the panic key destroys this vault."""
         self.destroys = session.folder if panic_destroys(session) else None
         self.show_state(locked=False)
+        self.reminders.start(session)
 
     def set_destroys(self, folder: Path | None) -> None:
         self.destroys = folder

@@ -1,7 +1,8 @@
 """A record page: the list of one record type beside its editor, files and views.
 
-A person's page leads with their overview and money; a case's has its timeline and money a
-tab away. The Print… menu and what it opens are in ``printmenu.py``.
+A person's page leads with their overview and money; a case's with its overview
+(``caseview.py``), its timeline and money a tab away; a lawyer's contact page can export
+their cases' hearings. The Print… menu and what it opens are in ``printmenu.py``.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from casefile.i18n import _, ngettext
 from casefile.services.records.session import Session
 from casefile.services.records.trash import KEEP_DAYS
 from casefile.ui.attachments import AttachmentsPanel, PlaintextCopies
+from casefile.ui.caseview import CaseView, LawyerBar
 from casefile.ui.columns import ColumnFitter
 from casefile.ui.editor.form import RecordEditor
 from casefile.ui.emptystate import EmptyList
@@ -128,7 +130,8 @@ class RecordPage(PrintingPage):
         lv.addWidget(self.empty_state)
         self.files = AttachmentsPanel(session, copies)
         right = QSplitter(Qt.Orientation.Vertical)
-        self.overview: PersonView | None = None
+        self.overview: PersonView | CaseView | None = None
+        self.lawyer_bar: LawyerBar | None = None
         self.timeline: TimelineView | None = None
         self.money: MoneyView | None = None
         self.tabs: QTabWidget | None = None
@@ -143,15 +146,9 @@ class RecordPage(PrintingPage):
             self.tabs.addTab(self.editor, _("Edit"))
             right.addWidget(self.tabs)
         elif record_type == "case":
-            # The editor stays first; the case's course and money are a tab away.
-            self.timeline = TimelineView(session)
-            self.timeline.open_requested.connect(self.open_requested)
-            self.money = MoneyView(session)
-            self.tabs = named(QTabWidget(), "case_tabs")
-            self.tabs.addTab(self.editor, _("Edit"))
-            self.tabs.addTab(self.timeline, _("Timeline"))
-            self.tabs.addTab(self.money, _("Money"))
-            right.addWidget(self.tabs)
+            right.addWidget(self._case_tabs(session))
+        elif record_type == "contact":
+            right.addWidget(self._lawyer_form(session))
         else:
             right.addWidget(self.editor)
         right.addWidget(self.files)
@@ -164,6 +161,32 @@ class RecordPage(PrintingPage):
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
+
+    def _case_tabs(self, session: Session) -> QTabWidget:
+        """Like a person's page: the case's overview first, then its form, course and money."""
+        self.overview = CaseView(session)
+        self.overview.open_requested.connect(self.open_requested)
+        self.overview.file_requested.connect(self.files.view)
+        self.timeline = TimelineView(session)
+        self.timeline.open_requested.connect(self.open_requested)
+        self.money = MoneyView(session)
+        self.tabs = named(QTabWidget(), "case_tabs")
+        self.tabs.addTab(self.overview, _("Overview"))
+        self.tabs.addTab(self.editor, _("Edit"))
+        self.tabs.addTab(self.timeline, _("Timeline"))
+        self.tabs.addTab(self.money, _("Money"))
+        return self.tabs
+
+    def _lawyer_form(self, session: Session) -> QWidget:
+        """A contact's form under the bar a lawyer's page shows (their cases, the export of
+        those cases' hearings)."""
+        self.lawyer_bar = LawyerBar(session)
+        form = QWidget()
+        column = QVBoxLayout(form)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.lawyer_bar)
+        column.addWidget(self.editor, 1)
+        return form
 
     def _set_tab_order(self) -> None:
         """Filter, list, the buttons acting on the chosen record; then New and the form."""
@@ -272,8 +295,12 @@ class RecordPage(PrintingPage):
 
     def _show_views(self, record_id: str | None) -> None:
         """The overview, timeline and money of the record shown (or empty without one)."""
-        if self.overview is not None:
+        if isinstance(self.overview, CaseView):
+            self.overview.show_case(record_id)
+        elif self.overview is not None:
             self.overview.show_person(record_id)
+        if self.lawyer_bar is not None:
+            self.lawyer_bar.show_contact(record_id)
         if self.timeline is not None:
             self.timeline.show_case(record_id)
         if self.money is not None:

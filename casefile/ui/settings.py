@@ -1,5 +1,6 @@
-"""Settings that are not case data: language, idle lock time, hiding from screenshots. Kept in
-Qt's settings."""
+"""Settings that are not case data: language, idle lock time, hiding from screenshots, how many
+days ahead to remind of hearings and deadlines. Kept in Qt's settings (numbers and choices
+only, never a name)."""
 
 from __future__ import annotations
 
@@ -16,19 +17,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casefile.i18n import N_, _, set_language, system_language
+from casefile.i18n import N_, _, ngettext, set_language, system_language
+from casefile.services.views.reminders import DEFAULT_REMIND_DAYS, MAX_REMIND_DAYS
 from casefile.ui.capture import unavailable_reason
 from casefile.ui.widgets import named
 
 LANGUAGE_KEY = "language"
 IDLE_KEY = "idle_minutes"
 CAPTURE_KEY = "hide_from_screenshots"
+REMIND_KEY = "remind_days"
 DEFAULT_IDLE_MINUTES = 5
 
 
 def lock_after_minutes(settings: QSettings) -> float:
     """How long the window may be idle before the vault locks."""
     return float(str(settings.value(IDLE_KEY, DEFAULT_IDLE_MINUTES)))
+
+
+def remind_days(settings: QSettings) -> int:
+    """How many days ahead the dashboard and the tray remind of hearings and deadlines."""
+    try:
+        days = int(str(settings.value(REMIND_KEY, DEFAULT_REMIND_DAYS)))
+    except ValueError:
+        return DEFAULT_REMIND_DAYS
+    return min(max(days, 0), MAX_REMIND_DAYS)
 
 
 def hide_from_screenshots(settings: QSettings) -> bool:
@@ -116,8 +128,17 @@ class SettingsDialog(QDialog):
         self.idle.setRange(1, 240)
         self.idle.setValue(int(lock_after_minutes(settings)))
         self.idle.setSuffix(" " + _("min"))
+        self.remind = named(QSpinBox(), "remind_days")
+        self.remind.setAccessibleName(_("Remind of hearings and deadlines, days ahead"))
+        self.remind.setRange(0, MAX_REMIND_DAYS)
+        self.remind.setValue(remind_days(settings))
+        self.remind.setToolTip(_("The dashboard's \"Coming up\" and the tray's reminder list "
+                                 "hearings and measure deadlines this many days ahead"))
+        self._remind_suffix(self.remind.value())
+        self.remind.valueChanged.connect(self._remind_suffix)
         form.addRow(_("Language"), self.language)
         form.addRow(_("Lock after being idle for"), self.idle)
+        form.addRow(_("Remind of hearings and deadlines"), self.remind)
         self.capture = named(QCheckBox(_("Keep the window out of screenshots and screen "
                                          "sharing")), "hide_from_screenshots")
         reason = unavailable_reason()
@@ -133,7 +154,11 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
+    def _remind_suffix(self, days: int) -> None:
+        self.remind.setSuffix(" " + ngettext("day ahead", "days ahead", days))
+
     def accept(self) -> None:
+        self.settings.setValue(REMIND_KEY, self.remind.value())
         self.settings.setValue(LANGUAGE_KEY, self.language.currentData())
         self.settings.setValue(IDLE_KEY, self.idle.value())
         self.settings.setValue(CAPTURE_KEY, "true" if self.capture.isChecked() else "false")
