@@ -82,10 +82,9 @@ ALLOWED = re.compile("|".join((
     r"\bdemo\b",  # the demo vault's passphrase, to be typed as it is
 )))
 ENGLISH = re.compile(r"[A-Za-z]{2,}")
-# Labels that show data, not interface text: a record's fields and title, paths and file
-# names, fingerprints and codes, errors quoting input (their object names, by prefix).
-DATA = ("field_", "editor_title", "path", "error", "code_", "sync_fingerprint",
-        "contact_fingerprint", "fingerprint", "locked_note", "recent")
+# Labels that show data, not interface text (by their object names' start): a record's
+# read-only fields and title, the characters of a recovery code.
+DATA = ("field_", "editor_title", "code_")
 # Lists of names: the paper sizes of Qt's printer properties, international and US standards
 # as Qt names them (Letter, Legal, JIS B5; its envelopes are put into Russian, see QtGaps).
 NAMES = ("pageSizeCombo",)
