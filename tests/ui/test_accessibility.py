@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QTextBrowser,
     QWidget,
+    QWizard,
 )
 
 from casefile.i18n import N_, _
@@ -60,6 +61,7 @@ from casefile.ui.sections import SECTIONS
 from casefile.vault.keys import MIN_KDF_SECONDS
 from tests.ui.conftest import type_text
 
+SHEET = "people.csv"
 LEFT = Qt.MouseButton.LeftButton
 NO_MOD = Qt.KeyboardModifier.NoModifier
 # The message boxes as Qt made them: the tour shows them and reads them (the window's tests
@@ -496,8 +498,24 @@ def the_menus(tour: Tour) -> None:
         tour.dialog(where, lambda key=key, entry=entry: tour.choose(key, entry),
                     None if inside is None else lambda d, inside=inside: inside(tour, d))
     tour.dialog("Import from spreadsheet…", lambda: tour.choose("records", "import_table"),
-                lambda d: tour.dialog("Import from spreadsheet… › Choose… (the file dialog)",
-                                      lambda: tour.click(tour.button(d, "table_browse"))))
+                lambda d: spreadsheet(tour, d))
+
+
+def spreadsheet(tour: Tour, wizard: QWidget) -> None:
+    """The wizard's pages for a spreadsheet of people (one already in the vault); left with
+    Escape at the choice, before anything is imported."""
+    where = "Import from spreadsheet…"
+    tour.dialog(f"{where} › Choose… (the file dialog)",
+                lambda: tour.click(tour.button(wizard, "table_browse")))
+    path = wizard.findChild(QLineEdit, "table_path")
+    tour.click(path)
+    QTest.keyClicks(path, str(Path.home() / SHEET))
+    assert isinstance(wizard, QWizard)
+    for page in ("the mapping", "the preview", "the choice"):
+        shown = wizard.currentId()
+        tour.click(wizard.button(QWizard.WizardButton.NextButton))
+        tour.qtbot.waitUntil(lambda shown=shown: wizard.currentId() != shown)
+        tour.look(wizard, f"{where} › {page}")
 
 
 def vault_security(tour: Tour, dialog: QWidget) -> None:
@@ -623,4 +641,8 @@ def demo_with_a_contact(tmp_path: Path) -> Path:
     with Session.create(tmp_path / "other.casefile", "other", MIN_KDF_SECONDS) as other, \
             Session.open(folder, "demo") as demo:
         bundles.add_contact(demo, "Борис", bundles.identity(other).public.to_json())
+        known = demo.list("person")[0]
+    (tmp_path / SHEET).write_text(  # a spreadsheet to import: one new person, one known
+        f"ФИО;Год рождения\nСемёнова Ольга Петровна;1991\n"
+        f"{known['full_name']};{known.get('birth_year') or ''}\n", encoding="utf-8")
     return folder
