@@ -351,7 +351,8 @@ class Tour:
 
     def dialog(self, where: str, open_it: Callable[[], object],
                inside: Callable[[QWidget], object] | None = None, *,
-               answer: str | None = None, then: str | None = None) -> None:
+               answer: str | QMessageBox.StandardButton | None = None,
+               then: str | None = None) -> None:
         """Open a dialog as ``open_it`` does (a click, a key), look at it and its tabs, do
         ``inside`` with it, and leave it with Escape — or click its button ``answer`` (a
         button's object name or text), after which the dialog ``then`` comes up, which is
@@ -361,7 +362,7 @@ class Tour:
         failed: list[BaseException] = []
 
         def visit(dialog: QWidget, here: str, act: Callable[[QWidget], object] | None,
-                  reply: str | None) -> None:
+                  reply: str | QMessageBox.StandardButton | None) -> None:
             found.append(dialog)
             try:
                 self.look(dialog, here)
@@ -375,7 +376,9 @@ class Tour:
                 return
             if then is not None:
                 self._poll([*before, dialog], lambda d: visit(d, then, None, None))
-            self.click(next(b for b in dialog.findChildren(QAbstractButton)
+            self.click(dialog.button(reply) if isinstance(dialog, QMessageBox)
+                       and isinstance(reply, QMessageBox.StandardButton) else
+                       next(b for b in dialog.findChildren(QAbstractButton)
                             if reply in (b.objectName(), plain(b.text()))))
 
         active = shown_active() or self.win
@@ -462,6 +465,20 @@ def a_record_page(tour: Tour) -> None:
     tour.dialog("Add file… (the file dialog)",
                 lambda: tour.click(tour.button(people, "add_file")))
     a_calendar(tour, people)
+    name = people.findChild(QLineEdit, "field_full_name")
+    tour.click(name)
+    QTest.keyClicks(name, " x")
+    view = people.view
+    tour.dialog("Unsaved changes (the question)",
+                lambda: tour.click(view.viewport(),
+                                   view.visualRect(view.model().index(1, 0)).center()),
+                answer=plain(_("&Don't save")))
+    tour.click_section("task")  # one record in the trash, for Edit ▸ Trash…
+    tasks = win.page_of["task"]
+    tour.click(tasks.view.viewport(),
+               tasks.view.visualRect(tasks.view.model().index(0, 0)).center())
+    tour.dialog("Delete a task (the question)", lambda: tour.click(tasks.delete_button),
+                answer=QMessageBox.StandardButton.Yes)
     tour.click_section("case")
     cases = win.page_of["case"]
     tour.dialog("Export hearings to calendar…",
@@ -494,7 +511,7 @@ def the_menus(tour: Tour) -> None:
             ("Export calendar…", "records", "export_calendar"),
             ("Help", "help", "menu_help"),
             ("About casefile", "help", "about-action")):
-        inside = {"vault_settings": vault_security}.get(entry)
+        inside = {"vault_settings": vault_security, "menu_trash": the_trash}.get(entry)
         tour.dialog(where, lambda key=key, entry=entry: tour.choose(key, entry),
                     None if inside is None else lambda d, inside=inside: inside(tour, d))
     tour.dialog("Import from spreadsheet…", lambda: tour.choose("records", "import_table"),
@@ -518,12 +535,22 @@ def spreadsheet(tour: Tour, wizard: QWidget) -> None:
         tour.look(wizard, f"{where} › {page}")
 
 
+def the_trash(tour: Tour, dialog: QWidget) -> None:
+    table = dialog.findChild(QAbstractItemView, "trash_table")
+    assert table is not None and table.model().rowCount() == 1
+    tour.click(table.viewport(), table.visualRect(table.model().index(0, 0)).center())
+    tour.dialog("Trash… › Delete for good… (the question)",
+                lambda: tour.click(tour.button(dialog, "trash_forget")))
+
+
 def vault_security(tour: Tour, dialog: QWidget) -> None:
     where = "Vault security…"
     tour.dialog(f"{where} › Change the passphrase…",
                 lambda: tour.click(tour.button(dialog, "change_passphrase")))
     tour.dialog(f"{where} › Make a new recovery code…",
-                lambda: tour.click(tour.button(dialog, "new_recovery")))
+                lambda: tour.click(tour.button(dialog, "new_recovery")),
+                lambda d: (tour.click(tour.button(d, "written_down")),
+                           tour.look(d, f"{where} › the recovery code, typed back")))
     tour.dialog(f"{where} › Set a duress passphrase…",
                 lambda: tour.click(tour.button(dialog, "duress_set")),
                 lambda d: tour.dialog(f"{where} › duress › Choose… (the file dialog)",
