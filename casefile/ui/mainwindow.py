@@ -37,6 +37,7 @@ from casefile.ui.dashboard import DashboardPage
 from casefile.ui.listitems import item_target
 from casefile.ui.menus import MainMenus
 from casefile.ui.panic import Panic
+from casefile.ui.place import Place
 from casefile.ui.recordpage import RecordPage
 from casefile.ui.screenfit import fit_dialogs_to_screen, fit_to_screen
 from casefile.ui.search import SearchResults
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.start = StartPage(worker, settings, kdf_seconds)
         self.start.unlocked.connect(self.on_unlocked)
         self.stack.addWidget(self.start)
+        self.place = Place(self)  # the page shown at a lock, shown again after the unlock
         self.workspace: QWidget | None = None
         self.page_of: dict[str, QWidget] = {}
         self._dashboard_stale = False  # a record saved or deleted since it was last made
@@ -364,8 +366,7 @@ class MainWindow(QMainWindow):
         self._set_unlocked_ui(False)
         self.setWindowTitle("casefile")
         self.stack.setCurrentWidget(self.start)
-        self.start.refresh()
-        self.start.choose(Path(folder))
+        self.start.show_locked(Path(folder))  # "Locked", the folder's name, the passphrase
         self.locked.emit()
 
     def has_unsaved_edits(self) -> bool:

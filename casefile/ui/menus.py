@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QMenu, QMenuBar, QWidget
 
 from casefile.i18n import _
+from casefile.ui.backupas import save_backup_as
 from casefile.ui.helpview import HelpDialog
 from casefile.ui.icons import icon
 from casefile.ui.sections import SECTIONS
@@ -105,6 +106,8 @@ class MainMenus:
         menu.addSeparator()
         menu.addAction(self.win.lock_action)
         menu.addAction(self.win.vault_action)
+        self.backup_as = self._action(menu, _("Save a &backup as…"), "menu_backup_as",
+                                      lambda: save_backup_as(self.win))
         menu.addAction(self.win.panic.action)
         menu.addSeparator()
         self.quit = self._action(menu, _("&Quit"), "menu_quit", self.win.close,
@@ -184,7 +187,7 @@ class MainMenus:
         unlocked = self.win.session is not None and self.win.workspace is not None
         page = self.record_page()
         for action in (*self.sections.values(), self.search, *self.sync_actions.values(),
-                       self.conflicts, self.trash):
+                       self.conflicts, self.trash, self.backup_as):
             action.setEnabled(unlocked)
         for action in (self.save, self.delete, self.new_record, self.history):
             action.setEnabled(page is not None)

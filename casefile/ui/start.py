@@ -1,7 +1,10 @@
 """The first screen: choose a vault (recent paths, create, demo) and unlock it.
 
-Key derivation runs on the worker thread with a busy indicator; the database itself is
-opened on the UI thread, which owns the connection from then on.
+After a lock (Ctrl+L, idle, the screen locking) the same page shows only "Locked", the vault's
+folder name and its passphrase: the vaults used before, with their paths, are behind *Open
+another vault…*. *Forgot the passphrase?* sets a new one with the recovery code
+(``recoverdialog.py``). Key derivation runs on the worker thread with a busy indicator; the
+database itself is opened on the UI thread, which owns the connection from then on.
 """
 
 from __future__ import annotations
@@ -33,8 +36,10 @@ from casefile.services.records import paths
 from casefile.services.records.session import Session
 from casefile.services.safety.backups import check_backup, restore_into
 from casefile.services.safety.device import is_remembered
-from casefile.services.safety.passphrase import assess
 from casefile.ui.filedialogs import FileDialog, path_row
+from casefile.ui.lockscreen import LockedScreen
+from casefile.ui.passphrasebox import PassphraseGuard, field_row, show_strength
+from casefile.ui.recoverdialog import RecoverDialog
 from casefile.ui.widgets import error_label, named, password_field
 from casefile.ui.worker import Worker
 
@@ -53,11 +58,10 @@ def remember_vault(settings: QSettings, folder: Path) -> None:
     settings.setValue(RECENT_KEY, items[:MAX_RECENT])
 
 
-class StartPage(QWidget):
+class StartPage(LockedScreen, QWidget):
     """Emits ``unlocked(Session)`` once a vault is open."""
 
     unlocked = Signal(object)
-    passphrase: QLineEdit  # made in _build, after the lines that put the focus in it
 
     def __init__(self, worker: Worker, settings: QSettings, kdf_seconds: float = 1.0,
                  parent: QWidget | None = None) -> None:
@@ -71,10 +75,12 @@ class StartPage(QWidget):
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
-        title = QLabel(_("casefile"))
-        title.setObjectName("title")
-        title.setStyleSheet("font-size: 20pt; font-weight: bold;")
-        layout.addWidget(title)
+        self.title = named(QLabel(_("casefile")), "title")
+        self.title.setStyleSheet("font-size: 20pt; font-weight: bold;")
+        layout.addWidget(self.title)
+        self.locked_note = named(QLabel(), "locked_note")
+        self.locked_note.setWordWrap(True)
+        layout.addWidget(self.locked_note)
         self.recent = named(QListWidget(), "recent")
         self.recent.setAccessibleName(_("Vaults used before"))
         # One click (or the arrow keys) chooses a vault; a click, a double click or Enter on
@@ -84,24 +90,11 @@ class StartPage(QWidget):
             Qt.FocusReason.OtherFocusReason))
         self.recent.itemActivated.connect(lambda _item: self.passphrase.setFocus(
             Qt.FocusReason.OtherFocusReason))
-        layout.addWidget(QLabel(_("Vaults used before")))
+        self.recent_label = QLabel(_("Vaults used before"))
+        layout.addWidget(self.recent_label)
         layout.addWidget(self.recent)
         layout.addLayout(self._build_buttons())
-
-        form = QFormLayout()
-        self.path_label = named(QLabel(), "path")
-        self.passphrase = password_field("passphrase", _("Passphrase"))
-        self.repeat = password_field("repeat", _("Repeat the passphrase"))
-        self.repeat_label = QLabel(_("Repeat the passphrase"))
-        form.addRow(_("Vault"), self.path_label)
-        form.addRow(_("Passphrase"), self.passphrase)
-        # While creating: how long the passphrase would hold against a lab with the disk.
-        self.strength = named(QLabel(), "passphrase_strength")
-        self.strength.setWordWrap(True)
-        form.addRow("", self.strength)
-        self.passphrase.textChanged.connect(self._show_strength)
-        form.addRow(self.repeat_label, self.repeat)
-        layout.addLayout(form)
+        layout.addLayout(self._build_form())
         self.go = named(QPushButton(_("Unlock")), "go")
         self.go.setDefault(True)
         self.go.clicked.connect(self.submit)
@@ -113,6 +106,7 @@ class StartPage(QWidget):
         self.remembered.clicked.connect(self.open_remembered)
         self.remembered.setVisible(False)
         layout.addWidget(self.remembered)
+        layout.addLayout(self._build_other_ways())
         self.busy = named(QProgressBar(), "busy")
         self.busy.setRange(0, 0)  # an indeterminate "working" bar
         self.busy.setVisible(False)
@@ -122,6 +116,26 @@ class StartPage(QWidget):
         layout.addStretch(1)
         self._creating = False
         self._set_mode(creating=False)
+        self._set_locked(False)
+
+    def _build_form(self) -> QFormLayout:
+        self.form = form = QFormLayout()
+        self.path_label = named(QLabel(), "path")
+        self.passphrase = password_field("passphrase", _("Passphrase"))
+        self.repeat = password_field("repeat", _("Repeat the passphrase"))
+        self.repeat_label = QLabel(_("Repeat the passphrase"))
+        form.addRow(_("Vault"), self.path_label)
+        form.addRow(_("Passphrase"), self.passphrase)
+        self.guard = PassphraseGuard([self.passphrase, self.repeat], self)
+        field_row(form, self.guard.caps)
+        # While creating: how long the passphrase would hold against a lab with the disk.
+        self.strength = named(QLabel(), "passphrase_strength")
+        self.strength.setWordWrap(True)
+        field_row(form, self.strength)
+        self.passphrase.textChanged.connect(self._show_strength)
+        form.addRow(self.repeat_label, self.repeat)
+        field_row(form, self.guard.show)
+        return form
 
     def _build_buttons(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
@@ -147,6 +161,8 @@ class StartPage(QWidget):
         finally:
             self.recent.blockSignals(False)
         gone = chosen is None or not (chosen / "header.json").is_file()
+        if gone:
+            self._set_locked(False)  # a destroyed vault is not locked: it is gone
         if gone and self.recent.count():
             self.choose(Path(self.recent.item(0).text()))
         else:
@@ -177,31 +193,27 @@ class StartPage(QWidget):
             self.passphrase.setFocus()  # the vault is chosen: the passphrase is next
 
     def _show_strength(self, text: str) -> None:
-        if not self._creating or not text:
-            self.strength.clear()
-            return
-        strength = assess(text)
-        colour = {"weak": "#b00020", "fair": "#8a5a00", "strong": "#1b5e20"}[strength.level]
-        self.strength.setStyleSheet(f"color: {colour};")
-        self.strength.setText(strength.describe())
+        show_strength(self.strength, text if self._creating else "")
 
     def _set_mode(self, *, creating: bool) -> None:
         self._creating = creating
-        self.strength.setVisible(creating)
         self._show_strength(self.passphrase.text())
         self.repeat.setVisible(creating)
         self.repeat_label.setVisible(creating)
         self.go.setText(_("Create") if creating else _("Unlock"))
         self.go.setEnabled(self.folder is not None)
+        self.forgot.setVisible(not creating and self.folder is not None)
         self.remembered.setVisible(not creating and self.folder is not None
                                    and is_remembered(self.folder))
 
     def choose(self, folder: Path, *, create: bool = False) -> None:
         self.folder = Path(folder)
+        self._set_locked(False)  # show_locked() locks it again
         self.path_label.setText(str(folder))
         self.error.clear()
         self.passphrase.clear()
         self.repeat.clear()
+        self.guard.hide_text()
         self._set_mode(creating=create)
         self._select_recent(self.folder)
         self.passphrase.setFocus()
@@ -214,6 +226,16 @@ class StartPage(QWidget):
         if self.folder is not None:
             folder = self.folder
             self._start(folder, lambda: Session.derive_remembered_key(folder))
+
+    def ask_recover(self) -> RecoverDialog | None:
+        """A new passphrase with the recovery code; the vault opens with it."""
+        if self.folder is None:
+            return None
+        folder = self.folder
+        dialog = RecoverDialog(folder, self)
+        dialog.recovered.connect(lambda key: self._opened(folder, key))
+        dialog.open()
+        return dialog
 
     def ask_restore(self) -> RestoreDialog | None:
         dialog = RestoreDialog(self)
@@ -233,6 +255,7 @@ class StartPage(QWidget):
         self._start(target, work)
 
     def _browse_new(self) -> None:
+        self._set_locked(False)
         folder = FileDialog.getSaveFileName(self, _("Create a vault"),
                                              str(paths.data_dir() / "casefile.casefile"))[0]
         if folder:
@@ -240,6 +263,7 @@ class StartPage(QWidget):
                         create=True)
 
     def _browse_existing(self) -> None:
+        self._set_locked(False)
         folder = FileDialog.getExistingDirectory(self, _("Open a vault"), str(paths.data_dir()))
         if folder:
             self.choose(Path(folder))
@@ -247,7 +271,8 @@ class StartPage(QWidget):
     def _busy(self, on: bool) -> None:
         self.busy.setVisible(on)
         for w in (self.go, self.passphrase, self.repeat, self.create_button, self.demo_button,
-                  self.open_button, self.restore_button, self.remembered, self.recent):
+                  self.open_button, self.restore_button, self.remembered, self.recent,
+                  self.forgot, self.another, self.guard.show):
             w.setEnabled(not on)
 
     def submit(self) -> None:
@@ -297,6 +322,7 @@ class StartPage(QWidget):
         self._busy(False)
         self.passphrase.clear()
         self.repeat.clear()
+        self.guard.hide_text()
         remember_vault(self._settings, folder)
         self._set_mode(creating=False)
         self.unlocked.emit(session)

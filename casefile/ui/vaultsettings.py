@@ -34,6 +34,7 @@ from casefile.services.safety.recovery import (
     make_recovery_code,
 )
 from casefile.ui.background import run_off_ui
+from casefile.ui.changepassphrase import PassphraseBox
 from casefile.ui.duressbox import DuressBox
 from casefile.ui.filedialogs import FileDialog, path_row
 from casefile.ui.panic import PanicBox
@@ -70,7 +71,10 @@ class VaultSettingsDialog(QDialog):
         self.panic_box = PanicBox(session, getattr(parent, "panic", None))
         self.duress_box = DuressBox(session)
         self.travel_box = TravelBox(session, parent)
-        for title, boxes in ((_("Unlocking"), (self._device_box(), self._recovery_box(),
+        self.passphrase_box = PassphraseBox(session)
+        self.passphrase_box.changed.connect(self._passphrase_changed)
+        for title, boxes in ((_("Unlocking"), (self.passphrase_box, self._device_box(),
+                                                self._recovery_box(),
                                                 self._unlocks_box(), self.duress_box)),
                              (_("Backups"), (self._backup_box(),)),
                              (_("Emergency"), (self.panic_box, self._destroy_box())),
@@ -88,6 +92,11 @@ class VaultSettingsDialog(QDialog):
         layout.addWidget(close)
         # Word-wrapped notes make Qt's first guess too short: size from the laid-out hint.
         self.resize(self.sizeHint().expandedTo(self.minimumSizeHint()))
+
+    def _passphrase_changed(self) -> None:
+        """A new passphrase ends "remember on this device" (the service forgets the key)."""
+        self._set_checked(self.remember, device.is_remembered(self.session.folder))
+        self.message.setText(_("The passphrase is changed. Use the new one from now on."))
 
     # -- remember on this device -------------------------------------------------------------
 

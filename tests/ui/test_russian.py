@@ -31,6 +31,7 @@ from tests.ui.conftest import open_demo
 # Names that stay as they are in any language: keys (Ctrl+N, F1), Qt's "OK", ISO paper sizes,
 # the OS credential stores, file name patterns.
 ALLOWED = re.compile(r"casefile|(?:(?:Ctrl|Alt|Shift)\+)+(?:Backspace\b|\S)|\bF\d{1,2}\b|"
+                     r"\bCaps Lock\b|"
                      r"English|\bIANA\b|"
                      r"\bUTC\b|\bPDF\b|\bE-mail\b|"
                      r"Asia/\w+|Europe/\w+|\bOK\b|\b(DL|C5)\b|\bvCard\b|\bCSV\b|"

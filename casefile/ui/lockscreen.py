@@ -1,0 +1,93 @@
+"""The locked screen: the start page after a lock (Ctrl+L, idle, the desktop's screen lock).
+
+It says "Locked" with the vault's folder name (never its full path) and asks for the
+passphrase, with *Forgot the passphrase?* and *Open another vault…* beneath. The vaults used
+before, with their paths, the create, demo and restore buttons are not shown until *Open
+another vault…* is chosen. ``StartPage`` (``start.py``) takes this in as a mixin, so the
+passphrase field, the busy bar and the unlocking are the same on both screens.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QWidget,
+)
+
+from casefile.i18n import _
+from casefile.ui.widgets import named
+
+
+class LockedScreen:
+    """The locked look of ``StartPage``; ``locked`` is True while it is shown."""
+
+    locked = False
+    folder: Path | None
+    title: QLabel
+    locked_note: QLabel
+    recent_label: QLabel
+    recent: QListWidget
+    form: QFormLayout
+    passphrase: QLineEdit
+    create_button: QPushButton
+    demo_button: QPushButton
+    open_button: QPushButton
+    restore_button: QPushButton
+    forgot: QPushButton
+    another: QPushButton
+
+    def ask_recover(self) -> Any: ...  # StartPage's
+
+    def refresh(self) -> None: ...  # StartPage's
+
+    def choose(self, folder: Path, *, create: bool = False) -> None: ...  # StartPage's
+
+    def _build_other_ways(self) -> QHBoxLayout:
+        """Under *Unlock*: the recovery code, and (on the locked screen) another vault."""
+        row = QHBoxLayout()
+        self.forgot = named(QPushButton(_("Forgot the passphrase?")), "forgot")
+        self.forgot.setAccessibleDescription(_("Set a new passphrase with the recovery code"))
+        self.forgot.clicked.connect(self.ask_recover)
+        self.another = named(QPushButton(_("Open another vault…")), "another")
+        self.another.setAccessibleDescription(_("Shows the vaults used before on this "
+                                                "computer"))
+        self.another.clicked.connect(self.show_chooser)
+        self.another.setVisible(False)
+        row.addWidget(self.forgot)
+        row.addWidget(self.another)
+        row.addStretch(1)
+        return row
+
+    def show_locked(self, folder: Path) -> None:
+        """After a lock: "Locked", the folder's name and its passphrase; nothing else."""
+        self.refresh()
+        self.choose(Path(folder))
+        self._set_locked(True)
+
+    def show_chooser(self) -> None:
+        """Every way in again: the vaults used before, create, demo, restore."""
+        self._set_locked(False)
+        target: QWidget = self.recent if self.recent.count() else self.passphrase
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _set_locked(self, on: bool) -> None:
+        self.locked = on
+        self.title.setText(_("Locked") if on else _("casefile"))
+        name = self.folder.name if self.folder is not None else ""
+        self.locked_note.setText(_("The vault {0} is locked. Type its passphrase to open it "
+                                   "again.").format(name) if on else "")
+        self.locked_note.setVisible(on)
+        for widget in (self.recent_label, self.recent, self.create_button, self.demo_button,
+                       self.open_button, self.restore_button):
+            widget.setVisible(not on)
+        self.form.setRowVisible(0, not on)  # the vault's full path
+        self.another.setVisible(on)
