@@ -118,7 +118,7 @@ def _outgoing_writes(session: Session, store: PeerStore, me: Identity, recipient
     theirs = {_public(recipients[0]).origin} if len(recipients) == 1 else set()
     keys_to = {p.signing_key for p in recipients}
     withheld = Withheld(session, store)
-    for entry in store.outgoing(floor):
+    for entry in store.outgoing(floor, wanted, theirs):
         if entry.seq <= floor.get(entry.origin, 0) or (
                 entry.record_id not in wanted and entry.origin not in theirs):
             continue
