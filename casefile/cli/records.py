@@ -206,7 +206,7 @@ def add_parsers(command: Command) -> None:
 
 
 def _add_trash_parsers(command: Command) -> None:
-    from casefile.services.records.trash import KEEP_DAYS  # noqa: PLC0415
+    from casefile.domain.trashdays import KEEP_DAYS  # noqa: PLC0415 - the parser stays light
 
     p = command("trash", cmd_trash, ngettext(
         "records deleted in the last {0} day, newest first; or delete some or all of them "

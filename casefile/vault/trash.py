@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from casefile.domain.records import SPECS
+from casefile.domain.trashdays import KEEP_DAYS
 from casefile.vault import merge
 from casefile.vault.clock import parse_hlc
 from casefile.vault.mergerules import registers_of, shown_values
 from casefile.vault.records import DELETED, RecordStore
 from casefile.vault.rows import new_fields
 
-KEEP_DAYS = 30
 DAY_MS = 24 * 3600 * 1000
 KEY = "local:trash:"
 
