@@ -20,6 +20,7 @@ from typing import Any
 from casefile.domain.describe import record_title
 from casefile.domain.errors import CasefileError
 from casefile.domain.records import SPECS
+from casefile.domain.trashdays import KEEP_DAYS as _KEEP_DAYS
 from casefile.domain.validate import normal_id
 from casefile.i18n import _, ngettext
 from casefile.services.records.history import origin_names
@@ -27,7 +28,7 @@ from casefile.services.records.session import Session
 from casefile.vault import trash as kept
 from casefile.vault.records import RecordStore
 
-KEEP_DAYS = kept.KEEP_DAYS
+KEEP_DAYS = _KEEP_DAYS
 
 
 @dataclass(frozen=True)
