@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from casefile.domain.describe import choice_label
-from casefile.i18n import _, format_date, format_moment, format_month, ngettext
+from casefile.i18n import _, format_date, format_month, ngettext
 from casefile.services.records.session import Session
 from casefile.services.views.charts import letters_per_month, parcel_allowance
 from casefile.services.views.dashboard import days_unanswered, week
+from casefile.services.views.hearingtime import when_text
 from casefile.services.views.reminders import (
     DEFAULT_REMIND_DAYS,
     DueItem,
@@ -91,7 +92,7 @@ class DashboardPage(QWidget):
                                days).format(days) if days else _("Coming up today"),
                       [(self._due_line(x), x.record) for x in due_items(self.session, days, now)])
         self._section(_("Hearings in the next 14 days"), [
-            (f"{format_moment(h['starts_at'])}  {self._case_title(h['case_id'])}"
+            (f"{when_text(h)}  {self._case_title(h['case_id'])}"
              f"  {h.get('court') or ''}", h) for h in w.hearings])
         self._section(_("Measures that run out soon"), [
             (f"{format_date(c['measure_until'])}  {c['title']}", c) for c in w.measures])

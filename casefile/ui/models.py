@@ -48,6 +48,7 @@ from casefile.domain.fields import FieldSpec, Kind
 from casefile.domain.records import SPECS
 from casefile.i18n import _, format_amount, format_date, format_moment, format_number
 from casefile.services.records.session import Session, StorageError
+from casefile.services.views.hearingtime import when_text
 
 PAGE = 200
 MAX_PAGES = 20  # LRU bound on pages held: at most MAX_PAGES * PAGE records in memory
@@ -321,6 +322,8 @@ class RecordTableModel(QAbstractTableModel):
             if field.kind in (Kind.INT, Kind.NUMBER, Kind.DECIMAL):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return None
+        if field.name == "starts_at" and record.get("timezone"):
+            return when_text(record)  # a hearing on the court's clock, its city named
         return self.display(field, record.get(field.name))
 
     def display(self, field: FieldSpec, value: Any) -> str:  # noqa: PLR0911 - one per kind

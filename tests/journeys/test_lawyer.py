@@ -101,8 +101,8 @@ def add_a_hearing(qtbot, win: MainWindow, person: Person, tmp_path: Path) -> tup
         f"{day.isoformat()}T11:30:00+05:00"
     assert not hearings.editor.is_dirty and moment.time.text() == "11:30"
 
-    # The list shows it on the court's clock, in the language's date.
-    shown = f"{format_date(day.isoformat())} 11:30 (+05:00)"
+    # The list shows it on the court's clock, its city named, in the language's date.
+    shown = f"{format_date(day.isoformat())} 11:30, {zone_label('Asia/Yekaterinburg')}"
     model = hearings.view.model()
     rows = [[model.index(r, c).data() for c in range(model.columnCount())]
             for r in range(model.rowCount())]
