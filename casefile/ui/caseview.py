@@ -199,6 +199,7 @@ class LawyerBar(QWidget):
         self.contact_id: str | None = None
         self.dialog: ExportOptionsDialog | None = None
         self.label = named(QLabel(), "lawyer_cases")
+        self.label.setWordWrap(True)  # beside the button, on a narrow screen too
         self.export_button = named(QPushButton(_("Export hearings to calendar…")),
                                    "export_lawyer_calendar")
         self.export_button.setToolTip(_("The hearings and measure deadlines of this lawyer's "

@@ -61,6 +61,7 @@ class MoneyView(QWidget):
         self.charts_layout.setContentsMargins(0, 0, 0, 0)
         self.charts: list[BarChart] = []
         self.empty = named(QLabel(_("No payments recorded.")), "money_empty")
+        self.empty.setWordWrap(True)  # beside the button, on a narrow screen too
         self.table = named(QTableWidget(0, 5), "money_table")
         self.table.setHorizontalHeaderLabels(
             [_("Month"), _("Currency"), _("In"), _("Out"), _("Balance")])

@@ -118,14 +118,15 @@ class RecordPage(PrintingPage):
         left = QWidget()
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
-        top = QHBoxLayout()
-        top.addWidget(self.filter, 1)
+        top = QHBoxLayout()  # the buttons, then the filter on a row of its own over the list
         top.addWidget(self.new_button)
         top.addWidget(self.delete_button)
         top.addWidget(self.history_button)
         if self.print_button is not None:
             top.addWidget(self.print_button)
+        top.addStretch(1)
         lv.addLayout(top)
+        lv.addWidget(self.filter)
         self.empty_state = EmptyList(self)  # the list, or what to do while there is none
         lv.addWidget(self.empty_state)
         self.files = AttachmentsPanel(session, copies)

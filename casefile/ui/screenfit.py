@@ -1,5 +1,8 @@
 """Windows no larger than the screen they open on (a 1024×700 netbook, a 1366×768 laptop).
 
+Forms scroll up and down only, and put each label over its field where they do not fit side
+by side (``form_area``, ``fit_form_rows``).
+
 Every dialog, wizard, the print preview and the main window are cut to the screen's
 available area when shown, frame included, and moved inside it. The same watch gives Qt's own
 dialogs the accessible names Qt leaves out (``qtnames.py``).
@@ -7,11 +10,21 @@ dialogs the accessible names Qt leaves out (``qtnames.py``).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QTimer
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QMainWindow,
+    QScrollArea,
+    QWidget,
+)
 
 from casefile.ui.qtnames import name_qt_controls
+
+FIELD_ROOM = 260  # a field beside its label is at least this wide (the form's margins in it)
 
 
 def available_area(widget: QWidget) -> QRect:
@@ -35,6 +48,30 @@ def fit_to_screen(window: QWidget) -> None:
     y = min(max(frame.y(), area.top()), area.bottom() + 1 - frame.height())
     if (x, y) != (frame.x(), frame.y()):
         window.move(max(x, area.left()), max(y, area.top()))
+
+
+def form_area(body: QWidget) -> QScrollArea:
+    """A scroll area for a form that scrolls up and down only: never narrower than the form,
+    so there is no horizontal scroll bar."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(body)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setMinimumWidth(body.minimumSizeHint().width()
+                           + scroll.verticalScrollBar().sizeHint().width()
+                           + 2 * scroll.frameWidth())
+    return scroll
+
+
+def fit_form_rows(form: QFormLayout, labels: list[QLabel], width: int) -> None:
+    """Labels beside their fields while the longest label leaves a field FIELD_ROOM of the
+    form's ``width``; narrower, each label over its field, so that no field is squeezed to a
+    few letters by a long label on another row (a form beside a list on a small screen)."""
+    longest = max((label.sizeHint().width() for label in labels), default=0)
+    wrap = QFormLayout.RowWrapPolicy
+    policy = wrap.WrapLongRows if width >= longest + FIELD_ROOM else wrap.WrapAllRows
+    if form.rowWrapPolicy() != policy:
+        form.setRowWrapPolicy(policy)
 
 
 class _DialogFitter(QObject):

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog, QTabWidget, QWidget
 
+from casefile.services.demo.data import demo_id
 from casefile.services.documents import printing
+from casefile.ui.sections import SECTIONS
 from tests.ui.conftest import open_demo
 
 SCREEN = QRect(0, 0, 1024, 700)
+MOST = QSize(1000, 680)  # the window inside a 1024×700 screen, with room for its frame
 
 
 @pytest.fixture
@@ -93,3 +98,73 @@ def test_dialogs_fit(qtbot, russian, small_screen, window, tmp_path: Path) -> No
         assert SCREEN.contains(frame), (dialog.objectName(), frame)
         assert outside(dialog) == [], dialog.objectName()
         dialog.close()
+
+
+@pytest.fixture
+def app_font(qapp) -> Iterator[None]:
+    """The font the application itself sets offscreen (``app.run``: DejaVu Sans 10), not the
+    test platform's smaller default, under which a too wide window passed."""
+    from casefile.ui.fonts import register_fonts
+
+    before = qapp.font()
+    register_fonts(qapp, make_default=True)
+    yield
+    qapp.setFont(before)
+
+
+def click_tabs(qtbot, tabs: QTabWidget) -> Iterator[int]:
+    """Each tab of ``tabs`` clicked in turn, as a person would."""
+    bar = tabs.tabBar()
+    for index in range(tabs.count()):
+        QTest.mouseClick(bar, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         bar.tabRect(index).center())
+        qtbot.wait(5)
+        assert tabs.currentIndex() == index
+        yield index
+
+
+@pytest.mark.parametrize("height", [
+    SCREEN.height(),
+    pytest.param(MOST.height(), marks=pytest.mark.xfail(
+        strict=True, reason="the Sync page needs 593 px, the window 689 (sync/page.py)"))])
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_every_page_fits_a_1024_screen(qtbot, request, language: str, height: int,
+                                       app_font: None, small_screen, window,
+                                       tmp_path: Path) -> None:
+    """Every section, with a record open and without, each tab of a record page: the window
+    never needs more than 1000×680 (a 1024×700 screen less the window's frame)."""
+    if language == "ru":
+        request.getfixturevalue("russian")
+    open_demo(qtbot, window, tmp_path)
+    window.resize(SCREEN.size())
+    too_big: list[str] = []
+
+    def check(where: str) -> None:
+        qtbot.wait(5)
+        need = window.minimumSizeHint()
+        if need.width() > MOST.width() or need.height() > height:
+            too_big.append(f"{where}: {need.toTuple()}")
+
+    sidebar = window.sidebar
+    for row, section in enumerate(SECTIONS):
+        QTest.mouseClick(sidebar.viewport(), Qt.MouseButton.LeftButton,
+                         Qt.KeyboardModifier.NoModifier,
+                         sidebar.visualItemRect(sidebar.item(row)).center())
+        page = window.pages.currentWidget()
+        assert page is window.page_of[section]
+        check(section)
+        view = getattr(page, "view", None)
+        if view is None or not view.model().rowCount():
+            continue
+        QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                         Qt.KeyboardModifier.NoModifier, view.visualRect(
+                             view.model().index(0, 0)).center())
+        qtbot.waitUntil(lambda page=page: page.editor.record is not None)
+        check(f"{section}, a record open")
+        if page.tabs is not None:
+            for index in click_tabs(qtbot, page.tabs):
+                check(f"{section}, tab {page.tabs.tabText(index)}")
+    # The longest names open: the Ufa case, a facility's full official name.
+    window.open_record("case", demo_id("case:ufa"))
+    check("the Ufa case")
+    assert too_big == [], "\n".join(too_big)

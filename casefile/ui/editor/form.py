@@ -12,14 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -37,6 +36,7 @@ from casefile.ui.editor.bindings import Binding, BoolBinding, make_binding
 from casefile.ui.editor.dates import DateTimeField
 from casefile.ui.editor.zones import HearingZoneOffer
 from casefile.ui.items_table import ItemsTable
+from casefile.ui.screenfit import fit_form_rows, form_area
 from casefile.ui.widgets import ERROR_STYLE, named
 
 
@@ -46,17 +46,15 @@ def field_description(field: FieldSpec) -> str:
     return "; ".join([_("required")] * field.required + [_(field.help)] * bool(field.help))
 
 
-def form_area(body: QWidget) -> QScrollArea:
-    """A scroll area for a form that scrolls up and down only: never narrower than the form,
-    so there is no horizontal scroll bar."""
-    scroll = QScrollArea()
-    scroll.setWidgetResizable(True)
-    scroll.setWidget(body)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    scroll.setMinimumWidth(body.minimumSizeHint().width()
-                           + scroll.verticalScrollBar().sizeHint().width()
-                           + 2 * scroll.frameWidth())
-    return scroll
+def heading() -> QLabel:
+    """The record's title over its form: a long name takes two lines, not a wider window."""
+    label = named(QLabel(), "editor_title")
+    font = label.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * 1.2)
+    label.setFont(font)
+    label.setWordWrap(True)
+    return label
 
 
 class RecordEditor(QWidget):
@@ -75,6 +73,7 @@ class RecordEditor(QWidget):
         self.record: dict[str, Any] | None = None
         self.bindings: dict[str, Binding] = {}
         self.readonly: dict[str, QLabel] = {}
+        self._labels: list[QLabel] = []  # of the form's rows
         self.error_labels: dict[str, QLabel] = {}
         self.copy_actions: list[QAction] = []
         self._baseline: dict[str, Any] = {}
@@ -82,18 +81,14 @@ class RecordEditor(QWidget):
         self._loading = False
         self.setObjectName(f"editor_{record_type}")
 
-        self.heading = named(QLabel(), "editor_title")
-        font = self.heading.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        self.heading.setFont(font)
+        self.heading = heading()
         self.message = named(QLabel(), "editor_message")
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
         self.message.hide()
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        # Narrow, a field goes under its label rather than out of sight (small screens).
+        # Narrow, every label goes over its field (small screens): fit_form_rows.
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for field in self.spec.fields:
             self._add_field(field)
@@ -123,6 +118,10 @@ class RecordEditor(QWidget):
         self._wire_record_type()
         self.load(None)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        fit_form_rows(self.form, self._labels, self.form_area.viewport().width())
+
     # -- building ------------------------------------------------------------------------
 
     def _add_copy_action(self, line: QLineEdit) -> None:
@@ -143,6 +142,7 @@ class RecordEditor(QWidget):
 
     def _add_field(self, field: FieldSpec) -> None:
         label = QLabel(_(field.label) + (" *" if field.required else ""))
+        self._labels.append(label)
         if field.readonly:
             shown = named(QLabel(), f"field_{field.name}")
             shown.setAccessibleName(_(field.label))
