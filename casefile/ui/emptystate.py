@@ -110,8 +110,9 @@ def new_key() -> str:
 
 
 def message(heading: str, lines: Sequence[str], buttons: Sequence[QPushButton],
-            name: str) -> QWidget:
-    """A message centred in its place: a heading, a few lines, a row of buttons."""
+            name: str, more: Sequence[QPushButton] = ()) -> QWidget:
+    """A message centred in its place: a heading, a few lines, a row of buttons (and a
+    second row, ``more``, so that a narrow window need not fit them all on one)."""
     column = QWidget()
     column.setMaximumWidth(TEXT_WIDTH)
     texts = QVBoxLayout(column)
@@ -129,16 +130,17 @@ def message(heading: str, lines: Sequence[str], buttons: Sequence[QPushButton],
     middle.addStretch(1)
     middle.addWidget(column, 100)
     middle.addStretch(1)
-    row = QHBoxLayout()  # the buttons may be wider than the text
-    row.addStretch(1)
-    for button in buttons:
-        row.addWidget(button)
-    row.addStretch(1)
     panel = named(QWidget(), name)
     layout = QVBoxLayout(panel)
     layout.addStretch(1)
     layout.addLayout(middle)
-    layout.addLayout(row)
+    for row_buttons in (buttons, more):
+        row = QHBoxLayout()  # the buttons may be wider than the text
+        row.addStretch(1)
+        for button in row_buttons:
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
     layout.addStretch(2)
     return panel
 
@@ -211,6 +213,9 @@ class Welcome(QWidget):
                    lambda: trigger(self, "menu_demo")),
             button(_("Help"), "welcome_help", "help", lambda: trigger(self, "menu_help")),
         ]
+        # Day one is when a recovery code and backups are set up, or never.
+        self.safety_button = button(_("Vault sec&urity…"), "welcome_security", "shield",
+                                    lambda: trigger(self, "vault_settings"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(message(_("This vault is empty"), [
@@ -218,8 +223,10 @@ class Welcome(QWidget):
               "list you already keep in a spreadsheet."),
             _("To look around first, open the demo vault: made-up people, cases, letters and "
               "parcels. This vault stays as it is."),
-            _("Press F1 at any time for help and the keyboard shortcuts.")],
-            self.buttons, "welcome_message"))
+            _("Press F1 at any time for help and the keyboard shortcuts."),
+            _("Keep the vault safe from the first day: a recovery code for a forgotten "
+              "passphrase, and backups to a USB stick, both in Vault security…")],
+            self.buttons, "welcome_message", [self.safety_button]))
 
     def refresh(self) -> None:
         """Show the welcome while the vault is empty, the dashboard once it is not."""

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -27,13 +26,15 @@ from casefile.domain.describe import record_title
 from casefile.i18n import _, ngettext
 from casefile.services.records.session import Session
 from casefile.services.records.trash import KEEP_DAYS
-from casefile.services.safety.recovery import destroy_folder
 from casefile.ui.about import show_about
 from casefile.ui.attachments import PlaintextCopies
 from casefile.ui.background import is_busy
 from casefile.ui.capture import set_hidden_from_capture
 from casefile.ui.clipboard import CLEAR_AFTER_MS, SecretClipboard
 from casefile.ui.dashboard import DashboardPage
+from casefile.ui.destroyvault import destroy_vault
+from casefile.ui.dialogfocus import return_focus_from_dialogs
+from casefile.ui.firststeps import offer_recovery_code
 from casefile.ui.listitems import item_target
 from casefile.ui.menus import MainMenus
 from casefile.ui.panic import Panic
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.start = StartPage(worker, settings, kdf_seconds)
         self.start.unlocked.connect(self.on_unlocked)
+        self.start.created.connect(lambda: offer_recovery_code(self))  # a new vault's first step
         self.stack.addWidget(self.start)
         self.place = Place(self)  # the page shown at a lock, shown again after the unlock
         self.workspace: QWidget | None = None
@@ -92,6 +94,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         fit_to_screen(self)  # a 1024×700 netbook, a 1366×768 laptop
         fit_dialogs_to_screen()
+        return_focus_from_dialogs()
         set_hidden_from_capture(self, hide_from_screenshots(settings))
 
     # -- chrome ----------------------------------------------------------------------------
@@ -145,28 +148,9 @@ class MainWindow(QMainWindow):
     def edit_vault_settings(self) -> VaultSettingsDialog | None:
         if self.session is None:
             return None
-        dialog = VaultSettingsDialog(self.session, self.destroy_vault, self)
+        dialog = VaultSettingsDialog(self.session, lambda said: destroy_vault(self, said), self)
         dialog.open()
         return dialog
-
-    def destroy_vault(self, passphrase: str) -> None:
-        """Check the passphrase (slowly, off the UI thread), then lock and crypto-erase."""
-        if self.session is None:
-            return
-        folder = self.session.folder
-
-        def erase(key: Any) -> None:  # the key derive_key made, through the worker
-            key.wipe()
-            self.lock()
-            destroy_folder(folder)
-            self.start.refresh()
-            self.start.show_message(_("The vault {0} was destroyed.").format(folder.name))
-
-        def refused(exc: Exception) -> None:
-            QMessageBox.warning(self, _("Destroy this vault"),
-                                _("Nothing was destroyed: {0}").format(exc))
-
-        self.worker.run(lambda: Session.derive_key(folder, passphrase), erase, refused)
 
     def run_scheduled_backup(self) -> Path | None:
         return self.timers.run_scheduled_backup()

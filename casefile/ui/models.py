@@ -323,7 +323,7 @@ class RecordTableModel(QAbstractTableModel):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return None
         if field.name == "starts_at" and record.get("timezone"):
-            return when_text(record)  # a hearing on the court's clock, its city named
+            return when_text(record, offset=False)  # on the court's clock, its city named
         return self.display(field, record.get(field.name))
 
     def display(self, field: FieldSpec, value: Any) -> str:  # noqa: PLR0911 - one per kind

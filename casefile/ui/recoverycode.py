@@ -83,8 +83,9 @@ class RecoveryCodeDialog(QDialog):
     """``code`` is saved into ``session``'s vault when three of its groups are typed back."""
 
     def __init__(self, code: str, vault_name: str, parent: QWidget | None = None,
-                 session: Session | None = None) -> None:
+                 session: Session | None = None, *, first: bool = False) -> None:
         super().__init__(parent)
+        self.first = first  # just after the vault was made: "Later" instead of "Cancel"
         self.code = code
         self.session = session
         self._vault_name = vault_name
@@ -102,6 +103,11 @@ class RecoveryCodeDialog(QDialog):
     def _show_page(self) -> QWidget:
         page = QWidget()
         column = QVBoxLayout(page)
+        if self.first:
+            heading = _wrapped(_("The vault {0} is ready. Before anything else, write down "
+                                 "its recovery code.").format(self._vault_name), "first_heading")
+            heading.setStyleSheet("font-weight: bold;")
+            column.addWidget(heading)
         column.addWidget(_wrapped(_(
             "Write this code down by hand and keep it somewhere safe: with it, a forgotten "
             "passphrase does not lose the vault. It is shown only now.")))
@@ -116,7 +122,8 @@ class RecoveryCodeDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(sheet)
         buttons.addStretch(1)
-        self.cancel_button = named(QPushButton(_("Cancel")), "recovery_cancel")
+        self.cancel_button = named(QPushButton(_("&Later") if self.first else _("Cancel")),
+                                   "recovery_cancel")
         self.cancel_button.setAutoDefault(False)
         self.cancel_button.clicked.connect(self.reject)
         self.next_button = named(QPushButton(_("I have &written it down")), "written_down")

@@ -62,6 +62,7 @@ class StartPage(LockedScreen, QWidget):
     """Emits ``unlocked(Session)`` once a vault is open."""
 
     unlocked = Signal(object)
+    created = Signal()  # after ``unlocked``, when the vault was just made
 
     def __init__(self, worker: Worker, settings: QSettings, kdf_seconds: float = 1.0,
                  parent: QWidget | None = None) -> None:
@@ -324,8 +325,11 @@ class StartPage(LockedScreen, QWidget):
         self.repeat.clear()
         self.guard.hide_text()
         remember_vault(self._settings, folder)
+        made = self._creating
         self._set_mode(creating=False)
         self.unlocked.emit(session)
+        if made:
+            self.created.emit()
 
     def _failed(self, exc: Exception) -> None:
         self._busy(False)

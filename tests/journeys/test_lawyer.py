@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from casefile.domain.zones import zone_label
+from casefile.domain.zones import zone_label, zone_name
 from casefile.i18n import format_date, language
 from casefile.services.views.dashboard import hearings_this_week
 from casefile.ui.dashboard import DashboardPage
@@ -101,12 +101,14 @@ def add_a_hearing(qtbot, win: MainWindow, person: Person, tmp_path: Path) -> tup
         f"{day.isoformat()}T11:30:00+05:00"
     assert not hearings.editor.is_dirty and moment.time.text() == "11:30"
 
-    # The list shows it on the court's clock, its city named, in the language's date.
+    # The list shows it on the court's clock, its city named, in the language's date; the
+    # dashboard (below) with the zone's offset too.
+    in_list = f"{format_date(day.isoformat())} 11:30, {zone_name('Asia/Yekaterinburg')}"
     shown = f"{format_date(day.isoformat())} 11:30, {zone_label('Asia/Yekaterinburg')}"
     model = hearings.view.model()
     rows = [[model.index(r, c).data() for c in range(model.columnCount())]
             for r in range(model.rowCount())]
-    assert [shown, case["title"]] in [row[:2] for row in rows], rows
+    assert [in_list, case["title"]] in [row[:2] for row in rows], rows
     # The sidebar counts it among the hearings of the next seven days.
     assert hearing_item.text() == f"{win.section_label('hearing')} ({soon + 1})"
     return shown, case

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from casefile.domain.zones import zone_label
+from casefile.domain.zones import zone_label, zone_name
 from casefile.i18n import _, format_date, format_moment
 
 
@@ -57,9 +57,10 @@ def as_utc(hearing: dict[str, Any]) -> datetime | None:
         return None
 
 
-def when_text(hearing: dict[str, Any]) -> str:
+def when_text(hearing: dict[str, Any], *, offset: bool = True) -> str:
     """"12.01.2027 10:00, Екатеринбург (UTC+5)": the court's date and time and its zone as
-    the zone picker names it; without a zone, the time with the offset it was stored with."""
+    the zone picker names it ("12.01.2027 10:00, Екатеринбург" without ``offset``, for a list's
+    narrow column); without a zone, the time with the offset it was stored with."""
     clock = court_clock(hearing)
     if clock is None:
         return str(hearing.get("starts_at") or "") or _("no time set")
@@ -67,7 +68,8 @@ def when_text(hearing: dict[str, Any]) -> str:
     if not zoned:
         return format_moment(local.isoformat())
     shown = f"{format_date(local.date().isoformat())} {local:%H:%M}"
-    return f"{shown}, {zone_label(str(hearing['timezone']), local)}"
+    zone = str(hearing["timezone"])
+    return f"{shown}, {zone_label(zone, local) if offset else zone_name(zone)}"
 
 
 def your_time(hearing: dict[str, Any], here: datetime | None = None) -> str:
