@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 SAMPLE_ROWS = 50  # rows measured for a column's width: the top of the first page
@@ -47,6 +47,8 @@ class ColumnFitter(QObject):
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        # A header cut short ends in "…" (Qt's default cuts a centred one at both ends).
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.setResizeContentsPrecision(SAMPLE_ROWS)
         header.sectionResized.connect(self._resized)
         # Kept, so that the filter compares objects and calls nothing for other events.

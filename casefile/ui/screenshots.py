@@ -8,6 +8,8 @@ is removed afterwards. Anyone can rerun it after changing the window.
 
 from __future__ import annotations
 
+import atexit
+import json
 import os
 import shutil
 import sys
@@ -15,10 +17,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from casefile.services.demo.data import demo_id
 from casefile.services.demo.vault import DEMO_PASSPHRASE, create_demo
@@ -31,6 +31,21 @@ from casefile.ui.sync.page import SyncPage
 from casefile.ui.worker import Worker
 
 SIZE = (1366, 768)  # a common laptop screen; everything must be readable at this size
+
+
+def _laptop_screen() -> None:
+    """Offscreen, on a virtual 1366×768 screen (Qt's offscreen default is 800×800, which the
+    window would be cut to), with no fake window frame around the pictures."""
+    folder = tempfile.mkdtemp(prefix="casefile-screen-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    config = Path(folder) / "screen.json"
+    width, height = SIZE
+    config.write_text(json.dumps({
+        "windowFrameMargins": False,
+        "screens": [{"name": "laptop", "x": 0, "y": 0, "width": width, "height": height,
+                     "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={config}")
+
 
 
 def _settle(app: QApplication) -> None:
@@ -91,18 +106,37 @@ def _file_dialog(window: MainWindow, work: Path, out: Path, language: str,
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.resize(900, 520)
     dialog.show()
-    app = QApplication.instance()
-    if isinstance(app, QApplication):
-        _settle(app)
-    path = out / f"file-dialog-{language}.png"
-    dialog.grab().save(str(path))
-    written.append(path)
+    _grab(dialog, out / f"file-dialog-{language}.png", written)
     dialog.reject()
     forget_visited_folders()
 
 
+def _grab(widget: QWidget, path: Path, written: list[Path]) -> None:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        _settle(app)
+    widget.grab().save(str(path))
+    written.append(path)
+
+
+def _security(window: MainWindow, out: Path, language: str, written: list[Path]) -> None:
+    """Vault security…, and a new recovery code as it is shown (made for the picture, never
+    saved: the dialog is closed before it is typed back)."""
+    security = window.edit_vault_settings()
+    if security is None:
+        return
+    _grab(security, out / f"vault-security-{language}.png", written)
+    code = security.make_recovery_code()
+    if code is not None:
+        _grab(code, out / f"recovery-code-{language}.png", written)
+        code.reject()
+    security.reject()
+
+
 def take(out: Path, language: str = "ru") -> list[Path]:
     existing = QApplication.instance()
+    if existing is None:
+        _laptop_screen()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     register_fonts(app, make_default=True)
     apply_language(app, language)
@@ -130,6 +164,8 @@ def take(out: Path, language: str = "ru") -> list[Path]:
         boris = session.list("person", match="Кагарлицкий")[0]
         window.open_record("person", boris["id"])
         shot("person")
+        window.open_record("case", demo_id("case:ufa"))  # its Overview: hearings, measure
+        shot("case")
         _charts(window, session, shot)
         parcel = max(session.list("parcel"), key=lambda p: len(p["items"]))
         window.open_record("parcel", parcel["id"])
@@ -139,13 +175,7 @@ def take(out: Path, language: str = "ru") -> list[Path]:
         shot("parcel-editor")
         _sync(window, session, shot)
         _file_dialog(window, work, out, language, written)
-        security = window.edit_vault_settings()
-        if security is not None:
-            _settle(app)
-            path = out / f"vault-security-{language}.png"
-            security.grab().save(str(path))
-            written.append(path)
-            security.reject()
+        _security(window, out, language, written)
         window.lock()
         window.close()
     finally:
