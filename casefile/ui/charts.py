@@ -53,6 +53,7 @@ class BarChart(QWidget):
         self.series: list[Series] = []
         self.axis_text: Callable[[float], str] = lambda v: format_number(round(v))
         self.value_text: Callable[[float], str] = format_number
+        self.empty_text = _("No data yet")  # shown instead of axes when no bar has a height
         self.setMinimumSize(260, 200)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
@@ -62,19 +63,27 @@ class BarChart(QWidget):
 
     def set_data(self, categories: Sequence[str], series: Sequence[Series], *,
                  axis_text: Callable[[float], str] | None = None,
-                 value_text: Callable[[float], str] | None = None) -> None:
-        """``categories`` are the x labels; each series has one value per category."""
+                 value_text: Callable[[float], str] | None = None,
+                 empty_text: str | None = None) -> None:
+        """``categories`` are the x labels; each series has one value per category. With
+        every value 0 there is nothing to draw: ``empty_text`` says so instead."""
         self.categories = list(categories)
         self.series = [s for s in series if len(s.values) == len(self.categories)]
         if axis_text is not None:
             self.axis_text = axis_text
         if value_text is not None:
             self.value_text = value_text
+        if empty_text is not None:
+            self.empty_text = empty_text
         self.setAccessibleDescription("; ".join(
             f"{c}: " + ", ".join(f"{s.label} {self.value_text(s.values[i])}"
                                  for s in self.series)
-            for i, c in enumerate(self.categories)))
+            for i, c in enumerate(self.categories)) if self.has_bars() else self.empty_text)
         self.update()
+
+    def has_bars(self) -> bool:
+        """Some value is not 0: there are bars, and axes worth reading."""
+        return any(v for s in self.series for v in s.values)
 
     # -- geometry ---------------------------------------------------------------------------
 
@@ -91,7 +100,7 @@ class BarChart(QWidget):
 
     def bar_rects(self) -> list[tuple[QRectF, int, int]]:
         """(rectangle, category index, series index) of every bar, for painting and tips."""
-        if not self.categories or not self.series:
+        if not self.categories or not self.has_bars():
             return []
         plot = self.plot_rect()
         slot = plot.width() / len(self.categories)
@@ -120,12 +129,14 @@ class BarChart(QWidget):
         p.drawText(QRectF(4, 2, self.width() - 8, fm.height()),
                    Qt.AlignmentFlag.AlignLeft, self.title)
         p.setFont(self.font())
+        if not self.categories or not self.has_bars():
+            p.setPen(AXIS)
+            # Where GaugeBars says it has no data, so that the two beside each other agree.
+            p.drawText(QRectF(8, fm.height() + 6, self.width() - 16, GaugeBars.ROW * 2),
+                       Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.empty_text)
+            return
         self._legend(p, fm)
         plot = self.plot_rect()
-        if not self.categories or not self.series:
-            p.setPen(AXIS)
-            p.drawText(plot, Qt.AlignmentFlag.AlignCenter, _("No data yet"))
-            return
         top = self.top_value()
         for i in range(self.TICKS + 1):
             y = plot.bottom() - plot.height() * i / self.TICKS

@@ -115,7 +115,8 @@ class DashboardPage(QWidget):
             [format_month(m.month, year=m.month.endswith("-01") or i == 0)
              for i, m in enumerate(letters)],
             [Series(_("Sent"), "#1565c0", tuple(float(m.sent) for m in letters)),
-             Series(_("Answered"), "#2e7d32", tuple(float(m.answered) for m in letters))])
+             Series(_("Answered"), "#2e7d32", tuple(float(m.answered) for m in letters))],
+            empty_text=_("No letters sent in the last 12 months."))
         rows = []
         for a in parcel_allowance(self.session, today):
             period = choice_label("facility", "parcel_limit_period", a.period)

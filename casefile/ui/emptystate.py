@@ -164,7 +164,7 @@ class EmptyList(QStackedWidget):
         self.buttons = [self.new_button]
         if page.record_type in TABLE_TYPES:
             self.buttons.append(button(_("Import from spreadsheet…"), "empty_import", "import",
-                                       lambda: trigger(self, "import_table")))
+                                       self.start_import))
         self.addWidget(page.view)
         self.addWidget(message(_(heading), [_(purpose), _(hint).format(new_key())],
                                self.buttons, "empty"))
@@ -183,6 +183,14 @@ class EmptyList(QStackedWidget):
         # The section's key (Alt+1…) puts the keyboard in the list: here, on the button.
         proxy = self.new_button if empty else None
         self.page.view.setFocusProxy(proxy)  # type: ignore[arg-type]  # None: none; the stubs lack it
+
+    def start_import(self) -> None:
+        """The window's spreadsheet import, with this section's records chosen as what the
+        rows are (the wizard opened from the toolbar starts from the first type)."""
+        if trigger(self, "import_table"):
+            wizard = getattr(self.window(), "table_wizard", None)
+            if wizard is not None:
+                wizard.choose_type(self.page.record_type)
 
     def start_new(self) -> None:
         """The blank form of a new record, with the cursor in its first field."""

@@ -43,7 +43,7 @@ from casefile.services.interop.tables import (
 from casefile.services.records.session import Session
 from casefile.ui.background import run_off_ui
 from casefile.ui.filedialogs import FileDialog, path_row
-from casefile.ui.tablepreview import PreviewPage
+from casefile.ui.tablepreview import PreviewPage, summary_sentence
 from casefile.ui.widgets import error_label, named
 
 SAMPLES = 3
@@ -93,6 +93,12 @@ class FilePage(QWizardPage):
 
     def record_type(self) -> str:
         return str(self.kind.currentData() or TABLE_TYPES[0])
+
+    def choose_type(self, record_type: str) -> None:
+        """What the rows are, when it is known before the file is (a section's import)."""
+        index = self.kind.findData(record_type)
+        if index >= 0:
+            self.kind.setCurrentIndex(index)
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt API
         return bool(self.path.text().strip())
@@ -207,7 +213,7 @@ class ChoicePage(QWizardPage):
     def initializePage(self) -> None:  # noqa: N802 - Qt API
         preview = self.owner.preview
         if preview is not None:
-            self.counts.setText(preview.summary())
+            self.counts.setText(summary_sentence(preview))
         self.error.clear()
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt API
@@ -294,3 +300,6 @@ class TableWizard(QWizard):
 
     def record_type(self) -> str:
         return self.file_page.record_type()
+
+    def choose_type(self, record_type: str) -> None:
+        self.file_page.choose_type(record_type)

@@ -53,7 +53,7 @@ def test_preview_then_all_or_nothing_then_valid_rows_with_a_skip(
     wizard.next()
     page = wizard.preview_page
     assert wizard.currentPage() is page
-    assert page.summary.text() == "rows: 5; new: 2; with problems: 1; duplicates: 2"
+    assert page.summary.text() == "Rows: 5; new: 2; with problems: 1; duplicates: 2"
     model = page.model
     bad = [r.number for r in model.rows].index(3)
     problems = model.data(model.index(bad, len(PEOPLE[0]) + 1))
@@ -65,11 +65,11 @@ def test_preview_then_all_or_nothing_then_valid_rows_with_a_skip(
         "row 3, column “Год рождения” (birth_year): must be a whole number"
     page.only_problems.setChecked(True)
     assert [r.number for r in page.model.rows] == [3]
-    assert page.duplicates.rowCount() == 2
-    assert page.duplicates.item(0, 1).text() == "“Петров Пётр Петрович (1990)” in row 2"
-    assert page.duplicates.item(1, 1).text() == \
+    assert page.duplicate_rows.rowCount() == 2
+    assert page.duplicate_rows.item(0, 2).text() == "“Петров Пётр Петрович (1990)” in row 2"
+    assert page.duplicate_rows.item(1, 2).text() == \
         "“Кагарлицкий Борис Юльевич (1958)” already in the vault"
-    assert page.duplicates.item(1, 2).text() == "Date of birth"
+    assert page.duplicate_rows.item(1, 3).text() == "Date of birth"
     page.actions[6].setCurrentIndex(page.actions[6].findData("skip"))
 
     wizard.next()
@@ -117,7 +117,7 @@ def test_mapping_changed_by_hand_for_an_xlsx_of_letters(qtbot, vault: MainWindow
     mapping.set_field(0, "person_id")
     wizard.next()
     assert wizard.preview_page.summary.text() == \
-        "rows: 2; new: 2; with problems: 0; duplicates: 0"
+        "Rows: 2; new: 2; with problems: 0; duplicates: 0"
     assert not wizard.preview_page.duplicates.isVisibleTo(wizard)
     wizard.next()
     with qtbot.waitSignal(wizard.imported):
