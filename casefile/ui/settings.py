@@ -99,6 +99,9 @@ def apply_language(app: QApplication, code: str) -> list[QTranslator]:
     installed = []
     if code != "en":
         folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        # qtbase_ru is the wheel's one catalog for Qt's dialogs; it names paper sizes as the
+        # standards do (Letter, Legal, JIS B5) on purpose, and no other Qt catalog has them.
+        # qt_ru only points at qtbase_ru and qtmultimedia_ru, and fails without the latter.
         for name in ("qtbase", "qt"):
             translator = QTranslator(app)
             if translator.load(f"{name}_{code}", folder):
