@@ -16,6 +16,7 @@ from casefile.services.exchange import bundles
 from casefile.services.records.session import Session
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.sync.bundlefile import suggested_name
+from casefile.ui.sync.identity import QR_BOX
 from casefile.ui.sync.page import SyncPage
 from casefile.vault.keys import MIN_KDF_SECONDS
 from tests.conftest import tree_bytes
@@ -66,8 +67,11 @@ def test_trust_share_export_import_and_settle_a_conflict(
     boris_id = bundles.identity(boris).public
 
     # This vault's identity: the fingerprint to read aloud, the QR code, the copy button.
-    assert page.fingerprint.text() == me.fingerprint
-    assert not page.qr.pixmap().isNull()
+    # Its ten groups in two lines of five, as read aloud; the QR code 3 px a module (≥ 160).
+    lines = page.fingerprint.text().split("\n")
+    assert [len(line.split()) for line in lines] == [5, 5]
+    assert " ".join(lines) == me.fingerprint
+    assert 160 <= page.qr.pixmap().width() <= QR_BOX
     page.copy_button.click()
     assert QGuiApplication.clipboard().text() == me.to_json()
     assert page.contacts.rowCount() == 0

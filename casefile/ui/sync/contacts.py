@@ -41,15 +41,16 @@ class ContactsTab(QWidget):
                                      "records that have not gone to them yet (up to {0} MB a "
                                      "bundle)").format(FILES_PER_BUNDLE // (1024 * 1024)))
         self.table.itemSelectionChanged.connect(self.update_buttons)
+        # Who they are (add, share, remove) in one row; what goes to them in the next.
         column = QVBoxLayout(self)
         column.addWidget(self.table)
-        row = QHBoxLayout()
-        for each in (self.add_button, self.share_button, self.remove_button,
-                     self.export_button):
-            row.addWidget(each)
-        row.addWidget(self.with_files)
-        row.addStretch(1)
-        column.addLayout(row)
+        for buttons in ((self.add_button, self.share_button, self.remove_button),
+                        (self.export_button, self.with_files)):
+            row = QHBoxLayout()
+            for each in buttons:
+                row.addWidget(each)
+            row.addStretch(1)
+            column.addLayout(row)
 
     def _scope(self, peer: Peer) -> str:
         if peer.scope_all:

@@ -47,13 +47,13 @@ class SyncPage(QWidget):
         self.add_dialog: AddContactDialog | None = None
         self.share_dialog: ShareDialog | None = None
         self.remove_dialog: RemoveContactDialog | None = None
-        self.identity_box = IdentityBox()
+        # Made in the order Tab reaches them: Import bundle… beside the heading, the tabs, the
+        # exchange folder under them, then this vault's card on the right.
+        self.import_button = button(_("Import bundle…"), "sync_import")
         self.contacts_tab = ContactsTab(session)
         self.conflicts_tab = ConflictsTab(session)
         self.log = log_table()
         # The parts by the names the menus (Sync ▸ …) and the tests reach them.
-        self.qr, self.fingerprint = self.identity_box.qr, self.identity_box.fingerprint
-        self.copy_button = self.identity_box.copy_button
         self.contacts, self.with_files = self.contacts_tab.table, self.contacts_tab.with_files
         self.add_button, self.share_button = (self.contacts_tab.add_button,
                                               self.contacts_tab.share_button)
@@ -62,15 +62,17 @@ class SyncPage(QWidget):
         self.conflicts = self.conflicts_tab.table
         self.keep_mine, self.keep_theirs = (self.conflicts_tab.keep_mine,
                                             self.conflicts_tab.keep_theirs)
-        self.import_button = button(_("Import bundle…"), "sync_import")
         self.result = named(QLabel(), "sync_result")
         self.result.setAccessibleName(_("Result of the last export or import"))
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # Bundles written and applied by themselves, through a folder a sync tool carries.
-        self.exchange = ExchangeBox(session, self)
+        self.exchange = ExchangeBox(session)
         self.exchange.records_changed.connect(self.refresh)
         self.exchange.records_changed.connect(self.records_changed.emit)
+        self.identity_box = IdentityBox()
+        self.qr, self.fingerprint = self.identity_box.qr, self.identity_box.fingerprint
+        self.copy_button = self.identity_box.copy_button
         self._wire()
         self._lay_out()
 
@@ -86,6 +88,9 @@ class SyncPage(QWidget):
         self.conflicts.activated.connect(self._open_conflict)
 
     def _lay_out(self) -> None:
+        """The heading with Import bundle… beside it; under it the tabs, the result of the
+        last export or import and the exchange folder, with this vault's card to their right
+        (side by side, so the page fits a 700 px screen with a conflict and a result shown)."""
         heading = QLabel(_("Sync"))
         heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.tabs = named(QTabWidget(), "sync_tabs")
@@ -93,15 +98,21 @@ class SyncPage(QWidget):
         self.tabs.addTab(self.contacts_tab, _("Trusted contacts"))
         self.tabs.addTab(self.conflicts_tab, _("Conflicts"))
         self.tabs.addTab(self.log, _("Exchange log"))
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignTop)
-        bottom.addWidget(self.result, 1)
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addStretch(1)
+        top.addWidget(self.import_button)
+        work = QVBoxLayout()
+        work.addWidget(self.tabs, 1)
+        work.addWidget(self.result)
+        self.result.setVisible(False)  # until there is something to say
+        work.addWidget(self.exchange)
+        body = QHBoxLayout()
+        body.addLayout(work, 1)
+        body.addWidget(self.identity_box)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addWidget(self.identity_box)
-        layout.addWidget(self.exchange)
-        layout.addWidget(self.tabs, 1)
-        layout.addLayout(bottom)
+        layout.addLayout(top)
+        layout.addLayout(body, 1)
         self._update_buttons()
 
     # -- loading -------------------------------------------------------------------------
@@ -134,6 +145,7 @@ class SyncPage(QWidget):
         self.result.setStyleSheet(ERROR_STYLE if error else "")
         self.result.setProperty("error", error)
         self.result.setText(text)
+        self.result.setVisible(bool(text))
 
     # -- actions -------------------------------------------------------------------------
 
