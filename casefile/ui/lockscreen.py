@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -50,6 +51,31 @@ class LockedScreen:
     def refresh(self) -> None: ...  # StartPage's
 
     def choose(self, folder: Path, *, create: bool = False) -> None: ...  # StartPage's
+
+    def _browse_new(self) -> None: ...  # StartPage's
+
+    def open_demo(self) -> None: ...  # StartPage's
+
+    def _browse_existing(self) -> None: ...  # StartPage's
+
+    def ask_restore(self) -> Any: ...  # StartPage's
+
+    def _build_ways_in(self) -> QGridLayout:
+        """Over the passphrase, two by two (the Russian words are long): a new vault or the
+        demo; another vault or a backup. The locked screen hides them."""
+        grid = QGridLayout()
+        self.create_button = named(QPushButton(_("Create a vault…")), "create")
+        self.create_button.clicked.connect(self._browse_new)
+        self.demo_button = named(QPushButton(_("Open the demo vault")), "demo")
+        self.demo_button.clicked.connect(self.open_demo)
+        self.open_button = named(QPushButton(_("Open another vault…")), "open_other")
+        self.open_button.clicked.connect(self._browse_existing)
+        self.restore_button = named(QPushButton(_("Restore from a backup…")), "restore")
+        self.restore_button.clicked.connect(self.ask_restore)
+        for i, each in enumerate((self.create_button, self.demo_button, self.open_button,
+                                  self.restore_button)):
+            grid.addWidget(each, i // 2, i % 2)
+        return grid
 
     def _build_other_ways(self) -> QHBoxLayout:
         """Under *Unlock*: the recovery code, and (on the locked screen) another vault."""

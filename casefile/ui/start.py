@@ -45,6 +45,7 @@ from casefile.ui.worker import Worker
 
 RECENT_KEY = "recent_vaults"  # paths only: never case data in settings
 MAX_RECENT = 8
+COLUMN_WIDTH = 640  # px, the start page's and the locked screen's column at most
 
 
 def recent_vaults(settings: QSettings) -> list[str]:
@@ -75,7 +76,16 @@ class StartPage(LockedScreen, QWidget):
         self.refresh()
 
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
+        # A calm column in the middle, as wide as a form reads well; spare width is margin.
+        column = QWidget(self)
+        column.setMaximumWidth(COLUMN_WIDTH)
+        outer = QHBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(column, 20)
+        outer.addStretch(1)
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addStretch(1)  # a third of the spare height above, two thirds below
         self.title = named(QLabel(_("casefile")), "title")
         self.title.setStyleSheet("font-size: 20pt; font-weight: bold;")
         layout.addWidget(self.title)
@@ -94,7 +104,7 @@ class StartPage(LockedScreen, QWidget):
         self.recent_label = QLabel(_("Vaults used before"))
         layout.addWidget(self.recent_label)
         layout.addWidget(self.recent)
-        layout.addLayout(self._build_buttons())
+        layout.addLayout(self._build_ways_in())
         layout.addLayout(self._build_form())
         self.go = named(QPushButton(_("Unlock")), "go")
         self.go.setDefault(True)
@@ -114,7 +124,7 @@ class StartPage(LockedScreen, QWidget):
         layout.addWidget(self.busy)
         self.error = error_label("error")
         layout.addWidget(self.error)
-        layout.addStretch(1)
+        layout.addStretch(2)
         self._creating = False
         self._set_mode(creating=False)
         self._set_locked(False)
@@ -137,20 +147,6 @@ class StartPage(LockedScreen, QWidget):
         form.addRow(self.repeat_label, self.repeat)
         field_row(form, self.guard.show)
         return form
-
-    def _build_buttons(self) -> QHBoxLayout:
-        buttons = QHBoxLayout()
-        self.create_button = named(QPushButton(_("Create a vault…")), "create")
-        self.create_button.clicked.connect(self._browse_new)
-        self.demo_button = named(QPushButton(_("Open the demo vault")), "demo")
-        self.demo_button.clicked.connect(self.open_demo)
-        self.open_button = named(QPushButton(_("Open another vault…")), "open_other")
-        self.open_button.clicked.connect(self._browse_existing)
-        self.restore_button = named(QPushButton(_("Restore from a backup…")), "restore")
-        self.restore_button.clicked.connect(self.ask_restore)
-        for b in (self.create_button, self.demo_button, self.open_button, self.restore_button):
-            buttons.addWidget(b)
-        return buttons
 
     def refresh(self) -> None:
         """The vaults used before; the one chosen (else the last used) selected."""
