@@ -166,8 +166,9 @@ class EmptyList(QStackedWidget):
             self.buttons.append(button(_("Import from spreadsheet…"), "empty_import", "import",
                                        self.start_import))
         self.addWidget(page.view)
+        # One under the other: side by side, Russian's two buttons held the window 986 px wide.
         self.addWidget(message(_(heading), [_(purpose), _(hint).format(new_key())],
-                               self.buttons, "empty"))
+                               self.buttons[:1], "empty", self.buttons[1:]))
         page.model.modelReset.connect(self.update_shown)
         page.filter.textChanged.connect(self.update_shown)
         self.update_shown()
