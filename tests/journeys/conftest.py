@@ -30,9 +30,8 @@ from tests.ui.conftest import (  # noqa: F401 - fixtures used by the journeys
 )
 
 SCREEN = QRect(0, 0, 1024, 700)
-# At least what a window manager's borders take. The title bar's 20 px too once the Sync page
-# no longer makes the window need 689 px (tests/ui/test_small_screen.py, its xfail).
-FRAME = QSize(24, 0)
+# At least what a window manager's borders and title bar take.
+FRAME = QSize(24, 20)
 LEFT = Qt.MouseButton.LeftButton
 NO_MOD = Qt.KeyboardModifier.NoModifier
 
