@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casefile.domain.describe import record_title
+from casefile.domain.describe import shown_title
 from casefile.i18n import _, ngettext
 from casefile.services.records.session import Session
 from casefile.services.records.trash import KEEP_DAYS
@@ -256,7 +256,7 @@ class MainWindow(QMainWindow):
             page.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _saved(self, record: dict[str, Any]) -> None:
-        self.say(_("Saved: {0}").format(record_title(record)))
+        self.say(_("Saved: {0}").format(shown_title(record)))
         self.update_counts()
         self._edited()
 

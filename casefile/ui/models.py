@@ -42,7 +42,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from casefile.domain.describe import choice_label, record_title
+from casefile.domain.describe import choice_label, shown_title
 from casefile.domain.errors import CasefileError, NotFoundError
 from casefile.domain.fields import FieldSpec, Kind
 from casefile.domain.records import SPECS
@@ -205,7 +205,7 @@ class RecordTableModel(QAbstractTableModel):
         title = self._titles.get(record_id)
         if title is None:
             try:
-                title = record_title(self.session.get(record_type, record_id))
+                title = shown_title(self.session.get(record_type, record_id))
             except NotFoundError:
                 title = _("(missing)")
             self._titles[record_id] = title

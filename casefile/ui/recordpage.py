@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casefile.domain.describe import record_title
+from casefile.domain.describe import shown_title
 from casefile.domain.errors import CasefileError
 from casefile.domain.records import SPECS
 from casefile.i18n import _, ngettext
@@ -236,7 +236,7 @@ class RecordPage(PrintingPage):
         button = QMessageBox.StandardButton
         record = self.editor.record
         box = QMessageBox(QMessageBox.Icon.Question, _("Unsaved changes"),
-                          _("Save the changes to “{0}”?").format(record_title(record))
+                          _("Save the changes to “{0}”?").format(shown_title(record))
                           if record else _("Save this new record?"),
                           button.Save | button.Discard | button.Cancel, self)
         box.setObjectName("unsaved_changes")
@@ -334,7 +334,7 @@ class RecordPage(PrintingPage):
                                    "attached to it are deleted for good.",
                                    "Delete “{0}”? It stays in the trash for {1} days; files "
                                    "attached to it are deleted for good.",
-                                   KEEP_DAYS).format(record_title(record), KEEP_DAYS),
+                                   KEEP_DAYS).format(shown_title(record), KEEP_DAYS),
                           QMessageBox.StandardButton.Yes | no, self)
         box.setDefaultButton(no)
         box.setEscapeButton(no)
@@ -351,7 +351,7 @@ class RecordPage(PrintingPage):
         self.files.set_record(None)
         self._show_views(None)
         self._update_actions()
-        self.deleted.emit(record_title(record))
+        self.deleted.emit(shown_title(record))
 
     def refresh_shown(self) -> None:
         """Records changed underneath (a bundle, a spreadsheet): the list, and the open record
@@ -376,7 +376,7 @@ class RecordPage(PrintingPage):
             QMessageBox.information(self, _("History"), _("Choose a record first."))
             return None
         self.history_dialog = HistoryDialog(self.session, self.record_type, record["id"],
-                                            record_title(record), self)
+                                            shown_title(record), self)
         self.history_dialog.finished.connect(self.history_dialog.deleteLater)
         self.history_dialog.open()
         return self.history_dialog

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casefile.domain.describe import record_title
+from casefile.domain.describe import shown_title
 from casefile.domain.errors import CasefileError
 from casefile.domain.records import SPECS
 from casefile.i18n import _, format_date, ngettext
@@ -152,7 +152,7 @@ class TrashDialog(QDialog):
 def restored_message(records: list[dict[str, Any]]) -> str:
     """What the status bar says after a restore: the record asked for, and how many it
     brought back with it."""
-    title = record_title(records[-1])
+    title = shown_title(records[-1])
     others = len(records) - 1
     if not others:
         return _("Restored: {0}").format(title)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casefile.domain.describe import record_title
+from casefile.domain.describe import shown_title
 from casefile.domain.errors import CasefileError
 from casefile.i18n import _, format_moment
 from casefile.services.records.session import Session
@@ -111,10 +111,10 @@ class TravelBox(QGroupBox):
             if (old := item.widget()) is not None:
                 old.deleteLater()
         self.checks = {}
-        cases = sorted(self.session.list("case"), key=lambda c: record_title(c).casefold())
+        cases = sorted(self.session.list("case"), key=lambda c: shown_title(c).casefold())
         for case in cases:
-            check = named(QCheckBox(record_title(case)), "travel_case")
-            check.setAccessibleName(record_title(case))
+            check = named(QCheckBox(shown_title(case)), "travel_case")
+            check.setAccessibleName(shown_title(case))
             check.toggled.connect(self.update_counts)
             # As wide as its title, so a click beside it, in the empty row, ticks nothing.
             self.case_column.addWidget(check, 0, Qt.AlignmentFlag.AlignLeft)

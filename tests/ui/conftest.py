@@ -77,6 +77,15 @@ def unlock(qtbot, win: MainWindow, folder: Path, passphrase: str, *, create: boo
         type_text(win.start.repeat, passphrase)
     with qtbot.waitSignal(win.start.unlocked, timeout=30_000):
         win.start.go.click()
+    if create:
+        # A new vault shows its recovery code at once; "Later" puts it off (journey 4 and
+        # tests/ui/test_recovery_code_window.py write it down).
+        from casefile.ui.recoverycode import RecoveryCodeDialog
+
+        code = win.findChild(RecoveryCodeDialog)
+        assert code is not None and code.isVisible()
+        code.cancel_button.click()
+        qtbot.waitUntil(lambda: not code.isVisible())
 
 
 def open_demo(qtbot, win: MainWindow, tmp_path: Path) -> Session:

@@ -159,3 +159,40 @@ def test_closing_before_typing_back_changes_nothing(qtbot, opened: MainWindow,
     assert security.message.text() == _("The new recovery code was not saved: nothing "
                                         "changed.")
     assert not has_recovery_code(opened.session)
+
+
+def test_a_new_vault_shows_its_code_at_once_and_later_puts_it_off(
+        qtbot, lang: str, window: MainWindow, tmp_path: Path) -> None:
+    """Made on the start screen: the code is up before anything else; Later saves nothing,
+    the status bar says where to make one, and the welcome's Vault security… button leads
+    there."""
+    start = window.start
+    start.choose(tmp_path / "new.casefile", create=True)
+    type_text(start.passphrase, PASS)
+    type_text(start.repeat, PASS)
+    with qtbot.waitSignal(start.unlocked, timeout=30_000):
+        click(start.go)
+    dialog = window.findChild(RecoveryCodeDialog)
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    heading = dialog.findChild(QLabel, "first_heading")
+    assert heading is not None and heading.isVisible()
+    assert "new.casefile" in heading.text()
+    assert all(len(g) == 5 for g in code_on_screen(dialog))
+    later = dialog.cancel_button
+    assert later.text() == _("&Later")
+    click(later)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert window.statusBar().currentMessage() == _(
+        "No recovery code yet: make one in Vault security…")
+    assert not has_recovery_code(window.session)
+
+    button = window.findChild(QPushButton, "welcome_security")
+    assert button is not None and button.isVisible()
+    click(button)
+    security = window.findChild(VaultSettingsDialog)
+    assert security is not None
+    qtbot.waitUntil(security.isVisible)
+    assert security.recovery_state.text() == _(
+        "No recovery code yet. With one, a forgotten passphrase does not lose the vault.")
+    security.reject()

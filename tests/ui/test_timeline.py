@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QColor, QHelpEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolTip
@@ -18,6 +19,16 @@ from casefile.ui.timeline import TimelineView
 from tests.ui.conftest import open_demo
 
 UFA = demo_id("case:ufa")
+LAPTOP = QRect(0, 0, 1366, 768)
+
+
+@pytest.fixture(autouse=True)
+def laptop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 1366×768 laptop's screen (the offscreen one is 800 px wide; the window would stand
+    at its minimum width, and the marks drawn depend on the width there is)."""
+    from casefile.ui import screenfit
+
+    monkeypatch.setattr(screenfit, "available_area", lambda _widget: LAPTOP)
 
 
 def near(a: QColor, b: QColor) -> bool:
@@ -27,6 +38,7 @@ def near(a: QColor, b: QColor) -> bool:
 
 
 def open_timeline(qtbot, window: MainWindow, tmp_path: Path) -> tuple[RecordPage, TimelineView]:
+    window.resize(LAPTOP.size())
     open_demo(qtbot, window, tmp_path)
     window.open_record("case", UFA)
     page = window.page_of["case"]

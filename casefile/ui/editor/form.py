@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casefile.domain.describe import record_title
+from casefile.domain.describe import shown_title
 from casefile.domain.errors import CasefileError, ValidationError
 from casefile.domain.fields import FieldSpec, Kind
 from casefile.domain.records import SPECS
@@ -257,7 +257,7 @@ class RecordEditor(QWidget):
             if record is None:
                 self.heading.setText(_("{0} (new)").format(_(self.spec.label)))
             else:
-                self.heading.setText(record_title(record))
+                self.heading.setText(shown_title(record))
             if self.record_type == "parcel":
                 self._facility_changed()
                 self._items_changed()

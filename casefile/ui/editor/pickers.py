@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casefile.domain.describe import record_title
+from casefile.domain.describe import shown_title
 from casefile.domain.errors import CasefileError, NotFoundError
 from casefile.domain.records import SPECS
 from casefile.i18n import _
@@ -83,7 +83,7 @@ class RecordPicker(QComboBox):
             except NotFoundError:
                 records = []
             self._id = record_id
-            self._title = record_title(records[0]) if records else record_id
+            self._title = shown_title(records[0]) if records else record_id
         self._fill(records, self._title)
         self.edit.setCursorPosition(0)  # a long facility's name shows its start
         self.chosen.emit(self._id or "")
@@ -116,7 +116,7 @@ class RecordPicker(QComboBox):
         self.clear()
         self._ids = [record["id"] for record in records]
         for record in records:
-            self.addItem(record_title(record))
+            self.addItem(shown_title(record))
         self.setCurrentIndex(self._ids.index(self._id) if self._id in self._ids else -1)
         self.setEditText(text)
         self.edit.setCursorPosition(min(cursor, len(text)))
@@ -215,7 +215,7 @@ class RefListField(QWidget):
         self.list.clear()
         for record_id in ids or []:
             try:
-                title = record_title(self.session.get(self.record_type, record_id))
+                title = shown_title(self.session.get(self.record_type, record_id))
             except NotFoundError:
                 title = record_id
             item = QListWidgetItem(title)

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from casefile.domain.describe import choice_label, record_title
+from casefile.domain.describe import choice_label, shown_title
 from casefile.domain.errors import CasefileError
 from casefile.domain.fields import Kind
 from casefile.domain.records import SPECS
@@ -76,7 +76,7 @@ class ConflictsTab(QWidget):
     def _record_title(self, conflict: dict[str, Any]) -> str:
         label = _(SPECS[conflict["type"]].label) if conflict["type"] in SPECS else ""
         try:
-            title = record_title(self.session.get_any(conflict["record_id"]))
+            title = shown_title(self.session.get_any(conflict["record_id"]))
         except CasefileError:
             title = _("(deleted record)")
         return f"{label}: {title}" if label else title
