@@ -23,6 +23,7 @@ from casefile.ui.mainwindow import MainWindow
 from casefile.ui.sections import SECTIONS
 from tests.ui.conftest import (  # noqa: F401 - fixtures used by the journeys
     _no_modal_dialogs,
+    app_font,
     russian,
     settings,
     type_text,
@@ -66,22 +67,9 @@ def lang(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def app_font(qapp) -> Iterator[None]:
-    """The font the application sets for itself offscreen (``app.run``: DejaVu Sans 10), not
-    the test platform's smaller default: under that, a window 1070 px wide in Russian measured
-    1010 and passed."""
-    from casefile.ui.fonts import register_fonts
-
-    before = qapp.font()
-    if not real_screen():
-        register_fonts(qapp, make_default=True)
-    yield
-    qapp.setFont(before)
-
-
-@pytest.fixture
-def small_window(qtbot, lang: str, small_screen: QRect, app_font: None,
-                 window: MainWindow) -> Iterator[MainWindow]:  # noqa: F811 - the fixture
+def small_window(qtbot, lang: str, small_screen: QRect,
+                 app_font: None,  # noqa: F811 - the fixtures
+                 window: MainWindow) -> Iterator[MainWindow]:  # noqa: F811
     """The window at 1024×700, in the top left corner of the screen."""
     window.move(0, 0)
     window.resize(SCREEN.size())

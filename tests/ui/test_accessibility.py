@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QPoint, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QPoint, QSize, Qt, QTimer
 from PySide6.QtGui import QAccessible, QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -62,6 +62,8 @@ from casefile.vault.keys import MIN_KDF_SECONDS
 from tests.ui.conftest import type_text
 
 SHEET = "people.csv"
+# What a 1024×700 screen holds once a window manager has framed a window (its title bar).
+FITS = QSize(1000, 680)
 LEFT = Qt.MouseButton.LeftButton
 NO_MOD = Qt.KeyboardModifier.NoModifier
 # The message boxes as Qt made them: the tour shows them and reads them (the window's tests
@@ -244,12 +246,17 @@ class Tour:
         self.qtbot, self.win, self.russian = qtbot, win, russian
         self.nameless: list[str] = []  # "what in where", each what once
         self.english: list[str] = []
+        self.too_big: list[str] = []  # windows and dialogs a 1024×700 screen cannot hold
         self.stops: list[str] = []
         self._seen: set[str] = set()
 
     def look(self, root: QWidget, where: str) -> None:
         self.stops.append(where)
         self.note(self.nameless, nameless(root), where)
+        need = root.window().minimumSizeHint().expandedTo(root.window().minimumSize())
+        if need.width() > FITS.width() or need.height() > FITS.height():
+            self.note(self.too_big, [f"{type(root.window()).__name__} needing "
+                                     f"{need.width()}×{need.height()}"], where)
         if self.russian:
             self.note(self.english, english_in(root), where)
 
@@ -639,7 +646,7 @@ def lang(request: pytest.FixtureRequest) -> str:
 
 def test_a_screen_reader_names_every_control_and_russian_is_russian(
         qtbot, lang: str, window: MainWindow, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, app_font: None) -> None:
     for name, box in REAL_BOXES.items():  # questions and warnings are part of the tour
         monkeypatch.setattr(QMessageBox, name, box)
     monkeypatch.setattr(Path, "home", classmethod(lambda _cls: tmp_path))
@@ -657,6 +664,7 @@ def test_a_screen_reader_names_every_control_and_russian_is_russian(
     tour.look(window, "the locked screen")
     assert tour.nameless == [], "\n".join(tour.nameless)
     assert tour.english == [], "\n".join(tour.english)
+    assert tour.too_big == [], "\n".join(tour.too_big)
 
 
 def demo_with_a_contact(tmp_path: Path) -> Path:
