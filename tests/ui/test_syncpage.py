@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QPixmap
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from casefile.services.exchange import bundles
@@ -52,6 +52,21 @@ def sync_page(win: MainWindow) -> SyncPage:
     return page
 
 
+def read_qr(shown: QPixmap) -> list[str]:
+    """The texts a QR reader (zxing-cpp) finds in what the screen shows."""
+    import io
+
+    import zxingcpp
+    from PIL import Image
+    from PySide6.QtCore import QBuffer, QIODevice
+
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    shown.save(buffer, "PNG")  # in memory
+    image = Image.open(io.BytesIO(bytes(buffer.data())))
+    return [found.text for found in zxingcpp.read_barcodes(image)]
+
+
 def cells(table, row: int) -> list[str]:
     return [table.item(row, c).text() for c in range(table.columnCount())]
 
@@ -72,6 +87,8 @@ def test_trust_share_export_import_and_settle_a_conflict(
     assert [len(line.split()) for line in lines] == [5, 5]
     assert " ".join(lines) == me.fingerprint
     assert 160 <= page.qr.pixmap().width() <= QR_BOX
+    # What a phone's camera reads off the screen is the identity the copy button copies.
+    assert read_qr(page.qr.grab()) == [me.to_json()]
     page.copy_button.click()
     assert QGuiApplication.clipboard().text() == me.to_json()
     assert page.contacts.rowCount() == 0
