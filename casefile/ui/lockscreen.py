@@ -45,6 +45,9 @@ class LockedScreen:
     restore_button: QPushButton
     forgot: QPushButton
     another: QPushButton
+    go: QPushButton
+    path_label: QLabel
+    guard: Any  # passphrasebox.PassphraseGuard
 
     def ask_recover(self) -> Any: ...  # StartPage's
 
@@ -72,10 +75,34 @@ class LockedScreen:
         self.open_button.clicked.connect(self._browse_existing)
         self.restore_button = named(QPushButton(_("Restore from a backup…")), "restore")
         self.restore_button.clicked.connect(self.ask_restore)
+        # Seen until a vault has been used here: what casefile is, and where to begin.
+        self.intro = named(QLabel(_(
+            "casefile keeps your group's case files — the people you support, their cases, "
+            "letters, parcels and money — in an encrypted vault on this computer. To begin, "
+            "create a vault, or look around the demo vault first.")), "intro")
+        self.intro.setWordWrap(True)
+        self.intro.setContentsMargins(0, 0, 0, 8)
+        grid.addWidget(self.intro, 0, 0, 1, 2)
         for i, each in enumerate((self.create_button, self.demo_button, self.open_button,
                                   self.restore_button)):
-            grid.addWidget(each, i // 2, i % 2)
+            grid.addWidget(each, 1 + i // 2, i % 2)
         return grid
+
+    def fit_to_vault(self) -> None:
+        """Only what can be used now: no passphrase field and no Unlock before a vault is
+        chosen (nothing to unlock), and no empty list of vaults used before (none yet: the
+        intro instead)."""
+        if self.locked:
+            return
+        chosen = self.folder is not None
+        for widget in (self.path_label, self.passphrase, self.guard.show):
+            place: Any = self.form.getWidgetPosition(widget)  # (row, role); stubs say object
+            self.form.setRowVisible(int(place[0]), chosen)
+        self.go.setVisible(chosen)
+        used = self.recent.count() > 0
+        self.recent_label.setVisible(used)
+        self.recent.setVisible(used)
+        self.intro.setVisible(not used)
 
     def _build_other_ways(self) -> QHBoxLayout:
         """Under *Unlock*: the recovery code, and (on the locked screen) another vault."""
@@ -117,3 +144,5 @@ class LockedScreen:
             widget.setVisible(not on)
         self.form.setRowVisible(0, not on)  # the vault's full path
         self.another.setVisible(on)
+        self.intro.setVisible(False)
+        self.fit_to_vault()

@@ -164,6 +164,7 @@ class StartPage(LockedScreen, QWidget):
             self.choose(Path(self.recent.item(0).text()))
         else:
             self._select_recent(chosen)
+        self.fit_to_vault()
 
     def _select_recent(self, folder: Path | None) -> None:
         """Show ``folder`` selected in the list (nothing selected if it is not there)."""
@@ -202,6 +203,7 @@ class StartPage(LockedScreen, QWidget):
         self.forgot.setVisible(not creating and self.folder is not None)
         self.remembered.setVisible(not creating and self.folder is not None
                                    and is_remembered(self.folder))
+        self.fit_to_vault()
 
     def choose(self, folder: Path, *, create: bool = False) -> None:
         self.folder = Path(folder)

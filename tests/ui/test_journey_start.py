@@ -92,7 +92,13 @@ def test_arrow_keys_choose_and_a_wrong_choice_is_said(qtbot, window: MainWindow,
     assert window.session is None
 
 
-def test_enter_without_a_vault_says_so(qtbot, tmp_path: Path) -> None:
+def test_the_first_start_says_what_casefile_is_and_asks_nothing_yet(
+        qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No vault used on this computer yet: a line on what casefile is and the ways in, no
+    empty list, no passphrase to type for nothing; a vault chosen brings the passphrase."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from casefile.i18n import _
     from casefile.ui.worker import Worker
     from casefile.vault.keys import MIN_KDF_SECONDS
 
@@ -102,11 +108,23 @@ def test_enter_without_a_vault_says_so(qtbot, tmp_path: Path) -> None:
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
+    start = win.start
     try:
-        assert win.start.recent.count() == 0
-        type_text(win.start.passphrase, "something")
-        QTest.keyClick(win.start.passphrase, Qt.Key.Key_Return)
-        assert win.start.error.isVisible() and win.start.error.text()
+        assert start.intro.isVisible() and "encrypted vault" in start.intro.text()
+        assert not start.recent.isVisible() and not start.recent_label.isVisible()
+        assert not start.passphrase.isVisible() and not start.go.isVisible()
+        assert not start.forgot.isVisible()
+        assert all(b.isVisible() for b in (start.create_button, start.demo_button,
+                                           start.open_button, start.restore_button))
+        monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                            staticmethod(lambda *_a: (str(tmp_path / "group"), "")))
+        QTest.mouseClick(start.create_button, Qt.MouseButton.LeftButton)
+        assert start.passphrase.isVisible() and start.repeat.isVisible()
+        assert start.go.isVisible() and start.go.text() == _("Create")
+        assert QApplication.focusWidget() is start.passphrase
+        assert start.path_label.text() == str(tmp_path / "group.casefile")
     finally:
         win.close()
         worker.wait()
