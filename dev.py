@@ -3,7 +3,9 @@
 
     python3 dev.py demo   # build .venv, create the demo vault and open it
     python3 dev.py test   # build .venv and run the whole test suite
-    python3 dev.py xvfb   # the journeys in a real window on a 1024×700 X screen (Xvfb)
+    python3 dev.py xvfb   # the journeys in real windows on a 1024×700 X screen (Xvfb and
+                          # a window manager; screenshots in build/journeys/); the same as
+                          # python3 dev.py test -m xvfb
 
 The virtual environment is made in .venv from the pinned versions in
 requirements/lock.txt, and reused (and brought up to date) on later runs.
@@ -11,6 +13,7 @@ requirements/lock.txt, and reused (and brought up to date) on later runs.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -81,10 +84,19 @@ def xvfb(pytest_args: list[str]) -> list[str]:
     """The journeys (or the tests named) in real windows on an X server of 1024×700."""
     if not shutil.which("xvfb-run"):
         raise SystemExit("dev.py xvfb: no xvfb-run (as root, dev.py installs it on Debian)")
-    tests = pytest_args if any(not a.startswith("-") for a in pytest_args) else [
-        *pytest_args, "tests/journeys"]
-    return ["xvfb-run", "-a", "-s", f"-screen 0 {XVFB_SCREEN}", *with_keyring(), str(PY),
-            "-m", "pytest", "-p", "no:xdist", *tests]
+    named = any((ROOT / a.split("::")[0]).exists() for a in pytest_args
+                if not a.startswith("-"))
+    tests = pytest_args if named else [*pytest_args, "tests/journeys"]
+    return ["xvfb-run", "-a", "-s", f"-screen 0 {XVFB_SCREEN}", *with_keyring(),
+            "bash", str(ROOT / ".ci" / "with-wm.sh"), str(PY), "-m", "pytest", "-p",
+            "no:xdist", *tests]
+
+
+def wants_xvfb(pytest_args: list[str]) -> bool:
+    """``-m xvfb``: the journeys (marked so in tests/journeys/conftest.py) under Xvfb."""
+    return "-mxvfb" in pytest_args or any(
+        before == "-m" and a == "xvfb"
+        for before, a in itertools.pairwise(pytest_args))
 
 
 def with_keyring() -> list[str]:
@@ -100,6 +112,8 @@ def with_keyring() -> list[str]:
 
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "demo"
+    if command == "test" and wants_xvfb(argv[1:]):
+        command = "xvfb"
     if command not in {"demo", "test", "xvfb"}:
         print(__doc__)
         return 2

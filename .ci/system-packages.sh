@@ -12,8 +12,9 @@ set -euo pipefail
 # With the argument "slow" (dev.py passes it when pytest is asked for slow tests), also:
 # syncthing, two real instances of which carry an exchange folder in
 # tests/sync/test_syncthing.py (about 10 MB; a normal run does not pay for it).
-# With "xvfb" (dev.py xvfb): an X server without a screen and the X libraries Qt's xcb
-# platform loads, to run the journeys in a real window of 1024×700.
+# With "xvfb" (dev.py xvfb, dev.py test -m xvfb): an X server without a screen, the X
+# libraries Qt's xcb platform loads, and a window manager (openbox; xprop tells when it is
+# up), to run the journeys in real, framed windows on a 1024×700 screen.
 wanted=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 age poppler-utils
         dbus-daemon dbus-bin gnome-keyring desktop-file-utils appstream
         cups-daemon cups-client)
@@ -22,7 +23,7 @@ for arg in "$@"; do
     slow) wanted+=(syncthing) ;;
     xvfb) wanted+=(xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
                    libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
-                   libxcb-xinerama0) ;;
+                   libxcb-xinerama0 openbox x11-utils) ;;
     *) echo "system-packages.sh: unknown argument: $arg (known: slow, xvfb)" >&2; exit 2 ;;
   esac
 done

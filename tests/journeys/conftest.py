@@ -10,6 +10,7 @@ the window inside the screen.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,6 +36,15 @@ SCREEN = QRect(0, 0, 1024, 700)
 FRAME = QSize(24, 20)
 LEFT = Qt.MouseButton.LeftButton
 NO_MOD = Qt.KeyboardModifier.NoModifier
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every journey is marked ``xvfb``: ``python3 dev.py test -m xvfb`` runs them (only) in
+    real windows under Xvfb; the normal suite runs them offscreen."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.path).parents:
+            item.add_marker(pytest.mark.xvfb)
 
 
 def real_screen() -> bool:
@@ -66,8 +76,11 @@ def lang(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
+SHOTS = Path(__file__).resolve().parents[2] / "build" / "journeys"
+
+
 @pytest.fixture
-def small_window(qtbot, lang: str, small_screen: QRect,
+def small_window(qtbot, request: pytest.FixtureRequest, lang: str, small_screen: QRect,
                  app_font: None,  # noqa: F811 - the fixtures
                  window: MainWindow) -> Iterator[MainWindow]:  # noqa: F811
     """The window at 1024×700, in the top left corner of the screen."""
@@ -76,6 +89,11 @@ def small_window(qtbot, lang: str, small_screen: QRect,
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     yield window
+    if real_screen():  # the whole X screen as the journey left it, frames and all
+        screen = QGuiApplication.primaryScreen()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.name)
+        screen.grabWindow(0).save(str(SHOTS / f"{name}.png"))
 
 
 class Person:
