@@ -17,6 +17,7 @@ import sqlcipher3
 from casefile.domain import collation
 from casefile.domain.errors import CasefileError, IntegrityError
 from casefile.i18n import _
+from casefile.vault import searchindex
 from casefile.vault.keys import Secret
 from casefile.vault.migrations import LATEST, MIGRATIONS
 
@@ -48,11 +49,15 @@ class Database:
         # (migrations come before it), before COMMIT; what it returns runs after the
         # COMMIT (the vault's generation, casefile/vault/vault.py).
         self.first_commit: Callable[[Any], Callable[[], None]] | None = None
+        # Whether a write does a step of the full-text index's merge before its COMMIT
+        # (searchindex.merge_step): once the index exists, never inside the migrations.
+        self.merges_index = False
         try:
             self._configure(key)
             if not create:
                 self._require_vault()
             self.migrate(migrate_to)
+            self.merges_index = self.schema_version >= 2
         except BaseException:
             self.conn.close()
             raise
@@ -120,8 +125,11 @@ class Database:
         changes = self.conn.total_changes
         try:
             yield self.conn
+            wrote = self.conn.total_changes != changes
+            if wrote and self.merges_index:
+                searchindex.merge_step(self.conn)
             after = (self.first_commit(self.conn) if self.first_commit is not None
-                     and self.conn.total_changes != changes else None)
+                     and wrote else None)
         except BaseException:
             self._depth = 0
             self.conn.execute("ROLLBACK")

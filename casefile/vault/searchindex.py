@@ -20,6 +20,17 @@ from casefile.vault.schema import quote
 
 INSERT = "INSERT INTO search(rowid, title, body, names) VALUES (?, ?, ?, ?)"
 
+# Every transaction that indexes something adds a small segment to the index's lowest level.
+# FTS5 merges them a little at a time, but a merge that takes in a large segment (a JSON
+# Lines import leaves about 18,000 pages of them at 50,000 letters) would take thousands of
+# writes at FTS5's own pace, so the 16th segment on a level (FTS5's crisismerge) rewrote
+# the whole index inside one write's COMMIT: 2-4 s. Instead every write does MERGE_PAGES
+# pages of that merge before its COMMIT (merge_step), and a level may hold CRISIS_MERGE
+# segments, room enough for a merge of about MERGE_PAGES * CRISIS_MERGE pages to finish
+# first (docs/performance.md).
+CRISIS_MERGE = 256
+MERGE_PAGES = 200
+
 
 def text_of(value: Any) -> str:
     if value is None:
@@ -60,6 +71,16 @@ def index_record(conn: Any, record: dict[str, Any]) -> None:
     conn.execute("DELETE FROM search WHERE rowid = ?", (n,))
     if title or body or names:
         conn.execute(INSERT, (n, title, body, names))
+
+
+def set_crisis_merge(conn: Any) -> None:
+    """Store CRISIS_MERGE in the index's settings (search_config), for every later write."""
+    conn.execute("INSERT INTO search(search, rank) VALUES ('crisismerge', ?)", (CRISIS_MERGE,))
+
+
+def merge_step(conn: Any) -> None:
+    """Up to MERGE_PAGES pages of the index's pending merge (nothing when none is due)."""
+    conn.execute("INSERT INTO search(search, rank) VALUES ('merge', ?)", (MERGE_PAGES,))
 
 
 def unindex(conn: Any, n: int) -> None:

@@ -113,6 +113,7 @@ def test_a_vault_from_before_stored_batches_upgrades_and_exports(tmp_path: Path)
         conn.execute("DROP TABLE write_withheld")
         conn.execute("DROP TABLE waiting_record")
         conn.execute("DROP INDEX change_tags")  # schema 16
+        conn.execute("DELETE FROM search_config WHERE k = 'crisismerge'")  # schema 17
         for index in ("person_by_name_ru", "case_by_title_ru", "facility_by_name_ru",
                       "contact_by_name_ru"):  # the Russian-order indexes
             conn.execute(f"DROP INDEX {index}")

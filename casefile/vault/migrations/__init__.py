@@ -22,6 +22,7 @@ from casefile.vault.migrations import (
     m0014_collation,
     m0015_waiting_records,
     m0016_change_tags,
+    m0017_index_merging,
 )
 
 MIGRATIONS: tuple[Callable[[Any], None], ...] = (
@@ -41,5 +42,6 @@ MIGRATIONS: tuple[Callable[[Any], None], ...] = (
     m0014_collation.upgrade,
     m0015_waiting_records.upgrade,
     m0016_change_tags.upgrade,
+    m0017_index_merging.upgrade,
 )
 LATEST = len(MIGRATIONS)
