@@ -32,7 +32,12 @@ def session_bus() -> None:
 
 
 def screen_saver_says(path: str, interface: str, active: bool) -> None:
-    subprocess.run(["dbus-send", "--session", "--type=signal", path,
+    """The signal a screen saver broadcasts, sent to this test process only: the suite's
+    other processes (pytest-xdist) share the bus, and their open windows would lock too."""
+    from PySide6.QtDBus import QDBusConnection
+
+    here = QDBusConnection.sessionBus().baseService()  # this process's unique bus name
+    subprocess.run(["dbus-send", "--session", "--type=signal", f"--dest={here}", path,
                     f"{interface}.ActiveChanged", f"boolean:{str(active).lower()}"],
                    check=True, timeout=30)
 
