@@ -14,7 +14,9 @@ set -euo pipefail
 # tests/sync/test_syncthing.py (about 10 MB; a normal run does not pay for it).
 # With "xvfb" (dev.py xvfb, dev.py test -m xvfb): an X server without a screen, the X
 # libraries Qt's xcb platform loads, and a window manager (openbox; xprop tells when it is
-# up), to run the journeys in real, framed windows on a 1024×700 screen.
+# up), to run the journeys in real, framed windows on a 1024×700 screen; and the AT-SPI bus
+# with the distribution's pyatspi, to read the window as a screen reader does
+# (tests/journeys/test_screen_reader.py).
 wanted=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 age poppler-utils
         dbus-daemon dbus-bin gnome-keyring desktop-file-utils appstream
         cups-daemon cups-client)
@@ -23,7 +25,8 @@ for arg in "$@"; do
     slow) wanted+=(syncthing) ;;
     xvfb) wanted+=(xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
                    libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
-                   libxcb-xinerama0 openbox x11-utils) ;;
+                   libxcb-xinerama0 openbox x11-utils at-spi2-core python3-pyatspi
+                   gir1.2-atspi-2.0) ;;
     *) echo "system-packages.sh: unknown argument: $arg (known: slow, xvfb)" >&2; exit 2 ;;
   esac
 done

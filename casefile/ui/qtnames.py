@@ -9,7 +9,7 @@ screen (``screenfit.py``); a date field names its calendar's grid when it makes 
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLineEdit, QToolButton, QWidget
 
 from casefile.i18n import N_, _
 
@@ -27,3 +27,20 @@ def name_qt_controls(dialog: QWidget) -> None:
         for control in dialog.findChildren(QWidget, object_name):
             if not control.accessibleName():
                 control.setAccessibleName(_(text))
+
+
+CLEAR_ACTION = "_q_qlineeditclearaction"  # Qt's object name for a field's clear button
+
+
+def name_field_buttons(field: QLineEdit) -> None:
+    """The buttons inside a field — its clear button, an icon — that Qt leaves nameless (a
+    screen reader says only "button"): the clear button says what it does, the others their
+    action's text."""
+    for button in field.findChildren(QToolButton):
+        action = button.defaultAction()
+        if button.accessibleName() or action is None:
+            continue
+        if action.objectName() == CLEAR_ACTION:
+            button.setAccessibleName(_("Clear the field"))
+        elif action.text():
+            button.setAccessibleName(action.text())

@@ -43,6 +43,7 @@ from casefile.ui.models import IdRole, RecordTableModel
 from casefile.ui.moneyview import MoneyView
 from casefile.ui.person import PersonView
 from casefile.ui.printmenu import PrintingPage
+from casefile.ui.qtnames import name_field_buttons
 from casefile.ui.timeline import TimelineView
 from casefile.ui.widgets import named
 
@@ -95,6 +96,7 @@ class RecordPage(PrintingPage):
         self.filter.setAccessibleName(_("Filter"))
         self.filter.setAccessibleDescription(_("Shows only the records with what is typed"))
         self.filter.setClearButtonEnabled(True)
+        name_field_buttons(self.filter)
         self.model = RecordTableModel(self.session, self.record_type, self)
         self.view = named(QTableView(), "list")
         self.view.setModel(self.model)

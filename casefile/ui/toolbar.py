@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLineEdit, QToolBar, QToolButton
 from casefile.i18n import _
 from casefile.ui.exports import ExchangeMenu
 from casefile.ui.icons import icon
+from casefile.ui.qtnames import name_field_buttons
 from casefile.ui.search import SearchField
 from casefile.ui.widgets import named
 
@@ -44,7 +45,9 @@ class MainToolbar(QToolBar):
             "Searches every record as you type; Down and Up choose a hit, Enter opens it"))
         self.search_field.setClearButtonEnabled(True)
         self.search_field.setMaximumWidth(420)
-        self.search_field.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search_field.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition) \
+            .setText(_("Search"))
+        name_field_buttons(self.search_field)
         self.addWidget(self.search_field)
         self.lock_action = self._action(win, _("Lock"), "lock", win.lock, "lock")
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
