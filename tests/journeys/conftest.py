@@ -25,6 +25,7 @@ from casefile.ui.sections import SECTIONS
 from tests.ui.conftest import (  # noqa: F401 - fixtures used by the journeys
     _no_modal_dialogs,
     app_font,
+    lang,
     russian,
     settings,
     type_text,
@@ -68,20 +69,14 @@ def small_screen(monkeypatch: pytest.MonkeyPatch) -> QRect:
     return SCREEN
 
 
-@pytest.fixture(params=["en", "ru"])
-def lang(request: pytest.FixtureRequest) -> str:
-    """Each journey runs in English and in Russian (the ``russian`` fixture)."""
-    if request.param == "ru":
-        request.getfixturevalue("russian")
-    return request.param
-
-
 SHOTS = Path(__file__).resolve().parents[2] / "build" / "journeys"
 
 
 @pytest.fixture
-def small_window(qtbot, request: pytest.FixtureRequest, lang: str, small_screen: QRect,
-                 app_font: None,  # noqa: F811 - the fixtures
+def small_window(qtbot, request: pytest.FixtureRequest,
+                 lang: str,  # noqa: F811 - the fixtures
+                 small_screen: QRect,
+                 app_font: None,  # noqa: F811
                  window: MainWindow) -> Iterator[MainWindow]:  # noqa: F811
     """The window at 1024×700, in the top left corner of the screen."""
     window.move(0, 0)

@@ -34,6 +34,7 @@ from casefile.ui.start import StartPage
 from casefile.ui.vaultsettings import VaultSettingsDialog
 from casefile.vault.keys import MIN_KDF_SECONDS
 from tests.journeys.conftest import Person
+from tests.ui.test_recovery_code_window import code_on_screen
 
 PASSPHRASE = "correct horse battery staple 42"
 NEW_PASSPHRASE = "a longer one for the new year, 2027"
@@ -67,16 +68,6 @@ def create_vault(qtbot, win: MainWindow, person: Person, folder: Path,
     assert win.session is not None and win.session.folder == folder
     assert win.stack.currentWidget() is win.workspace
     assert win.windowTitle() == "casefile — group.casefile"
-
-
-def code_on_screen(dialog: RecoveryCodeDialog) -> list[str]:
-    """The groups as a person copies them off the dialog: 1 to 8, box by box."""
-    groups = []
-    for number in range(1, 9):
-        boxes = dialog.findChild(QWidget, f"group_{number}")
-        assert boxes is not None and boxes.isVisible()
-        groups.append("".join(label.text() for label in boxes.findChildren(QLabel)))
-    return groups
 
 
 def write_down_the_code(qtbot, win: MainWindow, person: Person) -> list[str]:

@@ -49,6 +49,15 @@ def russian() -> Iterator[None]:
     set_language("en")
 
 
+@pytest.fixture(params=["en", "ru"])
+def lang(request: pytest.FixtureRequest) -> str:
+    """A test run in English and in Russian; asked for before the window, which is then
+    made in that language."""
+    if request.param == "ru":
+        request.getfixturevalue("russian")
+    return request.param
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> QSettings:
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)

@@ -637,13 +637,6 @@ def sync(tour: Tour) -> None:
 
 # -- the test ---------------------------------------------------------------------------------
 
-@pytest.fixture(params=["en", "ru"])
-def lang(request: pytest.FixtureRequest) -> str:
-    if request.param == "ru":
-        request.getfixturevalue("russian")
-    return request.param
-
-
 def test_a_screen_reader_names_every_control_and_russian_is_russian(
         qtbot, lang: str, window: MainWindow, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch, app_font: None) -> None:

@@ -44,13 +44,6 @@ COURT = "Кировский районный суд г. Екатеринбург
 TITLE = "Дело Галимова"
 
 
-@pytest.fixture(params=["en", "ru"])
-def lang(request: pytest.FixtureRequest) -> str:
-    if request.param == "ru":
-        request.getfixturevalue("russian")
-    return request.param
-
-
 @pytest.fixture
 def opened(qtbot, window: MainWindow, tmp_path: Path) -> tuple[MainWindow, dict[str, dict]]:
     """A case with a hearing in two days at 10:00 in Yekaterinburg, a past one, a measure

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QToolButton
 
@@ -15,13 +14,6 @@ from casefile.i18n import _
 from casefile.ui.mainwindow import MainWindow
 from casefile.ui.recordpage import RecordPage
 from tests.ui.conftest import open_demo
-
-
-@pytest.fixture(params=["en", "ru"])
-def lang(request: pytest.FixtureRequest) -> str:
-    if request.param == "ru":
-        request.getfixturevalue("russian")
-    return request.param
 
 
 def test_every_button_inside_a_field_has_a_name(qtbot, lang: str, window: MainWindow,

@@ -60,14 +60,6 @@ def focused() -> QWidget:
     return widget
 
 
-@pytest.fixture(params=["en", "ru"])
-def lang(request: pytest.FixtureRequest) -> str:
-    """In English and in Russian (asked for before the window, which is then made in it)."""
-    if request.param == "ru":
-        request.getfixturevalue("russian")
-    return request.param
-
-
 @pytest.fixture
 def empty_vault(qtbot, window: MainWindow, tmp_path: Path) -> Iterator[MainWindow]:
     """A new, empty vault, unlocked by typing its passphrase."""

@@ -7,7 +7,6 @@ Real clicks and key presses only; what is checked is what the screen then shows.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -28,24 +27,6 @@ from tests.ui.test_first_steps import click, click_section
 LEFT = Qt.MouseButton.LeftButton
 PASS = "small things passphrase"
 SCREEN = QRect(0, 0, 1024, 700)
-
-
-@pytest.fixture(params=["en", "ru"])
-def lang(request: pytest.FixtureRequest) -> str:
-    if request.param == "ru":
-        request.getfixturevalue("russian")
-    return request.param
-
-
-@pytest.fixture
-def app_font(qapp) -> Iterator[None]:
-    """The font the application sets for itself offscreen (``app.run``: DejaVu Sans 10)."""
-    from casefile.ui.fonts import register_fonts
-
-    before = qapp.font()
-    register_fonts(qapp, make_default=True)
-    yield
-    qapp.setFont(before)
 
 
 @pytest.fixture

@@ -28,13 +28,6 @@ NO_MOD = Qt.KeyboardModifier.NoModifier
 RUSSIAN_LAYOUT = str.maketrans("DFJLNRVW", "ваодткмц")
 
 
-@pytest.fixture(params=["en", "ru"])
-def lang(request: pytest.FixtureRequest) -> str:
-    if request.param == "ru":
-        request.getfixturevalue("russian")
-    return request.param
-
-
 @pytest.fixture
 def opened(qtbot, lang: str, window: MainWindow, tmp_path: Path) -> MainWindow:
     folder = tmp_path / "group.casefile"

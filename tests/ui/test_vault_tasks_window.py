@@ -46,14 +46,6 @@ NEW = "новая фраза группы 2027"
 OTHER = "the other vault's passphrase"
 
 
-@pytest.fixture(params=["en", "ru"])
-def lang(request: pytest.FixtureRequest) -> str:
-    """English and Russian: first in a test's arguments, so the window is made in it."""
-    if request.param == "ru":
-        request.getfixturevalue("russian")
-    return request.param
-
-
 @pytest.fixture
 def vaults(tmp_path: Path, settings: QSettings) -> tuple[Path, Path]:
     """Two vaults used before on this computer; "group" the last one opened."""
